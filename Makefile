@@ -1,0 +1,51 @@
+# Route 2035: `make run` starts the demo, `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: run test lint format messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "Route 2035 draait op http://127.0.0.1:8000"
+	@echo "Demo-logins (wachtwoord: demo): coordinator, begeleider, schoolleider, manager, beheerder"
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "Chromium ontbreekt: installeren met apt-get (voor de browsertests)."; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "Installeren van chromium mislukt."; \
+	  fi; \
+	fi
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "LET OP: browsertests worden overgeslagen: $(CHROMIUM) ontbreekt en kan niet worden geïnstalleerd (geen root)."; \
+	fi
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_check
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages:
+	cd $(CURDIR) && DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete -i ".venv/*"
+	DEBUG=1 $(BIN)/python manage.py compilemessages -i .venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,289 @@
+"""Fictional demo data for one region: every name, code and address here is made up."""
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from .models import (
+    Gemeente,
+    Institution,
+    Level,
+    Location,
+    Region,
+    Role,
+    RoleAssignment,
+    Samenwerkingsverband,
+    School,
+    Schoolbestuur,
+    SchoolContact,
+)
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo login, refused in production
+ADMIN_GROUP = "Functioneel beheer"
+# The functional admin keeps content, partners and users, never pupil data.
+ADMIN_APPS = ("regions", "toolkit", "initiatives", "auth")
+
+SCHOOLS = [
+    # brin, name, sector, levels, place, gemeente, swv, partner, acoustics, low-stimulus
+    (
+        "99AA",
+        "Het Baken College",
+        "vo",
+        ["vmbo-b", "vmbo-k", "vmbo-gt"],
+        "Havenstad",
+        "9901",
+        "VO 99-01",
+        True,
+        "goed",
+        "goed",
+    ),
+    (
+        "99AB",
+        "Lyceum Aan de Haven",
+        "vo",
+        ["havo", "vwo"],
+        "Havenstad",
+        "9901",
+        "VO 99-01",
+        True,
+        "redelijk",
+        "onvoldoende",
+    ),
+    (
+        "99AC",
+        "Praktijkschool De Werkplaats",
+        "vo",
+        ["pro"],
+        "Polderdam",
+        "9902",
+        "VO 99-01",
+        True,
+        "goed",
+        "redelijk",
+    ),
+    (
+        "99AD",
+        "Scholengemeenschap Duinzicht",
+        "vo",
+        ["vmbo-gt", "havo", "vwo"],
+        "Duinwijk",
+        "9903",
+        "VO 99-01",
+        True,
+        "onbekend",
+        "onbekend",
+    ),
+    (
+        "99AE",
+        "Vakcollege Polderdam",
+        "vo",
+        ["vmbo-b", "vmbo-k"],
+        "Polderdam",
+        "9902",
+        "VO 99-01",
+        False,
+        "onvoldoende",
+        "onbekend",
+    ),
+    (
+        "99AF",
+        "Basisschool De Vuurtoren",
+        "po",
+        ["po"],
+        "Havenstad",
+        "9901",
+        "PO 99-01",
+        True,
+        "goed",
+        "goed",
+    ),
+    (
+        "99AG",
+        "Havenstad College mbo",
+        "mbo",
+        ["mbo"],
+        "Havenstad",
+        "9901",
+        None,
+        False,
+        "redelijk",
+        "onbekend",
+    ),
+    (
+        "99AH",
+        "De Kade vso (fictief)",
+        "vso",
+        ["vso"],
+        "Havenstad",
+        "9901",
+        None,
+        False,
+        "goed",
+        "goed",
+    ),
+]
+
+
+def seed():
+    auris = Institution.objects.get(slug="auris")
+    kentalis = Institution.objects.get(slug="kentalis")
+    gemeenten = {}
+    for code, name, policy in [
+        (
+            "9901",
+            "Havenstad",
+            "Aanvragen voor leerlingenvervoer vóór 1 juni; besluit binnen "
+            "8 weken. Aangepast vervoer voor leerlingen met TOS op advies van de school.",
+        ),
+        (
+            "9902",
+            "Polderdam",
+            "Vervoer alleen bij een afstand boven 6 km; uitzondering op medisch advies.",
+        ),
+        ("9903", "Duinwijk", "Leerlingenvervoer via de regiotaxi; eigen bijdrage boven 20 km."),
+    ]:
+        gemeenten[code], _ = Gemeente.objects.update_or_create(
+            code=code, defaults={"name": name, "transport_policy": policy}
+        )
+    swv_vo, _ = Samenwerkingsverband.objects.update_or_create(
+        code="VO 99-01",
+        defaults={
+            "name": "Samenwerkingsverband VO Havenstad e.o. (demo)",
+            "sector": "VO",
+            "allocation_model": "gemengd",
+            "stance_on_ad": "positief",
+            "place": "Havenstad",
+            "notes": "Werkt met een arrangeerteam; vraagt AD mee bij ieder TLV-gesprek.",
+        },
+    )
+    swv_po, _ = Samenwerkingsverband.objects.update_or_create(
+        code="PO 99-01",
+        defaults={
+            "name": "Samenwerkingsverband PO Havenstad (demo)",
+            "sector": "PO",
+            "allocation_model": "school",
+            "stance_on_ad": "neutraal",
+            "place": "Havenstad",
+        },
+    )
+    region, _ = Region.objects.update_or_create(
+        institution=auris,
+        name="Regio Havenstad (demo)",
+        defaults={
+            "description": "Fictieve demoregio: de vso-locatie De Kade bouwt af; "
+            "leerlingen stromen door naar reguliere scholen."
+        },
+    )
+    region.swvs.set([swv_vo, swv_po])
+    region.gemeenten.set(gemeenten.values())
+    Location.objects.update_or_create(
+        institution=auris,
+        name="vso De Kade (fictief)",
+        defaults={
+            "region": region,
+            "place": "Havenstad",
+            "kind": "vso",
+            "status": "afbouw",
+            "phase_out_from": date(2025, 8, 1),
+            "closing_date": date(2027, 8, 1),
+        },
+    )
+    Location.objects.update_or_create(
+        institution=auris,
+        name="so De Meeuw (fictief)",
+        defaults={"region": region, "place": "Polderdam", "kind": "so", "status": "open"},
+    )
+    bestuur, _ = Schoolbestuur.objects.update_or_create(
+        number="99001", defaults={"name": "Stichting Onderwijs Havenstad (demo)"}
+    )
+    levels = {level.code: level for level in Level.objects.all()}
+    swvs = {"VO 99-01": swv_vo, "PO 99-01": swv_po, None: None}
+    schools = {}
+    for brin, name, sector, lv, place, gem, swv, partner, acoustics, calm in SCHOOLS:
+        school, _ = School.objects.update_or_create(
+            brin=brin,
+            vestigingsnummer="00",
+            defaults={
+                "name": name,
+                "sector": sector,
+                "place": place,
+                "gemeente": gemeenten[gem],
+                "swv": swvs[swv],
+                "bestuur": bestuur,
+                "is_partner": partner,
+                "street": f"Schoolstraat {len(schools) + 1}",
+                "postcode": f"99{len(schools)}1AB",
+                "acoustics": acoustics,
+                "low_stimulus_room": calm,
+                "accessibility": "goed" if partner else "onbekend",
+                "cluster": 2 if sector == "vso" else None,
+            },
+        )
+        school.levels.set([levels[code] for code in lv])
+        schools[brin] = school
+    SchoolContact.objects.get_or_create(
+        school=schools["99AA"],
+        name="M. de Vries (fictief)",
+        defaults={"role": "ib", "email": "ib@baken.example"},
+    )
+    SchoolContact.objects.get_or_create(
+        school=schools["99AA"],
+        name="S. Jansen (fictief)",
+        defaults={"role": "zorg", "email": "zorg@baken.example"},
+    )
+
+    # A second region of another institution: outside every demo user's scope.
+    other_gem, _ = Gemeente.objects.update_or_create(code="9910", defaults={"name": "Noordkust"})
+    other_swv, _ = Samenwerkingsverband.objects.update_or_create(
+        code="VO 99-10",
+        defaults={"name": "Samenwerkingsverband VO Noordkust (demo)", "sector": "VO"},
+    )
+    other, _ = Region.objects.update_or_create(institution=kentalis, name="Regio Noordkust (demo)")
+    other.swvs.set([other_swv])
+    other.gemeenten.set([other_gem])
+    School.objects.update_or_create(
+        brin="99BA",
+        vestigingsnummer="00",
+        defaults={
+            "name": "Noordkust College (demo)",
+            "sector": "vo",
+            "place": "Noordkust",
+            "gemeente": other_gem,
+            "swv": other_swv,
+            "is_partner": True,
+        },
+    )
+
+    users = {}
+    for username, first, last, role, scope in [
+        ("coordinator", "Carla", "Coördinator", Role.COORDINATOR, {"region": region}),
+        ("begeleider", "Bas", "Begeleider", Role.BEGELEIDER, {"region": region}),
+        ("schoolleider", "Sanne", "Schoolleider", Role.SCHOOLLEIDER, {"school": schools["99AA"]}),
+        ("manager", "Maarten", "Manager", Role.MANAGER, {"institution": auris}),
+        ("beheerder", "Bea", "Beheerder", Role.BEHEERDER, {}),
+    ]:
+        user, created = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@route2035.example",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
+        users[username] = user
+    admin = users["beheerder"]
+    admin.is_staff = True
+    admin.save(update_fields=["is_staff"])
+    admin.groups.add(ensure_admin_group())
+    return {"region": region, "schools": schools, "users": users, "other_region": other}
+
+
+def ensure_admin_group():
+    group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
+    return group

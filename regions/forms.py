@@ -1,0 +1,184 @@
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Gemeente, Location, Region, Samenwerkingsverband, School, SchoolContact
+from .resources import IMPORT_KINDS
+from .selectors import gemeenten_for, get_scope, swvs_for
+
+
+class RegionForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["description", "swvs", "gemeenten"]
+        widgets = {
+            "swvs": forms.CheckboxSelectMultiple,
+            "gemeenten": forms.CheckboxSelectMultiple,
+        }
+
+
+class SchoolFilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoeken"), required=False, help_text=_("Naam, plaats of BRIN"))
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        choices=[("", _("Alle sectoren")), *School.Sector.choices],
+    )
+    level = forms.ChoiceField(label=_("Niveau"), required=False)
+    swv = forms.ModelChoiceField(
+        label=_("Samenwerkingsverband"),
+        required=False,
+        queryset=Samenwerkingsverband.objects.none(),
+        empty_label=_("Alle samenwerkingsverbanden"),
+    )
+    partner = forms.ChoiceField(
+        label=_("Partnerschool"),
+        required=False,
+        choices=[
+            ("", _("Alle scholen")),
+            ("ja", _("Alleen partnerscholen")),
+            ("nee", _("Geen partnerschool")),
+        ],
+    )
+
+    def __init__(self, *args, user, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["swv"].queryset = swvs_for(user)
+        self.fields["level"].choices = [("", _("Alle niveaus"))] + [
+            (lv.code, lv.name) for lv in levels
+        ]
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            qs = qs.filter(Q(name__icontains=q) | Q(place__icontains=q) | Q(brin__iexact=q[:4]))
+        if data["sector"]:
+            qs = qs.filter(sector=data["sector"])
+        if data["level"]:
+            qs = qs.filter(levels__code=data["level"])
+        if data["swv"]:
+            qs = qs.filter(swv=data["swv"])
+        if data["partner"]:
+            qs = qs.filter(is_partner=data["partner"] == "ja")
+        return qs
+
+
+class SchoolForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = [
+            "name",
+            "brin",
+            "vestigingsnummer",
+            "sector",
+            "levels",
+            "cluster",
+            "street",
+            "postcode",
+            "place",
+            "website",
+            "bestuur",
+            "swv",
+            "gemeente",
+            "is_partner",
+            "acoustics",
+            "low_stimulus_room",
+            "accessibility",
+            "building_notes",
+        ]
+        widgets = {"levels": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["swv"].queryset = swvs_for(user)
+        self.fields["gemeente"].queryset = gemeenten_for(user)
+
+    def clean_brin(self):
+        return self.cleaned_data["brin"].strip().upper()
+
+    def clean(self):
+        data = super().clean()
+        scope = get_scope(self.user)
+        if not scope.is_beheerder and not (data.get("swv") or data.get("gemeente")):
+            raise forms.ValidationError(
+                _(
+                    "Kies een samenwerkingsverband of gemeente uit uw regio, anders valt de school "
+                    "buiten uw regio."
+                )
+            )
+        return data
+
+
+class SuitabilityForm(forms.ModelForm):
+    class Meta:
+        model = School
+        fields = ["acoustics", "low_stimulus_room", "accessibility", "building_notes"]
+        widgets = {"building_notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = SchoolContact
+        fields = ["name", "role", "email", "phone"]
+
+
+class SwvForm(forms.ModelForm):
+    class Meta:
+        model = Samenwerkingsverband
+        fields = [
+            "code",
+            "name",
+            "sector",
+            "allocation_model",
+            "stance_on_ad",
+            "street",
+            "postcode",
+            "place",
+            "website",
+            "notes",
+        ]
+
+    def clean_code(self):
+        from .models import normalise_swv_code
+
+        return normalise_swv_code(self.cleaned_data["code"])
+
+
+class GemeenteForm(forms.ModelForm):
+    class Meta:
+        model = Gemeente
+        fields = ["name", "code", "transport_policy"]
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ["name", "place", "kind", "status", "phase_out_from", "closing_date", "notes"]
+        widgets = {
+            "phase_out_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Soort bestand"),
+        choices=[(key, label) for key, (label, _h, _r) in IMPORT_KINDS.items()],
+        widget=forms.RadioSelect,
+    )
+    file = forms.FileField(
+        label=_("CSV-bestand van DUO"),
+        help_text=_(
+            "Gescheiden door ; of , en in UTF-8 of windows-1252, met de kolomnamen van DUO."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError(_("Kies een CSV-bestand (.csv)."))
+        return upload

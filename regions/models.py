@@ -1,0 +1,493 @@
+"""Institutions, their (v)so locations, regions and the partners in a region.
+
+Also the role model: a RoleAssignment gives a user one role in one scope
+(institution, region or school). regions/selectors.py turns those into querysets.
+"""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+BRIN_RE = re.compile(r"^[0-9]{2}[A-Z0-9]{2}$")
+SWV_CODE_RE = re.compile(r"^(PO|VO) \d{2}-\d{2}$")
+
+
+def normalise_swv_code(value: str) -> str:
+    """DUO writes "VO 28-01"; accept "VO2801", "vo 28.01" and friends as the same code."""
+    compact = re.sub(r"[\s.\-]", "", (value or "").upper())
+    match = re.fullmatch(r"(PO|VO)(\d{2})(\d{2})", compact)
+    if not match:
+        return (value or "").strip().upper()
+    return f"{match[1]} {match[2]}-{match[3]}"
+
+
+def validate_swv_code(value: str) -> None:
+    if not SWV_CODE_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _(
+                "'%(value)s' is geen geldige code van een samenwerkingsverband. "
+                "Gebruik de schrijfwijze van DUO, bijvoorbeeld 'VO 28-01' of 'PO 20-01'."
+            ),
+            params={"value": value},
+            code="swv_code",
+        )
+
+
+def validate_brin(value: str) -> None:
+    if not BRIN_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _(
+                "'%(value)s' is geen geldig BRIN-nummer. Een BRIN-nummer heeft 4 tekens: "
+                "2 cijfers en 2 letters of cijfers, bijvoorbeeld '12AB'."
+            ),
+            params={"value": value},
+            code="brin",
+        )
+
+
+validate_vestigingsnummer = RegexValidator(
+    r"^\d{2}$",
+    _("Het vestigingsnummer bestaat uit precies 2 cijfers, bijvoorbeeld '00' of '01'."),
+    code="vestigingsnummer",
+)
+validate_gemeentecode = RegexValidator(
+    r"^\d{4}$",
+    _("De CBS-gemeentecode bestaat uit 4 cijfers, bijvoorbeeld '0363'."),
+    code="gemeente",
+)
+
+
+class Institution(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instelling")
+        verbose_name_plural = _("instellingen")
+
+    def __str__(self):
+        return self.name
+
+
+class Gemeente(models.Model):
+    name = models.CharField(_("naam"), max_length=100)
+    code = models.CharField(
+        _("CBS-code"), max_length=4, unique=True, validators=[validate_gemeentecode]
+    )
+    transport_policy = models.TextField(
+        _("beleid leerlingenvervoer"),
+        blank=True,
+        help_text=_("Hoe de gemeente leerlingenvervoer regelt, met contact en termijnen."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+
+    def __str__(self):
+        return self.name
+
+
+class Samenwerkingsverband(models.Model):
+    class Sector(models.TextChoices):
+        PO = "PO", _("primair onderwijs")
+        VO = "VO", _("voortgezet onderwijs")
+
+    class AllocationModel(models.TextChoices):
+        SCHOOL = "school", _("schoolmodel (middelen naar de scholen)")
+        EXPERTISE = "expertise", _("expertisemodel (voorzieningen via het swv)")
+        MIXED = "gemengd", _("gemengd model")
+        UNKNOWN = "onbekend", _("onbekend")
+
+    class Stance(models.TextChoices):
+        SUPPORTIVE = "positief", _("werkt actief samen met ambulante dienstverlening")
+        NEUTRAL = "neutraal", _("neutraal")
+        RESERVED = "terughoudend", _("terughoudend")
+        UNKNOWN = "onbekend", _("onbekend")
+
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        validators=[validate_swv_code],
+        help_text=_("Zoals DUO het schrijft, bijvoorbeeld 'VO 28-01'."),
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=2, choices=Sector)
+    allocation_model = models.CharField(
+        _("toewijzingsmodel"),
+        max_length=20,
+        choices=AllocationModel,
+        default=AllocationModel.UNKNOWN,
+    )
+    stance_on_ad = models.CharField(
+        _("houding t.o.v. ambulante dienstverlening"),
+        max_length=20,
+        choices=Stance,
+        default=Stance.UNKNOWN,
+    )
+    notes = models.TextField(_("notities"), blank=True)
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    place = models.CharField(_("plaats"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("samenwerkingsverband")
+        verbose_name_plural = _("samenwerkingsverbanden")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("regions:swv_detail", args=[self.pk])
+
+    def clean(self):
+        self.code = normalise_swv_code(self.code)
+        if self.code[:2] in self.Sector.values and self.sector and self.code[:2] != self.sector:
+            raise ValidationError(
+                {
+                    "sector": _(
+                        "De sector past niet bij de code: %(code)s is een %(sector)s-"
+                        "samenwerkingsverband."
+                    )
+                    % {"code": self.code, "sector": self.code[:2]}
+                }
+            )
+
+
+class Region(models.Model):
+    """The planning unit of an institution: its pupils, partners and plans."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="regions", verbose_name=_("instelling")
+    )
+    name = models.CharField(_("naam"), max_length=120)
+    description = models.TextField(_("omschrijving"), blank=True)
+    swvs = models.ManyToManyField(
+        Samenwerkingsverband,
+        blank=True,
+        related_name="regions",
+        verbose_name=_("samenwerkingsverbanden"),
+    )
+    gemeenten = models.ManyToManyField(
+        Gemeente, blank=True, related_name="regions", verbose_name=_("gemeenten")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "name"], name="region_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:region_detail", args=[self.pk])
+
+
+class Location(models.Model):
+    """A (v)so location of an institution; closing ones are why pupils move."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        PHASING_OUT = "afbouw", _("in afbouw")
+        CLOSED = "gesloten", _("gesloten")
+
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="locations",
+        verbose_name=_("instelling"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("regio"),
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    place = models.CharField(_("plaats"), max_length=100)
+    kind = models.CharField(
+        _("soort"),
+        max_length=10,
+        choices=[("so", "so"), ("vso", "vso"), ("so/vso", "so/vso")],
+        default="vso",
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    phase_out_from = models.DateField(_("afbouw vanaf"), null=True, blank=True)
+    closing_date = models.DateField(_("sluitingsdatum"), null=True, blank=True)
+    notes = models.TextField(_("notities"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("locatie")
+        verbose_name_plural = _("locaties")
+
+    def __str__(self):
+        return f"{self.name} ({self.place})"
+
+    def clean(self):
+        if self.status != self.Status.OPEN and not self.closing_date:
+            raise ValidationError(
+                {
+                    "closing_date": _(
+                        "Vul de sluitingsdatum in voor een locatie in afbouw of gesloten."
+                    )
+                }
+            )
+        if self.phase_out_from and self.closing_date and self.phase_out_from > self.closing_date:
+            raise ValidationError({"phase_out_from": _("De afbouw begint vóór de sluitingsdatum.")})
+
+
+class Schoolbestuur(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    number = models.CharField(
+        _("bevoegd-gezagnummer"),
+        max_length=5,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\d{5}$", _("Het bevoegd-gezagnummer bestaat uit 5 cijfers."))
+        ],
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("schoolbestuur")
+        verbose_name_plural = _("schoolbesturen")
+
+    def __str__(self):
+        return self.name
+
+
+class Level(models.Model):
+    """An education level a school offers (PrO, vmbo-b, havo, ...)."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("naam"), max_length=50)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("niveau")
+        verbose_name_plural = _("niveaus")
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    class Sector(models.TextChoices):
+        PO = "po", _("primair onderwijs")
+        SO = "so", _("speciaal onderwijs")
+        VSO = "vso", _("voortgezet speciaal onderwijs")
+        VO = "vo", _("voortgezet onderwijs")
+        MBO = "mbo", _("middelbaar beroepsonderwijs")
+
+    class Suitability(models.TextChoices):
+        GOOD = "goed", _("goed")
+        FAIR = "redelijk", _("redelijk")
+        POOR = "onvoldoende", _("onvoldoende")
+        UNKNOWN = "onbekend", _("onbekend")
+
+    brin = models.CharField(_("BRIN"), max_length=4, validators=[validate_brin])
+    vestigingsnummer = models.CharField(
+        _("vestigingsnummer"), max_length=2, validators=[validate_vestigingsnummer]
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=4, choices=Sector)
+    levels = models.ManyToManyField(Level, blank=True, verbose_name=_("niveaus"))
+    cluster = models.PositiveSmallIntegerField(
+        _("cluster"),
+        null=True,
+        blank=True,
+        choices=[(i, str(i)) for i in range(1, 5)],
+        help_text=_("Alleen voor so/vso."),
+    )
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    place = models.CharField(_("plaats"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    bestuur = models.ForeignKey(
+        Schoolbestuur,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("schoolbestuur"),
+    )
+    swv = models.ForeignKey(
+        Samenwerkingsverband,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("samenwerkingsverband"),
+    )
+    gemeente = models.ForeignKey(
+        Gemeente,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("gemeente"),
+    )
+    is_partner = models.BooleanField(
+        _("partnerschool"),
+        default=False,
+        help_text=_(
+            "De school werkt samen met cluster 2 (ontvangt leerlingen of ambulante begeleiding)."
+        ),
+    )
+    acoustics = models.CharField(
+        _("akoestiek"), max_length=12, choices=Suitability, default=Suitability.UNKNOWN
+    )
+    low_stimulus_room = models.CharField(
+        _("prikkelarme ruimte"), max_length=12, choices=Suitability, default=Suitability.UNKNOWN
+    )
+    accessibility = models.CharField(
+        _("toegankelijkheid"), max_length=12, choices=Suitability, default=Suitability.UNKNOWN
+    )
+    building_notes = models.TextField(_("notities over het gebouw"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        constraints = [
+            models.UniqueConstraint(fields=["brin", "vestigingsnummer"], name="school_unique_code")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("regions:school_detail", args=[self.pk])
+
+    @property
+    def code(self):
+        return f"{self.brin}{self.vestigingsnummer}"
+
+    def clean(self):
+        self.brin = (self.brin or "").strip().upper()
+        if self.cluster and self.sector not in {self.Sector.SO, self.Sector.VSO}:
+            raise ValidationError({"cluster": _("Een cluster hoort alleen bij so of vso.")})
+        if self.swv and self.sector in {self.Sector.PO, self.Sector.VO}:
+            if self.swv.sector.lower() != self.sector:
+                raise ValidationError(
+                    {
+                        "swv": _(
+                            "Een %(sector)s-school hoort bij een %(sector)s-samenwerkingsverband."
+                        )
+                        % {"sector": self.sector.upper()}
+                    }
+                )
+
+
+class SchoolContact(models.Model):
+    class Role(models.TextChoices):
+        DIRECTOR = "directeur", _("directeur / schoolleider")
+        IB = "ib", _("intern begeleider (IB-er)")
+        CARE = "zorg", _("zorgcoördinator")
+        TEAM = "team", _("teamleider")
+        MENTOR = "mentor", _("mentor")
+        OTHER = "anders", _("anders")
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("naam"), max_length=120)
+    role = models.CharField(_("rol"), max_length=10, choices=Role)
+    email = models.EmailField(_("e-mail (werk)"), blank=True)
+    phone = models.CharField(_("telefoon (werk)"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["role", "name"]
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_role_display()})"
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("AD-coördinator")
+    BEGELEIDER = "begeleider", _("ambulant begeleider")
+    SCHOOLLEIDER = "schoolleider", _("schoolleider")
+    MANAGER = "manager", _("manager instelling")
+    BEHEERDER = "beheerder", _("functioneel beheerder")
+
+
+# Which scope each role is given in; the model refuses any other combination.
+ROLE_SCOPE = {
+    Role.COORDINATOR: "region",
+    Role.BEGELEIDER: "region",
+    Role.SCHOOLLEIDER: "school",
+    Role.MANAGER: "institution",
+    Role.BEHEERDER: None,
+}
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("rol"), max_length=20, choices=Role)
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("instelling")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("regio")
+    )
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("school")
+    )
+
+    class Meta:
+        verbose_name = _("rol")
+        verbose_name_plural = _("rollen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "institution", "region", "school"], name="role_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.scope_object or _('alles')}"
+
+    @property
+    def scope_object(self):
+        return self.region or self.school or self.institution
+
+    def clean(self):
+        wanted = ROLE_SCOPE.get(self.role)
+        given = {
+            "institution": self.institution_id,
+            "region": self.region_id,
+            "school": self.school_id,
+        }
+        filled = [name for name, value in given.items() if value]
+        if wanted is None and filled:
+            raise ValidationError(_("Deze rol geldt voor de hele applicatie; kies geen scope."))
+        if wanted and filled != [wanted]:
+            labels = {
+                "institution": _("een instelling"),
+                "region": _("een regio"),
+                "school": _("een school"),
+            }
+            raise ValidationError(
+                _("De rol %(role)s hoort bij precies %(scope)s.")
+                % {"role": self.get_role_display(), "scope": labels[wanted]}
+            )

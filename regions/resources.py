@@ -1,0 +1,278 @@
+"""DUO open data imports for schools and samenwerkingsverbanden (django-import-export).
+
+DUO publishes its address files as CSV, semicolon separated (older files and
+hand-made copies are sometimes comma separated), in windows-1252 or UTF-8. Header
+names differ a little between the PO, VO and SWV files, so we map the known
+variants onto one set of names before handing the rows to the resource.
+"""
+
+import csv
+import io
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from .models import (
+    Gemeente,
+    Level,
+    Samenwerkingsverband,
+    School,
+    Schoolbestuur,
+    normalise_swv_code,
+)
+
+SCHOOL_HEADERS = {
+    "brin": ["BRIN NUMMER", "BRINNUMMER", "BRIN"],
+    "vestiging": ["VESTIGINGSNUMMER", "VESTIGING"],
+    "name": ["VESTIGINGSNAAM", "INSTELLINGSNAAM", "NAAM"],
+    "street": ["STRAATNAAM"],
+    "number": ["HUISNUMMER-TOEVOEGING", "HUISNUMMER"],
+    "postcode": ["POSTCODE"],
+    "place": ["PLAATSNAAM", "PLAATS"],
+    "gemeente_code": ["GEMEENTENUMMER", "GEMEENTECODE"],
+    "gemeente_name": ["GEMEENTENAAM"],
+    "bestuur_number": ["BEVOEGD GEZAG NUMMER", "BEVOEGDGEZAGNUMMER"],
+    "bestuur_name": ["BEVOEGD GEZAG NAAM", "NAAM BEVOEGD GEZAG"],
+    "website": ["INTERNETADRES", "WEBSITE"],
+    "structure": ["ONDERWIJSSTRUCTUUR"],
+    "swv_code": ["SAMENWERKINGSVERBAND", "SWV", "CODE SAMENWERKINGSVERBAND"],
+    "sector": ["SOORT PO", "ONDERWIJSSOORT", "SECTOR"],
+}
+SWV_HEADERS = {
+    "code": ["SAMENWERKINGSVERBAND", "ADMINISTRATIENUMMER", "CODE SAMENWERKINGSVERBAND", "CODE"],
+    "name": ["NAAM SAMENWERKINGSVERBAND", "NAAM SWV", "NAAM"],
+    "street": ["STRAATNAAM"],
+    "number": ["HUISNUMMER-TOEVOEGING", "HUISNUMMER"],
+    "postcode": ["POSTCODE"],
+    "place": ["PLAATSNAAM", "PLAATS"],
+    "website": ["INTERNETADRES", "WEBSITE"],
+}
+
+# ONDERWIJSSTRUCTUUR as DUO writes it ("VMBO-B/VMBO-K/HAVO/VWO") to our level codes.
+STRUCTURE_LEVELS = {
+    "PRO": "pro",
+    "VMBO-B": "vmbo-b",
+    "VMBO-K": "vmbo-k",
+    "VMBO-G": "vmbo-gt",
+    "VMBO-T": "vmbo-gt",
+    "VMBO-G/T": "vmbo-gt",
+    "VMBO-GT": "vmbo-gt",
+    "VMBO-(G)T": "vmbo-gt",
+    "HAVO": "havo",
+    "VWO": "vwo",
+    "MBO": "mbo",
+}
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all; the message is shown to the user."""
+
+
+def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
+    """Decode a DUO CSV (UTF-8 or windows-1252, ';' or ','), map its headers."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes nearly anything
+        raise ImportFileError(_("Het bestand is geen tekstbestand in UTF-8 of windows-1252."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if len(rows) < 2:
+        raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
+    headers = [cell.strip().strip('"').upper() for cell in rows[0]]
+    mapped = []
+    for header in headers:
+        name = next((key for key, names in header_map.items() if header in names), header)
+        mapped.append(name)
+    required = {"school": ("brin", "name"), "swv": ("code", "name")}
+    kind = "school" if "brin" in header_map else "swv"
+    missing = [name for name in required[kind] if name not in mapped]
+    if missing:
+        raise ImportFileError(
+            _("Deze kolommen ontbreken: %(cols)s. Gebruik het adressenbestand van DUO.")
+            % {"cols": ", ".join(header_map[name][0] for name in missing)}
+        )
+    data = tablib.Dataset(headers=mapped)
+    for row in rows[1:]:
+        row = [cell.strip() for cell in row] + [""] * (len(mapped) - len(row))
+        data.append(row[: len(mapped)])
+    return data
+
+
+def _address(row):
+    return " ".join(part for part in (row.get("street", ""), row.get("number", "")) if part)
+
+
+class SchoolResource(resources.ModelResource):
+    """One row is one school location (BRIN + vestigingsnummer)."""
+
+    brin = fields.Field(attribute="brin", column_name="brin")
+    vestigingsnummer = fields.Field(attribute="vestigingsnummer", column_name="vestiging")
+    name = fields.Field(attribute="name", column_name="name")
+    street = fields.Field(attribute="street", column_name="address")
+    postcode = fields.Field(attribute="postcode", column_name="postcode")
+    place = fields.Field(attribute="place", column_name="place")
+    website = fields.Field(attribute="website", column_name="website")
+    sector = fields.Field(attribute="sector", column_name="sector_code")
+    gemeente = fields.Field(
+        attribute="gemeente",
+        column_name="gemeente_code",
+        widget=widgets.ForeignKeyWidget(Gemeente, "code"),
+    )
+    bestuur = fields.Field(
+        attribute="bestuur",
+        column_name="bestuur_number",
+        widget=widgets.ForeignKeyWidget(Schoolbestuur, "number"),
+    )
+    swv = fields.Field(
+        attribute="swv",
+        column_name="swv_code",
+        widget=widgets.ForeignKeyWidget(Samenwerkingsverband, "code"),
+    )
+    levels = fields.Field(
+        attribute="levels",
+        column_name="level_codes",
+        widget=widgets.ManyToManyWidget(Level, field="code", separator=","),
+    )
+
+    class Meta:
+        model = School
+        import_id_fields = ("brin", "vestigingsnummer")
+        fields = (
+            "brin",
+            "vestigingsnummer",
+            "name",
+            "street",
+            "postcode",
+            "place",
+            "website",
+            "sector",
+            "gemeente",
+            "bestuur",
+            "swv",
+            "levels",
+        )
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_bulk = False
+
+    def __init__(self, *, default_sector="vo"):
+        super().__init__()
+        self.default_sector = default_sector
+
+    def before_import_row(self, row, **kwargs):
+        brin = (row.get("brin") or "").strip().upper()
+        vestiging = (row.get("vestiging") or "").strip().upper()
+        # Vestigingen files write the full six-character code ("12AB00").
+        if len(vestiging) == 6 and vestiging[:4] == brin:
+            vestiging = vestiging[4:]
+        row["brin"] = brin
+        row["vestiging"] = vestiging or "00"
+        row["address"] = _address(row)
+        row["postcode"] = (row.get("postcode") or "").replace(" ", "")
+        row["website"] = _website(row.get("website", ""))
+        row["sector_code"] = _sector(row.get("sector", ""), self.default_sector)
+        row["swv_code"] = normalise_swv_code(row.get("swv_code", "")) if row.get("swv_code") else ""
+        levels = set()
+        for part in (row.get("structure") or "").upper().replace(",", "/").split("/"):
+            code = STRUCTURE_LEVELS.get(part.strip())
+            if code:
+                levels.add(code)
+        if row["sector_code"] == "po":
+            levels.add("po")
+        row["level_codes"] = ",".join(sorted(levels))
+        # DUO files name municipality and board inline; create them on first sight.
+        if row.get("gemeente_code"):
+            code = row["gemeente_code"].zfill(4)
+            row["gemeente_code"] = code
+            Gemeente.objects.get_or_create(
+                code=code, defaults={"name": (row.get("gemeente_name") or code).title()}
+            )
+        if row.get("bestuur_number"):
+            number = row["bestuur_number"].zfill(5)
+            row["bestuur_number"] = number
+            Schoolbestuur.objects.get_or_create(
+                number=number, defaults={"name": row.get("bestuur_name") or number}
+            )
+        if (
+            row["swv_code"]
+            and not Samenwerkingsverband.objects.filter(code=row["swv_code"]).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Samenwerkingsverband %(code)s is onbekend: importeer eerst het bestand met "
+                    "samenwerkingsverbanden."
+                )
+                % {"code": row["swv_code"]}
+            )
+
+
+class SwvResource(resources.ModelResource):
+    code = fields.Field(attribute="code", column_name="code")
+    name = fields.Field(attribute="name", column_name="name")
+    sector = fields.Field(attribute="sector", column_name="sector")
+    street = fields.Field(attribute="street", column_name="address")
+    postcode = fields.Field(attribute="postcode", column_name="postcode")
+    place = fields.Field(attribute="place", column_name="place")
+    website = fields.Field(attribute="website", column_name="website")
+
+    class Meta:
+        model = Samenwerkingsverband
+        import_id_fields = ("code",)
+        fields = ("code", "name", "sector", "street", "postcode", "place", "website")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_bulk = False
+
+    def before_import_row(self, row, **kwargs):
+        row["code"] = normalise_swv_code(row.get("code", ""))
+        row["sector"] = row["code"][:2] if row["code"][:2] in ("PO", "VO") else ""
+        row["address"] = _address(row)
+        row["postcode"] = (row.get("postcode") or "").replace(" ", "")
+        row["website"] = _website(row.get("website", ""))
+
+
+def _website(value: str) -> str:
+    value = (value or "").strip()
+    if value and not value.lower().startswith(("http://", "https://")):
+        value = "https://" + value
+    return value
+
+
+def _sector(value: str, default: str) -> str:
+    value = (value or "").strip().lower()
+    for code in ("vso", "so", "vo", "po", "mbo"):
+        if value == code or value.startswith(code + " "):
+            return code
+    if "speciaal" in value:
+        return "so"
+    return default
+
+
+IMPORT_KINDS = {
+    "scholen-vo": (
+        gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),
+        SCHOOL_HEADERS,
+        lambda: SchoolResource(default_sector="vo"),
+    ),
+    "scholen-po": (
+        gettext_lazy("Scholen primair onderwijs (DUO, alle vestigingen bo)"),
+        SCHOOL_HEADERS,
+        lambda: SchoolResource(default_sector="po"),
+    ),
+    "swv": (
+        gettext_lazy("Samenwerkingsverbanden passend onderwijs (DUO)"),
+        SWV_HEADERS,
+        SwvResource,
+    ),
+}

@@ -1,0 +1,241 @@
+"""The one place that decides what a user may see and change.
+
+Every view gets its objects through these functions: objects outside the user's
+scope answer 404, read-only users get PermissionDenied (403) on writes.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from .models import Gemeente, Region, Role, RoleAssignment, Samenwerkingsverband, School
+
+RegionSwv = Region.swvs.through
+RegionGemeente = Region.gemeenten.through
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user's role assignments add up to; computed once per request."""
+
+    coordinator_regions: frozenset = field(default_factory=frozenset)
+    begeleider_regions: frozenset = field(default_factory=frozenset)
+    manager_regions: frozenset = field(default_factory=frozenset)
+    leader_schools: frozenset = field(default_factory=frozenset)
+    is_beheerder: bool = False
+    roles: frozenset = field(default_factory=frozenset)
+
+    @property
+    def readable_regions(self) -> frozenset:
+        return self.coordinator_regions | self.begeleider_regions | self.manager_regions
+
+    @property
+    def sees_all_partners(self) -> bool:
+        # The functional admin keeps partner data (imports) but never pupils.
+        return self.is_beheerder
+
+    def can_read_region(self, region_id) -> bool:
+        return self.sees_all_partners or region_id in self.readable_regions
+
+    def can_edit_region(self, region_id) -> bool:
+        return region_id in self.coordinator_regions
+
+    @property
+    def can_import(self) -> bool:
+        return bool(self.coordinator_regions) or self.is_beheerder
+
+
+EMPTY_SCOPE = Scope()
+
+
+def get_scope(user) -> Scope:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return EMPTY_SCOPE
+    cached = getattr(user, "_route_scope", None)
+    if cached is not None:
+        return cached
+    coordinator, begeleider, leader, institutions, roles = set(), set(), set(), set(), set()
+    is_beheerder = False
+    for role, region_id, school_id, institution_id in RoleAssignment.objects.filter(
+        user=user
+    ).values_list("role", "region_id", "school_id", "institution_id"):
+        roles.add(role)
+        if role == Role.COORDINATOR and region_id:
+            coordinator.add(region_id)
+        elif role == Role.BEGELEIDER and region_id:
+            begeleider.add(region_id)
+        elif role == Role.SCHOOLLEIDER and school_id:
+            leader.add(school_id)
+        elif role == Role.MANAGER and institution_id:
+            institutions.add(institution_id)
+        elif role == Role.BEHEERDER:
+            is_beheerder = True
+    manager = set()
+    if institutions:
+        manager = set(
+            Region.objects.filter(institution_id__in=institutions).values_list("pk", flat=True)
+        )
+    scope = Scope(
+        coordinator_regions=frozenset(coordinator),
+        begeleider_regions=frozenset(begeleider),
+        manager_regions=frozenset(manager),
+        leader_schools=frozenset(leader),
+        is_beheerder=is_beheerder,
+        roles=frozenset(roles),
+    )
+    user._route_scope = scope
+    return scope
+
+
+# --- regions -----------------------------------------------------------------
+
+
+def regions_for(user):
+    scope = get_scope(user)
+    qs = Region.objects.select_related("institution")
+    if scope.sees_all_partners:
+        return qs
+    return qs.filter(pk__in=scope.readable_regions)
+
+
+def get_region_for_user(user, pk, *, write=False) -> Region:
+    """A region the user may see (404 otherwise); with write=True also may change (403)."""
+    scope = get_scope(user)
+    try:
+        region = regions_for(user).get(pk=pk)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not scope.can_edit_region(region.pk):
+        raise PermissionDenied
+    return region
+
+
+# --- partners ----------------------------------------------------------------
+
+
+def _region_filter(ids):
+    """Schools belong to a region through their SWV or their municipality."""
+    return Q(
+        swv_id__in=RegionSwv.objects.filter(region_id__in=ids).values("samenwerkingsverband_id")
+    ) | Q(gemeente_id__in=RegionGemeente.objects.filter(region_id__in=ids).values("gemeente_id"))
+
+
+def schools_for(user):
+    scope = get_scope(user)
+    qs = School.objects.select_related("swv", "gemeente", "bestuur")
+    if scope.sees_all_partners:
+        return qs
+    condition = Q(pk__in=scope.leader_schools)
+    if scope.readable_regions:
+        condition |= _region_filter(scope.readable_regions)
+    return qs.filter(condition)
+
+
+def schools_in_region(region):
+    return School.objects.select_related("swv", "gemeente", "bestuur").filter(
+        _region_filter([region.pk])
+    )
+
+
+def can_edit_school(user, school) -> bool:
+    scope = get_scope(user)
+    if scope.is_beheerder:
+        return True
+    if not scope.coordinator_regions:
+        return False
+    return School.objects.filter(_region_filter(scope.coordinator_regions), pk=school.pk).exists()
+
+
+def get_school_for_user(user, pk, *, write=False) -> School:
+    try:
+        school = schools_for(user).get(pk=pk)
+    except (School.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_edit_school(user, school):
+        raise PermissionDenied
+    return school
+
+
+def swvs_for(user):
+    scope = get_scope(user)
+    qs = Samenwerkingsverband.objects.all()
+    if scope.sees_all_partners:
+        return qs
+    return qs.filter(
+        pk__in=RegionSwv.objects.filter(region_id__in=scope.readable_regions).values(
+            "samenwerkingsverband_id"
+        )
+    )
+
+
+def can_edit_swv(user, swv) -> bool:
+    scope = get_scope(user)
+    return (
+        scope.is_beheerder
+        or RegionSwv.objects.filter(
+            region_id__in=scope.coordinator_regions, samenwerkingsverband_id=swv.pk
+        ).exists()
+    )
+
+
+def get_swv_for_user(user, pk, *, write=False) -> Samenwerkingsverband:
+    try:
+        swv = swvs_for(user).get(pk=pk)
+    except (Samenwerkingsverband.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not can_edit_swv(user, swv):
+        raise PermissionDenied
+    return swv
+
+
+def gemeenten_for(user):
+    scope = get_scope(user)
+    qs = Gemeente.objects.all()
+    if scope.sees_all_partners:
+        return qs
+    return qs.filter(
+        pk__in=RegionGemeente.objects.filter(region_id__in=scope.readable_regions).values(
+            "gemeente_id"
+        )
+    )
+
+
+# --- audit trail ---------------------------------------------------------------
+
+
+def recent_changes(user, *, limit=10, region=None, days=None):
+    """Audit entries on partner data and region work the user may see, newest first.
+
+    Region-bound records put their region id in the entry's additional_data (see
+    `get_additional_data` on those models), so one query covers them all.
+    """
+    from datetime import timedelta
+
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    scope = get_scope(user)
+    region_ids = [region.pk] if region else list(scope.readable_regions)
+    if not region and scope.sees_all_partners:
+        entries = LogEntry.objects.all()
+    else:
+        cts = ContentType.objects.get_for_models(School, Samenwerkingsverband, Region)
+        visible_schools = schools_in_region(region) if region else schools_for(user)
+        visible_swvs = (
+            Samenwerkingsverband.objects.filter(regions=region) if region else swvs_for(user)
+        )
+        condition = (
+            Q(content_type=cts[School], object_id__in=visible_schools.values("pk"))
+            | Q(content_type=cts[Samenwerkingsverband], object_id__in=visible_swvs.values("pk"))
+            | Q(content_type=cts[Region], object_id__in=region_ids)
+            | Q(additional_data__region__in=region_ids)
+        )
+        if scope.leader_schools and not region:
+            condition |= Q(content_type=cts[School], object_id__in=scope.leader_schools)
+        entries = LogEntry.objects.filter(condition)
+    if days:
+        entries = entries.filter(timestamp__gte=timezone.now() - timedelta(days=days))
+    return list(entries.select_related("actor", "content_type").order_by("-timestamp")[:limit])

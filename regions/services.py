@@ -1,0 +1,76 @@
+"""Writes that touch several models: the DUO import in two steps (preview, confirm)."""
+
+import tempfile
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .resources import IMPORT_KINDS, ImportFileError, read_table
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class ImportPreview:
+    kind: str
+    result: object  # import_export Result
+    token: str = ""
+
+    @property
+    def has_errors(self) -> bool:
+        return self.result.has_errors() or self.result.has_validation_errors()
+
+    @property
+    def totals(self) -> dict:
+        return dict(self.result.totals)
+
+
+def _tmp_dir() -> Path:
+    path = Path(getattr(settings, "IMPORT_TMP_DIR", "") or tempfile.gettempdir()) / "route2035"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _run(kind: str, raw: bytes, *, dry_run: bool, user=None):
+    if kind not in IMPORT_KINDS:
+        raise ImportFileError("Onbekend soort bestand.")
+    _label, headers, resource_factory = IMPORT_KINDS[kind]
+    dataset = read_table(raw, headers)
+    resource = resource_factory()
+    return resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        collect_failed_rows=True,
+        user=user,
+    )
+
+
+def preview_import(*, kind: str, raw: bytes) -> ImportPreview:
+    """A dry run inside a rolled-back transaction: shows what would happen, writes nothing."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFileError("Het bestand is groter dan 20 MB.")
+    preview = ImportPreview(kind=kind, result=_run(kind, raw, dry_run=True))
+    if not preview.has_errors:
+        preview.token = uuid.uuid4().hex
+        (_tmp_dir() / preview.token).write_bytes(raw)
+    return preview
+
+
+def confirm_import(*, kind: str, token: str, user) -> ImportPreview:
+    """Run the previewed file for real; any row error rolls the whole file back."""
+    path = _tmp_dir() / token
+    if not token.isalnum() or not path.exists():
+        raise ImportFileError("Het voorbeeld is verlopen; upload het bestand opnieuw.")
+    raw = path.read_bytes()
+    with transaction.atomic():
+        result = _run(kind, raw, dry_run=False, user=user)
+        preview = ImportPreview(kind=kind, result=result)
+        if preview.has_errors:
+            transaction.set_rollback(True)
+    path.unlink(missing_ok=True)
+    return preview

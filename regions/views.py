@@ -1,0 +1,381 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from . import selectors
+from .forms import (
+    ContactForm,
+    GemeenteForm,
+    ImportForm,
+    LocationForm,
+    RegionForm,
+    SchoolFilterForm,
+    SchoolForm,
+    SuitabilityForm,
+    SwvForm,
+)
+from .models import Level, Location, SchoolContact
+from .resources import IMPORT_KINDS, ImportFileError
+from .services import confirm_import, preview_import
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    scope = selectors.get_scope(request.user)
+    regions = list(selectors.regions_for(request.user).annotate(n_swvs=Count("swvs")))
+    leader_schools = list(selectors.schools_for(request.user).filter(pk__in=scope.leader_schools))
+    return render(
+        request,
+        "regions/home.html",
+        {
+            "regions": regions,
+            "leader_schools": leader_schools,
+            "changes": selectors.recent_changes(request.user, limit=10),
+        },
+    )
+
+
+@login_required
+def region_list(request):
+    q = request.GET.get("q", "").strip()
+    regions = selectors.regions_for(request.user).annotate(
+        n_swvs=Count("swvs", distinct=True), n_gemeenten=Count("gemeenten", distinct=True)
+    )
+    if q:
+        regions = regions.filter(name__icontains=q)
+    return render(request, "regions/region_list.html", {"regions": regions, "q": q})
+
+
+@login_required
+def region_detail(request, pk):
+    region = selectors.get_region_for_user(request.user, pk)
+    scope = selectors.get_scope(request.user)
+    schools = selectors.schools_in_region(region).filter(is_partner=True).order_by("name")
+    return render(
+        request,
+        "regions/region_detail.html",
+        {
+            "region": region,
+            "can_edit": scope.can_edit_region(region.pk),
+            "swvs": region.swvs.all(),
+            "gemeenten": region.gemeenten.all(),
+            "locations": region.locations.select_related("institution"),
+            "partner_schools": schools,
+            "n_schools": selectors.schools_in_region(region).count(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def region_edit(request, pk):
+    region = selectors.get_region_for_user(request.user, pk, write=True)
+    form = RegionForm(request.POST or None, instance=region)
+    # Coordinators link partners they can already see; the admin links any in Django admin.
+    form.fields["swvs"].queryset = selectors.swvs_for(request.user) | region.swvs.all()
+    form.fields["gemeenten"].queryset = (
+        selectors.gemeenten_for(request.user) | region.gemeenten.all()
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Regio opgeslagen."))
+        return redirect(region)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Regio %(name)s bewerken") % {"name": region.name},
+            "cancel_url": region.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def location_edit(request, region_pk, pk=None):
+    region = selectors.get_region_for_user(request.user, region_pk, write=True)
+    location = get_object_or_404(Location, pk=pk, region=region) if pk else None
+    form = LocationForm(request.POST or None, instance=location)
+    if request.method == "POST" and form.is_valid():
+        location = form.save(commit=False)
+        location.region = region
+        location.institution = region.institution
+        location.save()
+        messages.success(request, _("Locatie opgeslagen."))
+        return redirect(region)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "cancel_url": region.get_absolute_url(),
+            "title": _("Locatie bewerken") if location else _("Nieuwe locatie"),
+        },
+    )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def school_list(request):
+    levels = list(Level.objects.all())
+    form = SchoolFilterForm(request.GET or None, user=request.user, levels=levels)
+    schools = form.filter(selectors.schools_for(request.user)).prefetch_related("levels")
+    page = Paginator(schools.order_by("name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_create": selectors.get_scope(request.user).can_import,
+    }
+    template = "regions/school_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def school_detail(request, pk):
+    school = selectors.get_school_for_user(request.user, pk)
+    return render(
+        request,
+        "regions/school_detail.html",
+        {
+            "school": school,
+            "can_edit": selectors.can_edit_school(request.user, school),
+            "contacts": school.contacts.all(),
+            "levels": school.levels.all(),
+            "contact_form": ContactForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_edit(request, pk=None):
+    if pk:
+        school = selectors.get_school_for_user(request.user, pk, write=True)
+    else:
+        if not selectors.get_scope(request.user).can_import:
+            raise PermissionDenied
+        school = None
+    form = SchoolForm(request.POST or None, instance=school, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        school = form.save()
+        messages.success(request, _("School opgeslagen."))
+        return redirect(school)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("School bewerken") if school else _("Nieuwe school"),
+            "cancel_url": school.get_absolute_url() if school else reverse("regions:school_list"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def school_suitability(request, pk):
+    """Inline edit of the building's suitability (htmx), with a plain-form fallback."""
+    write = request.method == "POST" or request.GET.get("edit") == "1"
+    school = selectors.get_school_for_user(request.user, pk, write=write)
+    form = SuitabilityForm(request.POST or None, instance=school)
+    editing = request.GET.get("edit") == "1"
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            editing = False
+            if not request.htmx:
+                messages.success(request, _("Geschiktheid van het gebouw opgeslagen."))
+                return redirect(school)
+        else:
+            editing = True
+    context = {
+        "school": school,
+        "form": form,
+        "editing": editing,
+        "can_edit": selectors.can_edit_school(request.user, school),
+    }
+    if request.htmx:
+        return render(request, "regions/school_detail.html#suitability", context)
+    return render(request, "regions/school_suitability.html", context)
+
+
+@login_required
+@require_POST
+def contact_add(request, pk):
+    school = selectors.get_school_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        contact = form.save(commit=False)
+        contact.school = school
+        contact.save()
+        messages.success(request, _("Contactpersoon toegevoegd."))
+        return redirect(school)
+    return render(
+        request,
+        "regions/school_detail.html",
+        {
+            "school": school,
+            "can_edit": True,
+            "contacts": school.contacts.all(),
+            "levels": school.levels.all(),
+            "contact_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def contact_delete(request, pk, contact_pk):
+    school = selectors.get_school_for_user(request.user, pk, write=True)
+    get_object_or_404(SchoolContact, pk=contact_pk, school=school).delete()
+    messages.success(request, _("Contactpersoon verwijderd."))
+    return redirect(school)
+
+
+@login_required
+def swv_list(request):
+    q = request.GET.get("q", "").strip()
+    swvs = selectors.swvs_for(request.user).annotate(n_schools=Count("schools"))
+    sector = request.GET.get("sector", "")
+    if q:
+        swvs = swvs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    if sector in ("PO", "VO"):
+        swvs = swvs.filter(sector=sector)
+    return render(request, "regions/swv_list.html", {"swvs": swvs, "q": q, "sector": sector})
+
+
+@login_required
+def swv_detail(request, pk):
+    swv = selectors.get_swv_for_user(request.user, pk)
+    schools = selectors.schools_for(request.user).filter(swv=swv).order_by("name")
+    regions = selectors.regions_for(request.user).filter(swvs=swv)
+    return render(
+        request,
+        "regions/swv_detail.html",
+        {
+            "swv": swv,
+            "schools": schools[:100],
+            "n_schools": schools.count(),
+            "regions": regions,
+            "can_edit": selectors.can_edit_swv(request.user, swv),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def swv_edit(request, pk=None):
+    if pk:
+        swv = selectors.get_swv_for_user(request.user, pk, write=True)
+    else:
+        if not selectors.get_scope(request.user).can_import:
+            raise PermissionDenied
+        swv = None
+    form = SwvForm(request.POST or None, instance=swv)
+    if request.method == "POST" and form.is_valid():
+        swv = form.save()
+        messages.success(request, _("Samenwerkingsverband opgeslagen."))
+        return redirect(swv)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "cancel_url": swv.get_absolute_url() if swv else reverse("regions:swv_list"),
+            "title": _("Samenwerkingsverband bewerken") if swv else _("Nieuw samenwerkingsverband"),
+        },
+    )
+
+
+@login_required
+def gemeente_list(request):
+    gemeenten = selectors.gemeenten_for(request.user).prefetch_related(
+        Prefetch("regions", queryset=selectors.regions_for(request.user))
+    )
+    return render(request, "regions/gemeente_list.html", {"gemeenten": gemeenten})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gemeente_edit(request, pk):
+    gemeente = get_object_or_404(selectors.gemeenten_for(request.user), pk=pk)
+    scope = selectors.get_scope(request.user)
+    editable = (
+        scope.is_beheerder or gemeente.regions.filter(pk__in=scope.coordinator_regions).exists()
+    )
+    if not editable:
+        raise PermissionDenied
+    form = GemeenteForm(request.POST or None, instance=gemeente)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Gemeente opgeslagen."))
+        return redirect("regions:gemeente_list")
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Gemeente %(name)s bewerken") % {"name": gemeente.name},
+            "cancel_url": reverse("regions:gemeente_list"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def duo_import(request):
+    """Step 1: upload and preview. Step 2 (POST with confirm): write, all or nothing."""
+    if not selectors.get_scope(request.user).can_import:
+        raise PermissionDenied
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.get("duo_import", {})
+        kind, token = pending.get("kind", ""), pending.get("token", "")
+        if kind not in IMPORT_KINDS or not token:
+            messages.error(request, _("Er is geen voorbeeld om te bevestigen; upload het bestand."))
+            return redirect("regions:duo_import")
+        try:
+            outcome = confirm_import(kind=kind, token=token, user=request.user)
+        except ImportFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("regions:duo_import")
+        request.session.pop("duo_import", None)
+        if outcome.has_errors:
+            messages.error(request, _("Het importeren is afgebroken; er is niets gewijzigd."))
+        else:
+            t = outcome.totals
+            messages.success(
+                request,
+                _("Import klaar: %(new)s nieuw, %(update)s bijgewerkt, %(skip)s ongewijzigd.")
+                % {"new": t.get("new", 0), "update": t.get("update", 0), "skip": t.get("skip", 0)},
+            )
+        return redirect("regions:duo_import")
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        try:
+            preview = preview_import(kind=kind, raw=form.cleaned_data["file"].read())
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            request.session["duo_import"] = {"kind": kind, "token": preview.token}
+    return render(request, "regions/import.html", {"form": form, "preview": preview})

@@ -1,0 +1,57 @@
+import os
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import (  # noqa: E402
+    RegionFactory,
+    coordinator_of,
+    leader_of,
+    manager_of,
+    school_in,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_no_lockout_leaks(settings):
+    # Argon2 is proven in test_security; elsewhere a fast hasher keeps the suite quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory()
+
+
+@pytest.fixture
+def other_region(db):
+    return RegionFactory()
+
+
+@pytest.fixture
+def school(region):
+    return school_in(region)
+
+
+@pytest.fixture
+def alice(region):
+    """May: coordinator of the region."""
+    return coordinator_of(region)
+
+
+@pytest.fixture
+def bob(region):
+    """May only read: manager of the region's institution."""
+    return manager_of(region.institution)
+
+
+@pytest.fixture
+def charlie(other_region):
+    """Outside the scope: coordinator of another region."""
+    return coordinator_of(other_region)
+
+
+@pytest.fixture
+def leader(school):
+    return leader_of(school)

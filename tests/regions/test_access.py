@@ -1,0 +1,121 @@
+"""Every regions view with three users: one who may (alice, coordinator), one who may
+only read (bob, manager) and one outside the scope (charlie, another region's coordinator)."""
+
+import pytest
+from django.urls import reverse
+
+from regions.models import Location, SchoolContact
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def objects(region, school):
+    location = Location.objects.create(
+        institution=region.institution, region=region, name="vso Test", place="X"
+    )
+    contact = SchoolContact.objects.create(school=school, name="A. IB", role="ib")
+    return {
+        "region": region.pk,
+        "school": school.pk,
+        "swv": region.swvs.first().pk,
+        "gemeente": region.gemeenten.first().pk,
+        "location": location.pk,
+        "contact": contact.pk,
+    }
+
+
+READ_VIEWS = [
+    ("regions:region_detail", lambda o: [o["region"]]),
+    ("regions:school_detail", lambda o: [o["school"]]),
+    ("regions:swv_detail", lambda o: [o["swv"]]),
+    ("regions:school_suitability", lambda o: [o["school"]]),
+]
+WRITE_VIEWS = [
+    ("regions:region_edit", lambda o: [o["region"]]),
+    ("regions:location_edit", lambda o: [o["region"], o["location"]]),
+    ("regions:location_create", lambda o: [o["region"]]),
+    ("regions:school_edit", lambda o: [o["school"]]),
+    ("regions:swv_edit", lambda o: [o["swv"]]),
+    ("regions:gemeente_edit", lambda o: [o["gemeente"]]),
+]
+POST_ONLY = [
+    ("regions:contact_add", lambda o: [o["school"]]),
+    ("regions:contact_delete", lambda o: [o["school"], o["contact"]]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), READ_VIEWS + WRITE_VIEWS)
+def test_coordinator_may(client, alice, objects, name, args):
+    client.force_login(alice)
+    assert client.get(reverse(name, args=args(objects))).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "args"), READ_VIEWS)
+def test_reader_may_read(client, bob, objects, name, args):
+    client.force_login(bob)
+    assert client.get(reverse(name, args=args(objects))).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "args"), WRITE_VIEWS + POST_ONLY)
+def test_reader_gets_403_on_write(client, bob, objects, name, args):
+    client.force_login(bob)
+    url = reverse(name, args=args(objects))
+    assert client.post(url, {"name": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize(("name", "args"), READ_VIEWS + WRITE_VIEWS + POST_ONLY)
+def test_outsider_gets_404(client, charlie, objects, name, args):
+    client.force_login(charlie)
+    url = reverse(name, args=args(objects))
+    assert client.get(url).status_code in (404, 405)
+    assert client.post(url, {"name": "x"}).status_code == 404
+
+
+def test_reader_cannot_open_inline_editor(client, bob, school):
+    client.force_login(bob)
+    url = reverse("regions:school_suitability", args=[school.pk]) + "?edit=1"
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["regions:region_list", "regions:school_list", "regions:swv_list", "regions:gemeente_list"],
+)
+def test_lists_only_show_scope(client, alice, charlie, objects, other_region, name):
+    from tests.factories import school_in
+
+    hidden_school = school_in(other_region, name="Verborgen school")
+    client.force_login(alice)
+    body = client.get(reverse(name)).content.decode()
+    assert other_region.name not in body
+    assert hidden_school.name not in body
+    assert other_region.swvs.first().name not in body
+    assert other_region.gemeenten.first().name not in body
+
+
+def test_school_leader_sees_only_own_school(client, leader, school, region, other_region):
+    from tests.factories import school_in
+
+    neighbour = school_in(region, name="Buurschool")
+    client.force_login(leader)
+    body = client.get(reverse("regions:school_list")).content.decode()
+    assert school.name in body
+    assert "Buurschool" not in body
+    assert client.get(reverse("regions:school_detail", args=[neighbour.pk])).status_code == 404
+    assert client.get(reverse("regions:region_detail", args=[region.pk])).status_code == 404
+    assert client.get(reverse("regions:school_detail", args=[school.pk])).status_code == 200
+    # Seeing the school does not mean changing it.
+    assert client.post(reverse("regions:school_edit", args=[school.pk])).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client, school):
+    response = client.get(reverse("regions:school_detail", args=[school.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_import_needs_coordinator_or_admin(client, bob, leader):
+    for user in (bob, leader):
+        client.force_login(user)
+        assert client.get(reverse("regions:duo_import")).status_code == 403
