@@ -14,4 +14,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
+    path("", include("learners.urls")),
+    path("", include("toolkit.urls")),
 ]
