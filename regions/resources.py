@@ -169,39 +169,52 @@ class SchoolResource(resources.ModelResource):
         super().__init__()
         self.default_sector = default_sector
 
-    def before_import_row(self, row, **kwargs):
+    def normalise(self, row: dict) -> dict:
+        """Derive our columns from DUO's; runs on every row before the import."""
         brin = (row.get("brin") or "").strip().upper()
         vestiging = (row.get("vestiging") or "").strip().upper()
         # Vestigingen files write the full six-character code ("12AB00").
         if len(vestiging) == 6 and vestiging[:4] == brin:
             vestiging = vestiging[4:]
-        row["brin"] = brin
-        row["vestiging"] = vestiging or "00"
-        row["address"] = _address(row)
-        row["postcode"] = (row.get("postcode") or "").replace(" ", "")
-        row["website"] = _website(row.get("website", ""))
-        row["sector_code"] = _sector(row.get("sector", ""), self.default_sector)
-        row["swv_code"] = normalise_swv_code(row.get("swv_code", "")) if row.get("swv_code") else ""
         levels = set()
         for part in (row.get("structure") or "").upper().replace(",", "/").split("/"):
             code = STRUCTURE_LEVELS.get(part.strip())
             if code:
                 levels.add(code)
-        if row["sector_code"] == "po":
+        sector = _sector(row.get("sector", ""), self.default_sector)
+        if sector == "po":
             levels.add("po")
-        row["level_codes"] = ",".join(sorted(levels))
-        # DUO files name municipality and board inline; create them on first sight.
+        swv_code = row.get("swv_code") or ""
+        return {
+            **row,
+            "brin": brin,
+            "vestiging": vestiging or "00",
+            "address": _address(row),
+            "postcode": (row.get("postcode") or "").replace(" ", ""),
+            "website": _website(row.get("website", "")),
+            "sector_code": sector,
+            "swv_code": normalise_swv_code(swv_code) if swv_code else "",
+            "level_codes": ",".join(sorted(levels)),
+            "gemeente_code": (row.get("gemeente_code") or "").zfill(4)
+            if row.get("gemeente_code")
+            else "",
+            "bestuur_number": (row.get("bestuur_number") or "").zfill(5)
+            if row.get("bestuur_number")
+            else "",
+        }
+
+    def before_import_row(self, row, **kwargs):
+        # DUO files name municipality and board inline; create them on first sight
+        # (inside the import's transaction, so a failed file leaves none behind).
         if row.get("gemeente_code"):
-            code = row["gemeente_code"].zfill(4)
-            row["gemeente_code"] = code
             Gemeente.objects.get_or_create(
-                code=code, defaults={"name": (row.get("gemeente_name") or code).title()}
+                code=row["gemeente_code"],
+                defaults={"name": (row.get("gemeente_name") or row["gemeente_code"]).title()},
             )
         if row.get("bestuur_number"):
-            number = row["bestuur_number"].zfill(5)
-            row["bestuur_number"] = number
             Schoolbestuur.objects.get_or_create(
-                number=number, defaults={"name": row.get("bestuur_name") or number}
+                number=row["bestuur_number"],
+                defaults={"name": row.get("bestuur_name") or row["bestuur_number"]},
             )
         if (
             row["swv_code"]
@@ -234,12 +247,16 @@ class SwvResource(resources.ModelResource):
         clean_model_instances = True
         use_bulk = False
 
-    def before_import_row(self, row, **kwargs):
-        row["code"] = normalise_swv_code(row.get("code", ""))
-        row["sector"] = row["code"][:2] if row["code"][:2] in ("PO", "VO") else ""
-        row["address"] = _address(row)
-        row["postcode"] = (row.get("postcode") or "").replace(" ", "")
-        row["website"] = _website(row.get("website", ""))
+    def normalise(self, row: dict) -> dict:
+        code = normalise_swv_code(row.get("code", ""))
+        return {
+            **row,
+            "code": code,
+            "sector": code[:2] if code[:2] in ("PO", "VO") else "",
+            "address": _address(row),
+            "postcode": (row.get("postcode") or "").replace(" ", ""),
+            "website": _website(row.get("website", "")),
+        }
 
 
 def _website(value: str) -> str:

@@ -5,6 +5,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import tablib
 from django.conf import settings
 from django.db import transaction
 
@@ -38,8 +39,15 @@ def _run(kind: str, raw: bytes, *, dry_run: bool, user=None):
     if kind not in IMPORT_KINDS:
         raise ImportFileError("Onbekend soort bestand.")
     _label, headers, resource_factory = IMPORT_KINDS[kind]
-    dataset = read_table(raw, headers)
     resource = resource_factory()
+    rows = [
+        resource.normalise(dict(zip(table.headers, values, strict=True)))
+        for table in [read_table(raw, headers)]
+        for values in table
+    ]
+    dataset = tablib.Dataset(headers=list(rows[0]))
+    for row in rows:
+        dataset.append([row[key] for key in dataset.headers])
     return resource.import_data(
         dataset,
         dry_run=dry_run,

@@ -1,0 +1,118 @@
+import subprocess
+import sys
+
+import pytest
+from auditlog.models import LogEntry
+from django.contrib.auth.hashers import make_password
+from django.urls import reverse
+
+from regions.models import School
+
+pytestmark = pytest.mark.django_db
+
+
+def test_passwords_are_hashed_with_argon2(settings):
+    from config import settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    assert make_password("een-lang-wachtwoord").startswith("argon2$")
+
+
+def test_login_locks_out_after_repeated_failures(client, alice, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    url = reverse("login")
+    for _ in range(3):
+        client.post(url, {"username": alice.username, "password": "fout"})
+    response = client.post(url, {"username": alice.username, "password": "geheim-wachtwoord-123"})
+    assert response.status_code == 429
+    assert "tijdelijk geblokkeerd" in response.content.decode()
+
+
+def test_successful_login_before_the_limit(client, alice):
+    url = reverse("login")
+    client.post(url, {"username": alice.username, "password": "fout"})
+    response = client.post(url, {"username": alice.username, "password": "geheim-wachtwoord-123"})
+    assert response.status_code == 302
+
+
+def test_content_security_policy_forbids_inline_scripts(client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    body = response.content.decode()
+    assert "<script>" not in body and "style=" not in body
+
+
+def test_session_expires_after_inactivity():
+    from config import settings as project_settings
+
+    assert project_settings.SESSION_COOKIE_AGE <= 30 * 60
+    assert project_settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_csrf_is_enforced_on_forms(alice, school):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(alice)
+    url = reverse("regions:school_suitability", args=[school.pk])
+    assert strict.post(url, {"acoustics": "goed"}).status_code == 403
+
+
+def test_production_settings_pass_deploy_check(tmp_path):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "k" * 20 + "a-long-random-production-secret-0123456789",
+        "ALLOWED_HOSTS": "route2035.example",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(  # noqa: S603 - fixed arguments
+        [sys.executable, "manage.py", "check"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_changes_are_audited_with_who_and_what(client, alice, school):
+    client.force_login(alice)
+    client.post(
+        reverse("regions:school_suitability", args=[school.pk]),
+        {
+            "acoustics": "goed",
+            "low_stimulus_room": "onvoldoende",
+            "accessibility": "goed",
+            "building_notes": "Geluidsplaten in lokaal 3.",
+        },
+    )
+    entry = LogEntry.objects.get_for_object(school).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.actor == alice
+    assert entry.changes_dict["acoustics"] == ["onbekend", "goed"]
+
+
+def test_recent_changes_on_home_are_scoped(client, alice, charlie, school, other_region):
+    from tests.factories import school_in
+
+    hidden = school_in(other_region, name="Geheime school")
+    School.objects.filter(pk=hidden.pk).update(name="x")  # no audit; the create entry exists
+    client.force_login(alice)
+    body = client.get(reverse("home")).content.decode()
+    assert school.name in body
+    assert "Geheime school" not in body
