@@ -18,6 +18,7 @@ from .models import (
     Schoolbestuur,
     SchoolContact,
 )
+from .reference import ensure_reference_data
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo login, refused in production
 ADMIN_GROUP = "Functioneel beheer"
@@ -126,6 +127,7 @@ SCHOOLS = [
 
 
 def seed():
+    ensure_reference_data()
     auris = Institution.objects.get(slug="auris")
     kentalis = Institution.objects.get(slug="kentalis")
     gemeenten = {}
