@@ -116,3 +116,13 @@ def test_recent_changes_on_home_are_scoped(client, alice, charlie, school, other
     body = client.get(reverse("home")).content.decode()
     assert school.name in body
     assert "Geheime school" not in body
+
+
+def test_interface_is_dutch_whatever_the_browser_says(client):
+    response = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "nl"
+
+
+def test_user_can_switch_to_english(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get(reverse("login"))["Content-Language"] == "en"
