@@ -20,10 +20,19 @@ def _grow(region, n):
 
 
 @pytest.mark.parametrize("size", [5, 60])
-@pytest.mark.parametrize("name", ["home", "regions:region_list", "regions:school_list",
-                                  "regions:swv_list", "regions:gemeente_list"])
-def test_list_pages_have_constant_queries(client, alice, region, size, name,
-                                          django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "name",
+    [
+        "home",
+        "regions:region_list",
+        "regions:school_list",
+        "regions:swv_list",
+        "regions:gemeente_list",
+    ],
+)
+def test_list_pages_have_constant_queries(
+    client, alice, region, size, name, django_assert_max_num_queries
+):
     _grow(region, size)
     client.force_login(alice)
     with django_assert_max_num_queries(14):
@@ -31,8 +40,9 @@ def test_list_pages_have_constant_queries(client, alice, region, size, name,
 
 
 @pytest.mark.parametrize("size", [5, 60])
-def test_region_and_school_pages_have_constant_queries(client, alice, region, size,
-                                                       django_assert_max_num_queries):
+def test_region_and_school_pages_have_constant_queries(
+    client, alice, region, size, django_assert_max_num_queries
+):
     _grow(region, size)
     school = school_in(region)
     client.force_login(alice)
