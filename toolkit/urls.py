@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "toolkit"
-urlpatterns = []
+urlpatterns = [
+    path("regios/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
+    path("regios/<int:pk>/toolkit/", views.toolkit_page, name="toolkit"),
+    path("regios/<int:pk>/toolkit/<slug:slug>/", views.item_progress, name="item_progress"),
+    path("regios/<int:pk>/werkagenda/", views.werkagenda_page, name="werkagenda"),
+    path(
+        "regios/<int:pk>/werkagenda/maatregelen/<str:code>/",
+        views.measure_decision,
+        name="measure_decision",
+    ),
+    path("regios/<int:pk>/werkagenda/acties/nieuw/", views.action_create, name="action_create"),
+    path(
+        "regios/<int:pk>/werkagenda/acties/<int:action_pk>/",
+        views.action_edit,
+        name="action_edit",
+    ),
+    path(
+        "regios/<int:pk>/werkagenda/acties/<int:action_pk>/status/",
+        views.action_status,
+        name="action_status",
+    ),
+]

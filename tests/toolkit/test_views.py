@@ -1,0 +1,440 @@
+import datetime
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from regions.selectors import recent_changes
+from tests.factories import coordinator_of, user_with_role
+from tests.toolkit.factories import (
+    RegionActionFactory,
+    RegionItemProgressFactory,
+    RegionMeasureFactory,
+    item,
+    measure,
+)
+from toolkit.models import (
+    ActionStatus,
+    ProgressStatus,
+    RegionAction,
+    RegionItemProgress,
+    RegionMeasure,
+)
+
+pytestmark = pytest.mark.django_db
+
+SLUG = "betrek-ouders-als-volwaardige-partners"
+
+
+def page_urls(region):
+    return [
+        reverse("toolkit:toolkit", args=[region.pk]),
+        reverse("toolkit:werkagenda", args=[region.pk]),
+        reverse("toolkit:dashboard", args=[region.pk]),
+        reverse("toolkit:item_progress", args=[region.pk, SLUG]),
+    ]
+
+
+def write_requests(region, action):
+    """Every write endpoint with a valid body."""
+    i = item(SLUG)
+    m = measure("1.R.1")
+    return [
+        (
+            reverse("toolkit:item_progress", args=[region.pk, SLUG]),
+            {f"item-{i.pk}-status": "done", f"item-{i.pk}-version": "0"},
+        ),
+        (
+            reverse("toolkit:measure_decision", args=[region.pk, "1.R.1"]),
+            {f"m-{m.pk}-decision": "adopted", f"m-{m.pk}-version": "0"},
+        ),
+        (
+            reverse("toolkit:action_create", args=[region.pk]),
+            {"line": action.line_id, "title": "Nieuw", "status": "planned", "version": "0"},
+        ),
+        (
+            reverse("toolkit:action_edit", args=[region.pk, action.pk]),
+            {"line": action.line_id, "title": "Anders", "status": "planned", "version": "0"},
+        ),
+        (
+            reverse("toolkit:action_status", args=[region.pk, action.pk]),
+            {"done": "1", "version": "0"},
+        ),
+    ]
+
+
+def progress_post(i, **values):
+    data = {"status": "not_started", "owner": "", "due_date": "", "note": "", "version": "0"}
+    data.update(values)
+    return {f"item-{i.pk}-{key}": value for key, value in data.items()}
+
+
+# --- access ----------------------------------------------------------------------
+
+
+def test_coordinator_and_reader_see_the_pages(client, region, alice, bob):
+    RegionActionFactory(region=region, title="Scholingsdag")
+    for user, editable in ((alice, True), (bob, False)):
+        client.force_login(user)
+        for url in page_urls(region):
+            response = client.get(url)
+            assert response.status_code == 200, url
+        toolkit = client.get(page_urls(region)[0]).content.decode()
+        assert "Betrek ouders als volwaardige partners" in toolkit
+        assert ('name="item-' in toolkit) is editable
+        werkagenda = client.get(page_urls(region)[1]).content.decode()
+        assert "Scholingsdag" in werkagenda
+        assert ("Besluit opslaan" in werkagenda) is editable
+        assert ("Afronden" in werkagenda) is editable
+
+
+def test_begeleider_reads_only(client, region):
+    begeleider = user_with_role("begeleider", region=region)
+    client.force_login(begeleider)
+    assert client.get(page_urls(region)[0]).status_code == 200
+    action = RegionActionFactory(region=region)
+    for url, data in write_requests(region, action):
+        assert client.post(url, data).status_code == 403, url
+
+
+def test_reader_gets_403_on_every_write(client, region, bob):
+    action = RegionActionFactory(region=region)
+    client.force_login(bob)
+    for url, data in write_requests(region, action):
+        assert client.post(url, data).status_code == 403, url
+    assert client.get(reverse("toolkit:action_create", args=[region.pk])).status_code == 403
+    assert not RegionItemProgress.objects.exists()
+    assert not RegionMeasure.objects.exists()
+    assert RegionAction.objects.get().status == ActionStatus.PLANNED
+
+
+@pytest.mark.parametrize("who", ["charlie", "leader"])
+def test_outsiders_and_school_leader_get_404(client, region, charlie, leader, who):
+    user = {"charlie": charlie, "leader": leader}[who]
+    action = RegionActionFactory(region=region)
+    client.force_login(user)
+    for url in page_urls(region):
+        assert client.get(url).status_code == 404, url
+    for url, data in write_requests(region, action):
+        assert client.post(url, data).status_code == 404, url
+
+
+def test_action_of_another_region_is_404(client, region, other_region, alice):
+    foreign = RegionActionFactory(region=other_region)
+    client.force_login(alice)
+    url = reverse("toolkit:action_edit", args=[region.pk, foreign.pk])
+    assert client.get(url).status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, region):
+    response = client.get(reverse("toolkit:toolkit", args=[region.pk]))
+    assert response.status_code == 302
+    assert "/inloggen/" in response["Location"]
+
+
+# --- toolkit progress ------------------------------------------------------------------
+
+
+def test_inline_change_persists_and_is_audited(client, region, alice):
+    i = item(SLUG)
+    client.force_login(alice)
+    url = reverse("toolkit:item_progress", args=[region.pk, SLUG])
+    due = timezone.localdate() + datetime.timedelta(days=30)
+    response = client.post(
+        url,
+        progress_post(
+            i, status="in_progress", owner=str(alice.pk), due_date=due.isoformat(), note="Start"
+        ),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="item-betrek-ouders-als-volwaardige-partners"' in html
+    assert "<html" not in html  # only the row partial
+    assert "Opgeslagen." in html
+    progress = RegionItemProgress.objects.get(region=region, item=i)
+    assert (progress.status, progress.owner, progress.due_date, progress.note) == (
+        "in_progress",
+        alice,
+        due,
+        "Start",
+    )
+    assert progress.version == 1
+
+    # second change: from "bezig" to "klaar"
+    client.post(url, progress_post(i, status="done", owner=str(alice.pk), version="1"))
+    progress.refresh_from_db()
+    assert progress.status == ProgressStatus.DONE
+    entries = LogEntry.objects.get_for_object(progress).order_by("timestamp")
+    assert entries.count() == 2
+    last = entries.last()
+    assert last.actor == alice
+    assert last.changes_dict["status"] == ["in_progress", "done"]
+    assert last.additional_data == {"region": region.pk}
+    # visible on the item as a short history, and in the region's recent changes
+    page = client.get(reverse("toolkit:toolkit", args=[region.pk])).content.decode()
+    assert "Status bezig → klaar" in page
+    assert last in recent_changes(alice, region=region, days=30)
+
+
+def test_plain_form_fallback_redirects_back(client, region, alice):
+    i = item(SLUG)
+    client.force_login(alice)
+    response = client.post(
+        reverse("toolkit:item_progress", args=[region.pk, SLUG]),
+        progress_post(i, status="done"),
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/regios/{region.pk}/toolkit/#item-{SLUG}")
+    assert RegionItemProgress.objects.get(region=region, item=i).status == "done"
+
+
+def test_owner_must_have_a_role_in_the_region(client, region, alice, charlie):
+    i = item(SLUG)
+    client.force_login(alice)
+    response = client.post(
+        reverse("toolkit:item_progress", args=[region.pk, SLUG]),
+        progress_post(i, status="done", owner=str(charlie.pk)),
+    )
+    assert response.status_code == 400
+    assert not RegionItemProgress.objects.exists()
+
+
+def test_concurrent_edit_is_refused_with_current_values(client, region, alice):
+    i = item(SLUG)
+    other = coordinator_of(region)
+    progress = RegionItemProgressFactory(region=region, item=i)
+    # both coordinators loaded version 0; the other one saves first
+    client.force_login(other)
+    url = reverse("toolkit:item_progress", args=[region.pk, SLUG])
+    client.post(url, progress_post(i, status="done", note="Door de ander afgerond"))
+    client.force_login(alice)
+    response = client.post(
+        url,
+        progress_post(i, status="in_progress", note="Mijn versie"),
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in html
+    assert 'role="alert"' in html
+    assert "Door de ander afgerond" in html  # the current values are shown
+    assert 'value="1"' in html  # the form now carries the current version
+    progress.refresh_from_db()
+    assert (progress.status, progress.note, progress.version) == (
+        "done",
+        "Door de ander afgerond",
+        1,
+    )
+    # the plain form answers 409 with the same message
+    response = client.post(url, progress_post(i, status="in_progress"))
+    assert response.status_code == 409
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+
+
+def test_filters(client, region, alice):
+    client.force_login(alice)
+    today = timezone.localdate()
+    RegionItemProgressFactory(
+        region=region,
+        item=item(SLUG),
+        status="in_progress",
+        owner=alice,
+        due_date=today - datetime.timedelta(days=3),
+    )
+    RegionItemProgressFactory(region=region, item=item("film-tips"), status="done")
+    url = reverse("toolkit:toolkit", args=[region.pk])
+
+    def titles(**params):
+        response = client.get(url, params, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = titles(status="in_progress")
+    assert "Betrek ouders" in html and "Film tips" not in html
+    html = titles(overdue="on")
+    assert "1 van 38 items" in html
+    html = titles(owner=alice.pk)
+    assert "Betrek ouders" in html and "Film tips" not in html
+    html = titles(status="not_started")
+    assert "36 van 38 items" in html
+    html = titles(chapter=2)
+    assert "7 van 38 items" in html
+    html = titles(kind="inspiration", line=5)
+    assert "Film tips" in html and "Betrek ouders" not in html
+
+
+# --- werkagenda ----------------------------------------------------------------------------
+
+
+def decision_post(m, **values):
+    data = {"decision": "adopted", "reason": "", "version": "0"}
+    data.update(values)
+    return {f"m-{m.pk}-{key}": value for key, value in data.items()}
+
+
+def test_adopt_and_not_relevant_needs_a_reason(client, region, alice):
+    m = measure("3.R.1")
+    client.force_login(alice)
+    url = reverse("toolkit:measure_decision", args=[region.pk, m.code])
+    response = client.post(url, decision_post(m, decision="not_relevant"))
+    assert response.status_code == 400
+    assert "Geef een reden" in response.content.decode()
+    assert not RegionMeasure.objects.exists()
+    response = client.post(url, decision_post(m), headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert RegionMeasure.objects.get(region=region, measure=m).decision == "adopted"
+    client.post(url, decision_post(m, decision="not_relevant", reason="Geregeld", version="1"))
+    decision = RegionMeasure.objects.get(region=region, measure=m)
+    assert (decision.decision, decision.reason, decision.version) == ("not_relevant", "Geregeld", 2)
+    page = client.get(reverse("toolkit:werkagenda", args=[region.pk])).content.decode()
+    assert "Besluit overgenomen → niet relevant" in page
+    # national measures are not decided per region
+    national = measure("1.L.1")
+    url = reverse("toolkit:measure_decision", args=[region.pk, national.code])
+    assert client.post(url, decision_post(national)).status_code == 404
+
+
+def test_add_edit_complete_and_reopen_an_action(client, region, alice, school):
+    client.force_login(alice)
+    m = measure("1.R.2")
+    swv = region.swvs.first()
+    response = client.post(
+        reverse("toolkit:action_create", args=[region.pk]),
+        {
+            "line": m.line_id,
+            "measure": m.pk,
+            "title": "Expertisepool",
+            "goal": "Snel een AD'er",
+            "actors": "SWV",
+            "owner": alice.pk,
+            "deadline": "2030-01-01",
+            "status": "planned",
+            "schools": [school.pk],
+            "swvs": [swv.pk],
+            "version": "0",
+        },
+    )
+    assert response.status_code == 302
+    action = RegionAction.objects.get(region=region)
+    assert list(action.schools.all()) == [school]
+    assert list(action.swvs.all()) == [swv]
+    edit = reverse("toolkit:action_edit", args=[region.pk, action.pk])
+    assert client.get(edit).status_code == 200
+    response = client.post(
+        edit,
+        {
+            "line": m.line_id,
+            "measure": m.pk,
+            "title": "Expertisepool regio",
+            "status": "in_progress",
+            "evidence_url": "https://example.org/verslag",
+            "version": "0",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert (action.title, action.status) == ("Expertisepool regio", "in_progress")
+    assert action.version == 1
+    status_url = reverse("toolkit:action_status", args=[region.pk, action.pk])
+    client.post(status_url, {"done": "1", "version": "1"})
+    action.refresh_from_db()
+    assert action.status == "done"
+    client.post(status_url, {"done": "0", "version": "2"})
+    action.refresh_from_db()
+    assert action.status in {"in_progress", "planned"}
+    statuses = [
+        e.changes_dict.get("status")
+        for e in LogEntry.objects.get_for_object(action).order_by("timestamp")
+        if "status" in e.changes_dict
+    ]
+    assert statuses[-2:] == [["in_progress", "done"], ["done", action.status]]
+
+
+def test_measure_of_another_line_is_refused(client, region, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("toolkit:action_create", args=[region.pk]),
+        {
+            "line": measure("3.R.1").line_id,
+            "measure": measure("1.R.2").pk,
+            "title": "Verkeerd",
+            "status": "planned",
+            "version": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert not RegionAction.objects.exists()
+
+
+def test_concurrent_action_edit_is_refused(client, region, alice):
+    action = RegionActionFactory(region=region, title="Origineel", version=3)
+    client.force_login(alice)
+    response = client.post(
+        reverse("toolkit:action_edit", args=[region.pk, action.pk]),
+        {"line": action.line_id, "title": "Overschreven", "status": "planned", "version": "2"},
+    )
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in html
+    assert 'value="Origineel"' in html
+    action.refresh_from_db()
+    assert action.title == "Origineel"
+    response = client.post(
+        reverse("toolkit:action_status", args=[region.pk, action.pk]),
+        {"done": "1", "version": "2"},
+        follow=True,
+    )
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    action.refresh_from_db()
+    assert action.status == ActionStatus.PLANNED
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+def test_dashboard_progress_overdue_and_changes(client, region, alice):
+    client.force_login(alice)
+    today = timezone.localdate()
+    RegionMeasureFactory(region=region, measure=measure("1.R.1"))
+    RegionMeasureFactory(region=region, measure=measure("1.R.2"))
+    RegionActionFactory(region=region, measure=measure("1.R.1"), status="done")
+    RegionActionFactory(
+        region=region,
+        measure=measure("1.R.2"),
+        title="Te late actie",
+        owner=alice,
+        deadline=today - datetime.timedelta(days=2),
+    )
+    RegionItemProgressFactory(
+        region=region,
+        item=item(SLUG),
+        status="in_progress",
+        owner=alice,
+        due_date=today - datetime.timedelta(days=1),
+    )
+    html = client.get(reverse("toolkit:dashboard", args=[region.pk])).content.decode()
+    assert "<svg" in html and "<title" in html and "<desc" in html
+    assert "1 van 2 overgenomen maatregelen met een afgeronde actie" in html
+    assert "50%" in html
+    assert "Te late actie" in html
+    assert "Betrek ouders als volwaardige partners" in html
+    assert "niet gestart (37)" in html
+    assert "Wijzigingen in de laatste 30 dagen" in html
+
+
+def test_concurrent_decision_is_refused_with_the_current_decision(client, region, alice):
+    m = measure("4.R.1")
+    RegionMeasureFactory(
+        region=region, measure=m, decision="not_relevant", reason="Al geregeld", version=1
+    )
+    client.force_login(alice)
+    response = client.post(
+        reverse("toolkit:measure_decision", args=[region.pk, m.code]),
+        decision_post(m, decision="adopted", version="0"),
+        headers={"HX-Request": "true"},
+    )
+    html = response.content.decode()
+    assert "Iemand anders heeft dit intussen gewijzigd" in html
+    assert "Huidig besluit: niet relevant (Al geregeld)" in html
+    assert RegionMeasure.objects.get(region=region, measure=m).decision == "not_relevant"

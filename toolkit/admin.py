@@ -1,0 +1,104 @@
+"""Django admin: the functional admin keeps the toolkit and werkagenda content here.
+
+A region's own work (progress, decisions, actions) is changed by its coordinators in
+the app, where versions are checked; admin shows it read-only.
+"""
+
+from django.contrib import admin
+
+from . import models
+
+
+class SectionInline(admin.TabularInline):
+    model = models.Section
+    extra = 0
+
+
+@admin.register(models.Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    list_display = ["number", "title"]
+    inlines = [SectionInline]
+
+
+@admin.register(models.Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "chapter"]
+    list_filter = ["chapter"]
+
+
+@admin.register(models.WerkagendaLine)
+class WerkagendaLineAdmin(admin.ModelAdmin):
+    list_display = ["number", "title"]
+
+
+@admin.register(models.ToolkitItem)
+class ToolkitItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "chapter", "section", "order"]
+    list_filter = ["kind", "chapter", "lines"]
+    search_fields = ["title", "summary", "slug"]
+    list_select_related = ["chapter", "section"]
+    filter_horizontal = ["lines"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", "chapter", "section", "order"]}),
+        (None, {"fields": ["summary", "links", "checklist", "lines", "source"]}),
+    ]
+
+
+@admin.register(models.PracticeExample)
+class PracticeExampleAdmin(admin.ModelAdmin):
+    list_display = ["name", "place", "type", "contact_organisation"]
+    list_filter = ["type"]
+    search_fields = ["name", "place", "partners", "summary"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(models.Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "line", "level"]
+    list_filter = ["line", "level"]
+    search_fields = ["code", "title", "goal"]
+    list_select_related = ["line"]
+
+
+@admin.register(models.Phase)
+class PhaseAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "start_year", "end_year"]
+
+
+@admin.register(models.ReviewMoment)
+class ReviewMomentAdmin(admin.ModelAdmin):
+    list_display = ["year", "title"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.RegionItemProgress)
+class RegionItemProgressAdmin(ReadOnlyAdmin):
+    list_display = ["item", "region", "status", "owner", "due_date", "updated_at"]
+    list_filter = ["status", "region"]
+    list_select_related = ["item", "region", "owner"]
+
+
+@admin.register(models.RegionMeasure)
+class RegionMeasureAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "region", "decision", "updated_at"]
+    list_filter = ["decision", "region"]
+    list_select_related = ["measure", "region"]
+
+
+@admin.register(models.RegionAction)
+class RegionActionAdmin(ReadOnlyAdmin):
+    list_display = ["title", "region", "line", "status", "owner", "deadline"]
+    list_filter = ["status", "line", "region"]
+    list_select_related = ["region", "line", "owner"]
+    search_fields = ["title"]

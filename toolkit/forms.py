@@ -1,0 +1,166 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    ActionStatus,
+    Chapter,
+    Measure,
+    ProgressStatus,
+    RegionAction,
+    RegionMeasure,
+    ToolkitItem,
+    WerkagendaLine,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def owner_choices(users):
+    return [("", _("– niemand –"))] + [(str(u.pk), u.get_full_name() or u.username) for u in users]
+
+
+class OwnerField(forms.TypedChoiceField):
+    """Owner chosen from the region's users; choices are built once per page, not per row."""
+
+    def __init__(self, *, users, **kwargs):
+        self.users_by_pk = {u.pk: u for u in users}
+        super().__init__(
+            choices=owner_choices(users),
+            coerce=lambda value: self.users_by_pk[int(value)],
+            empty_value=None,
+            required=False,
+            label=_("Eigenaar"),
+            **kwargs,
+        )
+
+
+class ItemProgressForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ProgressStatus.choices)
+    owner = forms.Field()  # replaced in __init__
+    due_date = forms.DateField(label=_("Streefdatum"), required=False, widget=DateInput)
+    note = forms.CharField(
+        label=_("Notitie"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, users, progress=None, **kwargs):
+        if progress is not None and "initial" not in kwargs and not args:
+            kwargs["initial"] = initial_for_progress(progress)
+        super().__init__(*args, **kwargs)
+        self.fields["owner"] = OwnerField(users=users)
+
+
+def initial_for_progress(progress):
+    return {
+        "status": progress.status,
+        "owner": str(progress.owner_id or ""),
+        "due_date": progress.due_date,
+        "note": progress.note,
+        "version": progress.version,
+    }
+
+
+class ItemFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle"))] + ProgressStatus.choices
+    )
+    chapter = forms.TypedChoiceField(
+        label=_("Hoofdstuk"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"), required=False, choices=[("", _("Alle"))] + ToolkitItem.Kind.choices
+    )
+    line = forms.TypedChoiceField(
+        label=_("Werkagendalijn"), required=False, coerce=int, empty_value=None
+    )
+    owner = forms.TypedChoiceField(
+        label=_("Eigenaar"), required=False, coerce=int, empty_value=None
+    )
+    overdue = forms.BooleanField(label=_("Alleen over de streefdatum"), required=False)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chapter"].choices = [("", _("Alle"))] + [
+            (c.number, str(c)) for c in Chapter.objects.filter(items__isnull=False).distinct()
+        ]
+        self.fields["line"].choices = [("", _("Alle"))] + [
+            (ln.number, str(ln)) for ln in WerkagendaLine.objects.all()
+        ]
+        self.fields["owner"].choices = [("", _("Iedereen"))] + [
+            (u.pk, u.get_full_name() or u.username) for u in users
+        ]
+
+
+class MeasureDecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Besluit"), choices=RegionMeasure.Decision.choices)
+    reason = forms.CharField(
+        label=_("Reden (verplicht bij niet relevant)"),
+        required=False,
+        max_length=1000,
+        widget=forms.TextInput,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("decision") == RegionMeasure.Decision.NOT_RELEVANT
+            and not (data.get("reason") or "").strip()
+        ):
+            self.add_error("reason", _("Geef een reden waarom deze maatregel niet relevant is."))
+        return data
+
+
+class ActionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+
+    class Meta:
+        model = RegionAction
+        fields = [
+            "line",
+            "measure",
+            "title",
+            "goal",
+            "actors",
+            "owner",
+            "start",
+            "deadline",
+            "status",
+            "evidence",
+            "evidence_url",
+            "schools",
+            "swvs",
+        ]
+        widgets = {
+            "start": DateInput,
+            "deadline": DateInput,
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "schools": forms.CheckboxSelectMultiple,
+            "swvs": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, region, users, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.fields["measure"].queryset = Measure.objects.exclude(
+            level=Measure.Level.LANDELIJK
+        ).select_related("line")
+        self.fields["measure"].help_text = _(
+            "Optioneel: de regionale maatregel of schoolsuggestie waar deze actie bij hoort."
+        )
+        self.fields["owner"] = OwnerField(users=users)
+        if self.instance.owner_id:
+            self.initial["owner"] = str(self.instance.owner_id)
+        self.fields["schools"].queryset = schools
+        self.fields["swvs"].queryset = region.swvs.all()
+        self.fields["status"].choices = ActionStatus.choices

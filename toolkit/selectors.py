@@ -1,0 +1,354 @@
+"""Reads for the toolkit and werkagenda pages.
+
+Access is decided by regions.selectors.get_region_for_user; everything here takes a
+region the caller already may see and answers in a fixed number of queries, whatever
+the number of actions or changes.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from auditlog.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import DateField, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from regions.models import Role, RoleAssignment
+
+from .models import (
+    ActionStatus,
+    Chapter,
+    Measure,
+    ProgressStatus,
+    RegionAction,
+    RegionItemProgress,
+    RegionMeasure,
+    ToolkitItem,
+    WerkagendaLine,
+)
+
+HISTORY_LENGTH = 3
+PROGRESS_FIELDS = {"status", "owner", "due_date", "note"}
+DECISION_FIELDS = {"decision", "reason"}
+
+
+def region_users(region):
+    """Users with a role in the region itself: they can own tips and actions."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            role_assignments__region=region,
+            role_assignments__role__in=[Role.COORDINATOR, Role.BEGELEIDER],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def region_user_ids(region):
+    return set(
+        RoleAssignment.objects.filter(
+            region=region, role__in=[Role.COORDINATOR, Role.BEGELEIDER], user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+# --- audit history -----------------------------------------------------------------
+
+
+@dataclass
+class HistoryEntry:
+    timestamp: object
+    actor: str
+    changes: list = field(default_factory=list)  # (label, from, to)
+
+
+def _label_value(model, name, value, users):
+    if value in (None, "None", ""):
+        return "–"
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    if isinstance(model_field, DateField):
+        try:
+            return date_format(date.fromisoformat(str(value)[:10]), "j M Y")
+        except ValueError:
+            return str(value)
+    if name == "owner":
+        user = users.get(str(value))
+        return (user.get_full_name() or user.username) if user else value
+    return str(value)
+
+
+def histories(model, ids, *, users, limit=HISTORY_LENGTH, fields=None):
+    """The last `limit` audit entries per object, in one query (a window function)."""
+    if not ids:
+        return {}
+    ct = ContentType.objects.get_for_model(model)
+    entries = LogEntry.objects.filter(content_type=ct, object_id__in=ids)
+    if fields:
+        condition = Q()
+        for name in fields:
+            condition |= Q(changes__has_key=name)
+        entries = entries.filter(condition)
+    ranked = (
+        entries.annotate(
+            rank=Window(RowNumber(), partition_by=[F("object_id")], order_by=F("timestamp").desc())
+        )
+        .filter(rank__lte=limit)
+        .select_related("actor")
+        .order_by("object_id", "-timestamp")
+    )
+    users_by_pk = {str(u.pk): u for u in users}
+    field_order = {f.verbose_name: i for i, f in enumerate(model._meta.get_fields()) if f.concrete}
+    result = defaultdict(list)
+    for entry in ranked:
+        changes = []
+        for name, change in (entry.changes_dict or {}).items():
+            if fields is not None and name not in fields:
+                continue
+            try:
+                label = model._meta.get_field(name).verbose_name
+            except Exception:  # noqa: S112 - a field since removed from the model
+                continue
+            if isinstance(change, dict):  # m2m changes
+                continue
+            old, new = change
+            if entry.action == LogEntry.Action.CREATE and old in (None, "None"):
+                # Rows are created on the first save; before that the field had its default.
+                default = model._meta.get_field(name).get_default()
+                old = default if default not in (None, "") else old
+            old_label = _label_value(model, name, old, users_by_pk)
+            new_label = _label_value(model, name, new, users_by_pk)
+            if old_label != new_label:
+                changes.append((label, old_label, new_label))
+        changes.sort(key=lambda change: field_order.get(change[0], 99))
+        actor = entry.actor.get_full_name() or entry.actor.username if entry.actor else ""
+        result[entry.object_id].append(HistoryEntry(entry.timestamp, actor, changes))
+    return result
+
+
+# --- toolkit ---------------------------------------------------------------------------
+
+
+@dataclass
+class ItemRow:
+    item: ToolkitItem
+    progress: RegionItemProgress  # unsaved default when the region has not touched it yet
+    history: list
+
+    @property
+    def overdue(self):
+        return self.progress.is_overdue()
+
+
+def item_rows(region, *, users=None):
+    """All toolkit items with the region's progress, in chapter order.
+
+    Progress rows are created lazily, on the first save (services.update_item_progress):
+    reading a page never writes, and a new item in the content simply shows as
+    "niet gestart" in every region.
+    """
+    users = region_users(region) if users is None else users
+    items = list(
+        ToolkitItem.objects.select_related("chapter", "section").prefetch_related(
+            Prefetch("lines", queryset=WerkagendaLine.objects.order_by("number"))
+        )
+    )
+    progress = {
+        p.item_id: p
+        for p in RegionItemProgress.objects.filter(region=region).select_related("owner")
+    }
+    history = histories(
+        RegionItemProgress, [p.pk for p in progress.values()], users=users, fields=PROGRESS_FIELDS
+    )
+    rows = []
+    for item in items:
+        p = progress.get(item.pk) or RegionItemProgress(region=region, item=item)
+        p.item = item
+        rows.append(ItemRow(item, p, history.get(p.pk, []) if p.pk else []))
+    return rows
+
+
+def item_row(region, item, *, users=None):
+    users = region_users(region) if users is None else users
+    p = RegionItemProgress.objects.filter(region=region, item=item).select_related(
+        "owner"
+    ).first() or RegionItemProgress(region=region, item=item)
+    p.item = item
+    history = (
+        histories(RegionItemProgress, [p.pk], users=users, fields=PROGRESS_FIELDS).get(p.pk, [])
+        if p.pk
+        else []
+    )
+    return ItemRow(item, p, history)
+
+
+def filter_rows(rows, data):
+    """Apply the toolkit filters (cleaned data of forms.ItemFilterForm) in Python: 38 rows."""
+    if data.get("status"):
+        rows = [r for r in rows if r.progress.status == data["status"]]
+    if data.get("chapter"):
+        rows = [r for r in rows if r.item.chapter.number == data["chapter"]]
+    if data.get("kind"):
+        rows = [r for r in rows if r.item.kind == data["kind"]]
+    if data.get("line"):
+        rows = [r for r in rows if any(ln.number == data["line"] for ln in r.item.lines.all())]
+    if data.get("overdue"):
+        rows = [r for r in rows if r.overdue]
+    if data.get("owner"):
+        owner = data["owner"]
+        rows = [r for r in rows if (r.progress.owner_id or 0) == owner]
+    return rows
+
+
+def group_by_chapter(rows):
+    chapters = {c.pk: c for c in Chapter.objects.all()}
+    groups = defaultdict(list)
+    for row in rows:
+        groups[row.item.chapter_id].append(row)
+    return [(chapters[pk], groups[pk]) for pk in sorted(groups, key=lambda pk: chapters[pk].number)]
+
+
+# --- werkagenda --------------------------------------------------------------------------
+
+
+@dataclass
+class LineBlock:
+    line: WerkagendaLine
+    measures: list  # (measure, RegionMeasure) pairs, regional and school level
+    actions: list
+
+
+def werkagenda(region, *, users=None):
+    users = region_users(region) if users is None else users
+    lines = list(WerkagendaLine.objects.all())
+    measures = list(Measure.objects.exclude(level=Measure.Level.LANDELIJK))
+    decisions = {d.measure_id: d for d in RegionMeasure.objects.filter(region=region)}
+    actions = list(
+        RegionAction.objects.filter(region=region)
+        .select_related("owner", "measure")
+        .prefetch_related("schools", "swvs")
+    )
+    action_history = histories(
+        RegionAction, [a.pk for a in actions], users=users, fields={"status"}
+    )
+    for action in actions:
+        action.history = action_history.get(action.pk, [])
+    decision_history = histories(
+        RegionMeasure, [d.pk for d in decisions.values()], users=users, fields=DECISION_FIELDS
+    )
+    blocks = {line.pk: LineBlock(line, [], []) for line in lines}
+    for m in measures:
+        decision = decisions.get(m.pk) or RegionMeasure(region=region, measure=m)
+        decision.measure = m
+        decision.history = decision_history.get(decision.pk, [])
+        blocks[m.line_id].measures.append(decision)
+    for action in actions:
+        blocks[action.line_id].actions.append(action)
+    return [blocks[line.pk] for line in lines]
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+@dataclass
+class LineProgress:
+    line: WerkagendaLine
+    adopted: int
+    with_done_action: int
+    actions: int
+    done_actions: int
+
+    @property
+    def share(self):
+        return self.with_done_action / self.adopted if self.adopted else 0.0
+
+    @property
+    def percent(self):
+        return round(self.share * 100)
+
+
+def line_progress(region):
+    """Per line: the share of adopted measures that have at least one done action."""
+    lines = list(WerkagendaLine.objects.all())
+    adopted = defaultdict(set)
+    for measure_id, line_id in RegionMeasure.objects.filter(
+        region=region, decision=RegionMeasure.Decision.ADOPTED
+    ).values_list("measure_id", "measure__line_id"):
+        adopted[line_id].add(measure_id)
+    done_measures = defaultdict(set)
+    counts = defaultdict(lambda: [0, 0])
+    for line_id, measure_id, status in RegionAction.objects.filter(region=region).values_list(
+        "line_id", "measure_id", "status"
+    ):
+        counts[line_id][0] += 1
+        if status == ActionStatus.DONE:
+            counts[line_id][1] += 1
+            if measure_id:
+                done_measures[line_id].add(measure_id)
+    return [
+        LineProgress(
+            line,
+            len(adopted[line.pk]),
+            len(adopted[line.pk] & done_measures[line.pk]),
+            counts[line.pk][0],
+            counts[line.pk][1],
+        )
+        for line in lines
+    ]
+
+
+def tip_status_counts(region):
+    total = ToolkitItem.objects.count()
+    counts = dict.fromkeys(ProgressStatus.values, 0)
+    for status in RegionItemProgress.objects.filter(region=region).values_list("status", flat=True):
+        counts[status] += 1
+    counts[ProgressStatus.NOT_STARTED] = total - sum(
+        n for s, n in counts.items() if s != ProgressStatus.NOT_STARTED
+    )
+    return [(status, label, counts[status]) for status, label in ProgressStatus.choices]
+
+
+def overdue_items(region, today=None):
+    today = today or timezone.localdate()
+    return list(
+        RegionItemProgress.objects.filter(
+            region=region,
+            due_date__lt=today,
+            status__in=[ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS],
+        )
+        .select_related("item", "owner")
+        .order_by("due_date", "item__title")
+    )
+
+
+def overdue_actions(region, today=None):
+    today = today or timezone.localdate()
+    return list(
+        RegionAction.objects.filter(region=region, deadline__lt=today)
+        .exclude(status=ActionStatus.DONE)
+        .select_related("line", "owner")
+        .order_by("deadline", "title")
+    )
+
+
+def werkagenda_decision(region, measure):
+    """One measure with the region's decision and its short history (for the htmx partial)."""
+    decision = RegionMeasure.objects.filter(region=region, measure=measure).first() or (
+        RegionMeasure(region=region, measure=measure)
+    )
+    decision.measure = measure
+    decision.history = (
+        histories(
+            RegionMeasure, [decision.pk], users=region_users(region), fields=DECISION_FIELDS
+        ).get(decision.pk, [])
+        if decision.pk
+        else []
+    )
+    return decision

@@ -1,0 +1,335 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from regions import selectors as region_selectors
+
+from . import charts, selectors, services
+from .forms import ActionForm, ItemFilterForm, ItemProgressForm, MeasureDecisionForm
+from .models import Measure, Phase, RegionAction, ReviewMoment, ToolkitItem
+
+
+def _region(request, pk, *, write=False):
+    region = region_selectors.get_region_for_user(request.user, pk, write=write)
+    can_edit = region_selectors.get_scope(request.user).can_edit_region(region.pk)
+    return region, can_edit
+
+
+def _item_prefix(item):
+    return f"item-{item.pk}"
+
+
+def _attach_forms(rows, users, can_edit):
+    for row in rows:
+        row.form = (
+            ItemProgressForm(users=users, progress=row.progress, prefix=_item_prefix(row.item))
+            if can_edit
+            else None
+        )
+    return rows
+
+
+@login_required
+@vary_on_headers("HX-Request")
+def toolkit_page(request, pk):
+    region, can_edit = _region(request, pk)
+    users = selectors.region_users(region)
+    filters = ItemFilterForm(request.GET or None, users=users)
+    rows = selectors.item_rows(region, users=users)
+    n_total = len(rows)
+    if filters.is_bound and filters.is_valid():
+        rows = selectors.filter_rows(rows, filters.cleaned_data)
+    context = {
+        "region": region,
+        "can_edit": can_edit,
+        "filters": filters,
+        "groups": selectors.group_by_chapter(_attach_forms(rows, users, can_edit)),
+        "n_shown": len(rows),
+        "n_total": n_total,
+    }
+    template = "toolkit/toolkit.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def item_progress(request, pk, slug):
+    """One item's progress: GET shows the row, POST saves it (htmx swaps the row)."""
+    region, can_edit = _region(request, pk, write=request.method == "POST")
+    item = get_object_or_404(ToolkitItem.objects.select_related("chapter", "section"), slug=slug)
+    users = selectors.region_users(region)
+    row = selectors.item_row(region, item, users=users)
+    status, conflict, saved = 200, None, False
+    form = ItemProgressForm(users=users, progress=row.progress, prefix=_item_prefix(item))
+    if request.method == "POST":
+        form = ItemProgressForm(request.POST, users=users, prefix=_item_prefix(item))
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_item_progress(
+                    region=region,
+                    item=item,
+                    version=data["version"],
+                    status=data["status"],
+                    owner=data["owner"],
+                    due_date=data["due_date"],
+                    note=data["note"],
+                )
+            except services.ConflictError as exc:
+                conflict, status = str(exc), 409
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 400
+            else:
+                saved = True
+                if not request.htmx:
+                    messages.success(request, _("Opgeslagen: %(title)s.") % {"title": item.title})
+                    url = reverse("toolkit:toolkit", args=[region.pk])
+                    return redirect(f"{url}#item-{item.slug}")
+            row = selectors.item_row(region, item, users=users)
+            if saved or conflict:
+                # A fresh form with the current values and version: nothing is overwritten.
+                form = ItemProgressForm(
+                    users=users, progress=row.progress, prefix=_item_prefix(item)
+                )
+        else:
+            status = 400
+    row.form = form if can_edit else None
+    context = {
+        "region": region,
+        "can_edit": can_edit,
+        "row": row,
+        "conflict": conflict,
+        "saved": saved,
+    }
+    if request.htmx:
+        # htmx does not swap 4xx answers by default: the row itself carries the message.
+        return render(request, "toolkit/toolkit.html#item-row", context)
+    return render(request, "toolkit/item_progress.html", context, status=status)
+
+
+@login_required
+def werkagenda_page(request, pk):
+    region, can_edit = _region(request, pk)
+    users = selectors.region_users(region)
+    blocks = selectors.werkagenda(region, users=users)
+    if can_edit:
+        for block in blocks:
+            for decision in block.measures:
+                decision.form = _decision_form(decision)
+    return render(
+        request,
+        "toolkit/werkagenda.html",
+        {
+            "region": region,
+            "can_edit": can_edit,
+            "blocks": blocks,
+            "today": timezone.localdate(),
+            "phases": Phase.objects.all(),
+            "review_moments": ReviewMoment.objects.all(),
+        },
+    )
+
+
+def _decision_form(decision, data=None):
+    return MeasureDecisionForm(
+        data,
+        prefix=f"m-{decision.measure.pk}",
+        initial={
+            "decision": decision.decision,
+            "reason": decision.reason,
+            "version": decision.version,
+        },
+    )
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def measure_decision(request, pk, code):
+    region, can_edit = _region(request, pk, write=True)
+    measure = get_object_or_404(Measure.objects.exclude(level=Measure.Level.LANDELIJK), code=code)
+    form = MeasureDecisionForm(request.POST, prefix=f"m-{measure.pk}")
+    conflict, saved = None, False
+    if form.is_valid():
+        try:
+            services.decide_measure(
+                region=region,
+                measure=measure,
+                version=form.cleaned_data["version"],
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ConflictError as exc:
+            conflict = str(exc)
+        else:
+            saved = True
+            if not request.htmx:
+                messages.success(request, _("Besluit over %(code)s opgeslagen.") % {"code": code})
+                url = reverse("toolkit:werkagenda", args=[region.pk])
+                return redirect(f"{url}#maatregel-{slugify(measure.code)}")
+        # Fresh from the database: the current values and version, never the stale ones.
+        decision = selectors.werkagenda_decision(region, measure)
+        decision.form = _decision_form(decision)
+    else:
+        decision = selectors.werkagenda_decision(region, measure)
+        decision.form = form
+    context = {
+        "region": region,
+        "can_edit": can_edit,
+        "decision": decision,
+        "conflict": conflict,
+        "saved": saved,
+    }
+    if request.htmx:
+        return render(request, "toolkit/werkagenda.html#measure", context)
+    return render(
+        request, "toolkit/measure_decision.html", context, status=409 if conflict else 400
+    )
+
+
+def _action_form(request, region, users, instance=None):
+    return ActionForm(
+        request.POST or None,
+        instance=instance,
+        region=region,
+        users=users,
+        schools=region_selectors.schools_in_region(region).filter(is_partner=True),
+        initial={"line": request.GET.get("lijn")} if instance is None else None,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_create(request, pk):
+    region, _can_edit = _region(request, pk, write=True)
+    users = selectors.region_users(region)
+    form = _action_form(request, region, users)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            action = services.create_action(region=region, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Actie toegevoegd: %(title)s.") % {"title": action.title})
+            url = reverse("toolkit:werkagenda", args=[region.pk])
+            return redirect(f"{url}#lijn-{action.line.number}")
+    return render(
+        request,
+        "toolkit/action_form.html",
+        {
+            "form": form,
+            "region": region,
+            "title": _("Nieuwe actie"),
+            "cancel_url": reverse("toolkit:werkagenda", args=[region.pk]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk, action_pk):
+    region, _can_edit = _region(request, pk, write=True)
+    action = get_object_or_404(RegionAction, pk=action_pk, region=region)
+    users = selectors.region_users(region)
+    form = _action_form(request, region, users, instance=action)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            action = services.update_action(
+                region=region,
+                action_id=action.pk,
+                version=form.cleaned_data["version"],
+                data=data,
+            )
+        except services.ConflictError as exc:
+            conflict = str(exc)
+            current = RegionAction.objects.get(pk=action.pk)
+            form = ActionForm(
+                instance=current,
+                region=region,
+                users=users,
+                schools=region_selectors.schools_in_region(region).filter(is_partner=True),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Actie opgeslagen: %(title)s.") % {"title": action.title})
+            url = reverse("toolkit:werkagenda", args=[region.pk])
+            return redirect(f"{url}#actie-{action.pk}")
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        request,
+        "toolkit/action_form.html",
+        {
+            "form": form,
+            "region": region,
+            "action": action,
+            "conflict": conflict,
+            "title": _("Actie bewerken"),
+            "cancel_url": reverse("toolkit:werkagenda", args=[region.pk]) + f"#actie-{action.pk}",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def action_status(request, pk, action_pk):
+    """Complete or reopen an action (plain POST; redirects back to the line)."""
+    region, _can_edit = _region(request, pk, write=True)
+    action = get_object_or_404(RegionAction, pk=action_pk, region=region)
+    done = request.POST.get("done") == "1"
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        raise Http404 from None
+    url = reverse("toolkit:werkagenda", args=[region.pk]) + f"#actie-{action.pk}"
+    try:
+        services.set_action_status(region=region, action_id=action.pk, version=version, done=done)
+    except services.ConflictError as exc:
+        messages.error(request, str(exc))
+        return redirect(url)
+    if done:
+        messages.success(request, _("Actie afgerond: %(title)s.") % {"title": action.title})
+    else:
+        messages.success(request, _("Actie heropend: %(title)s.") % {"title": action.title})
+    return redirect(url)
+
+
+@login_required
+def dashboard(request, pk):
+    region, can_edit = _region(request, pk)
+    progress = selectors.line_progress(region)
+    counts = selectors.tip_status_counts(region)
+    return render(
+        request,
+        "toolkit/dashboard.html",
+        {
+            "region": region,
+            "can_edit": can_edit,
+            "progress": progress,
+            "counts": counts,
+            "line_chart": charts.line_progress_chart(progress),
+            "status_chart": charts.status_chart(counts),
+            "overdue_items": selectors.overdue_items(region),
+            "overdue_actions": selectors.overdue_actions(region),
+            "changes": region_selectors.recent_changes(
+                request.user, region=region, days=30, limit=25
+            ),
+        },
+    )
