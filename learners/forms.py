@@ -1,0 +1,311 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Gemeente, Location, Role, School
+from regions.selectors import schools_in_region
+
+from .models import (
+    Arrangement,
+    CheckIn,
+    Conversation,
+    CvoBesluit,
+    DutyOfCare,
+    Handover,
+    PlacementCase,
+    Pupil,
+    TargetGroup,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _dates(model, names):
+    return {name: DateInput() for name in names}
+
+
+class PupilFilterForm(forms.Form):
+    target_group = forms.ChoiceField(
+        label=_("Doelgroep"),
+        required=False,
+        choices=[("", _("Alle doelgroepen")), *TargetGroup.choices],
+    )
+    school = forms.ModelChoiceField(
+        label=_("School"),
+        required=False,
+        queryset=School.objects.none(),
+        empty_label=_("Alle scholen"),
+    )
+    status = forms.ChoiceField(label=_("Plaatsing"), required=False)
+
+    def __init__(self, *args, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        self.fields["status"].choices = [
+            ("", _("Alle statussen")),
+            ("geen", _("geen plaatsing")),
+            *PlacementCase.Status.choices,
+        ]
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if data["target_group"]:
+            qs = qs.filter(target_group=data["target_group"])
+        if data["school"]:
+            qs = qs.filter(current_school=data["school"])
+        if data["status"] == "geen":
+            qs = qs.filter(placement_status__isnull=True)
+        elif data["status"]:
+            qs = qs.filter(placement_status=data["status"])
+        return qs
+
+
+class RegionScopedForm(forms.ModelForm):
+    """Choices for schools and locations limited to the pupil's region."""
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        schools = schools_in_region(region).order_by("name")
+        for name in ("current_school", "to_school", "from_school", "school"):
+            if name in self.fields:
+                self.fields[name].queryset = schools
+        for name in ("current_location", "from_location"):
+            if name in self.fields:
+                self.fields[name].queryset = Location.objects.filter(region=region)
+        for name in ("home_gemeente", "transport_gemeente"):
+            if name in self.fields:
+                self.fields[name].queryset = Gemeente.objects.filter(regions=region)
+        if "begeleiders" in self.fields:
+            self.fields["begeleiders"].queryset = (
+                get_user_model()
+                .objects.filter(
+                    role_assignments__role=Role.BEGELEIDER, role_assignments__region=region
+                )
+                .distinct()
+                .order_by("last_name", "username")
+            )
+            self.fields["begeleiders"].label_from_instance = lambda u: (
+                u.get_full_name() or u.username
+            )
+
+
+class PupilForm(RegionScopedForm):
+    class Meta:
+        model = Pupil
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "target_group",
+            "need_ngt",
+            "need_hearing_technology",
+            "need_speech_therapy",
+            "need_other",
+            "current_school",
+            "current_location",
+            "level",
+            "year_group",
+            "home_gemeente",
+            "transition",
+            "transition_date",
+            "transition_decision",
+            "diagnosis",
+            "notes",
+            "is_active",
+        ]
+        widgets = {
+            **_dates(Pupil, ["date_of_birth", "transition_date"]),
+            "diagnosis": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CvoBesluitForm(forms.ModelForm):
+    class Meta:
+        model = CvoBesluit
+        fields = [
+            "kind",
+            "start",
+            "end",
+            "evaluation_date",
+            "evaluated_on",
+            "replacement_advice",
+            "return_decision_on",
+            "formerly_onderwijsarrangement",
+            "notes",
+        ]
+        widgets = {
+            **_dates(
+                CvoBesluit,
+                ["start", "end", "evaluation_date", "evaluated_on", "return_decision_on"],
+            ),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ArrangementForm(RegionScopedForm):
+    class Meta:
+        model = Arrangement
+        fields = [
+            "scope",
+            "setting",
+            "school",
+            "hours_per_week",
+            "individual_share",
+            "begeleiders",
+            "start",
+            "end",
+            "notes",
+        ]
+        widgets = {
+            **_dates(Arrangement, ["start", "end"]),
+            "begeleiders": forms.CheckboxSelectMultiple,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class PlacementCaseForm(RegionScopedForm):
+    class Meta:
+        model = PlacementCase
+        fields = ["from_location", "from_school", "to_school", "reason", "reason_detail"]
+
+
+YES_NO = [("", _("nog onbekend")), ("ja", _("ja")), ("nee", _("nee"))]
+
+
+def _yes_no(value):
+    return {"ja": True, "nee": False}.get(value)
+
+
+class PlacementStepForm(forms.Form):
+    """One form per step: the view shows only the fields that step needs."""
+
+    on = forms.DateField(label=_("Datum"), widget=DateInput())
+    to_school = forms.ModelChoiceField(
+        label=_("Ontvangende school"), queryset=School.objects.none(), required=False
+    )
+    tlv_needed = forms.ChoiceField(label=_("TLV nodig?"), choices=YES_NO, required=False)
+    tlv_payer = forms.ChoiceField(
+        label=_("Wie betaalt de TLV?"),
+        choices=[("", "–"), *PlacementCase.TlvPayer.choices],
+        required=False,
+    )
+    transport_needed = forms.ChoiceField(label=_("Vervoer nodig?"), choices=YES_NO, required=False)
+    transport_gemeente = forms.ModelChoiceField(
+        label=_("Gemeente"), queryset=Gemeente.objects.none(), required=False
+    )
+    transport_decision = forms.ChoiceField(
+        label=_("Besluit van de gemeente"),
+        choices=[("", "–"), *PlacementCase.TransportDecision.choices],
+        required=False,
+    )
+
+    STEP_FIELDS = {
+        "school_identified": ["to_school"],
+        "tlv": ["tlv_needed", "tlv_payer"],
+        "transport": ["transport_needed", "transport_gemeente", "transport_decision"],
+    }
+
+    def __init__(self, *args, step, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = {"on", *self.STEP_FIELDS.get(step, [])}
+        for name in list(self.fields):
+            if name not in keep:
+                del self.fields[name]
+        if "to_school" in self.fields:
+            self.fields["to_school"].queryset = schools_in_region(region).order_by("name")
+        if "transport_gemeente" in self.fields:
+            self.fields["transport_gemeente"].queryset = Gemeente.objects.filter(regions=region)
+
+    def step_data(self):
+        data = dict(self.cleaned_data)
+        data.pop("on")
+        for name in ("tlv_needed", "transport_needed"):
+            if name in data:
+                data[name] = _yes_no(data[name])
+        return data
+
+
+class DutyOfCareForm(forms.ModelForm):
+    class Meta:
+        model = DutyOfCare
+        fields = ["holder_kind", "institution", "bestuur", "start", "end"]
+        widgets = _dates(DutyOfCare, ["start", "end"])
+
+
+class HandoverForm(forms.ModelForm):
+    class Meta:
+        model = Handover
+        fields = ["date", "to_whom", "opp", "reports", "conversation", "notes"]
+        widgets = {**_dates(Handover, ["date"]), "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class CheckInForm(forms.ModelForm):
+    class Meta:
+        model = CheckIn
+        fields = ["done_on", "results", "wellbeing", "as_planned", "support_needed", "notes"]
+        widgets = {
+            **_dates(CheckIn, ["done_on"]),
+            "results": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "as_planned": forms.NullBooleanSelect,
+            "support_needed": forms.NullBooleanSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["done_on"].required = True
+        self.fields["wellbeing"].required = True
+
+
+class ConversationForm(forms.ModelForm):
+    class Meta:
+        model = Conversation
+        fields = ["date", "participants", "wishes", "concerns", "next_step"]
+        widgets = {
+            **_dates(Conversation, ["date"]),
+            "wishes": forms.Textarea(attrs={"rows": 3}),
+            "concerns": forms.Textarea(attrs={"rows": 3}),
+            "next_step": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Bestandsformaat"), choices=[("csv", "CSV"), ("xlsx", "Excel (XLSX)")]
+    )
+    with_names = forms.BooleanField(
+        label=_("Met namen en geboortedatum"),
+        required=False,
+        help_text=_(
+            "Alleen aanvinken als u de namen echt nodig hebt. Zonder vinkje bevat het bestand "
+            "alleen leerlingcodes."
+        ),
+    )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Soort gegevens"))
+    region = forms.ModelChoiceField(label=_("Regio"), queryset=None)
+    file = forms.FileField(label=_("Bestand (CSV of XLSX)"))
+
+    def __init__(self, *args, regions, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions
+        self.fields["kind"].choices = [(k, v[0]) for k, v in kinds.items()]
+        if regions.count() == 1:
+            self.fields["region"].initial = regions.first()
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Kies een CSV- of XLSX-bestand."))
+        return f

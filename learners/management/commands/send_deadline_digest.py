@@ -1,0 +1,60 @@
+"""Weekly e-mail to every coordinator and begeleider with their deadlines.
+
+Only pupil codes: names never leave the app by e-mail.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from learners.selectors import deadlines_for
+from regions.models import Role
+
+
+class Command(BaseCommand):
+    help = "Stuurt iedere coördinator en begeleider een e-mail met zijn of haar deadlines."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Niets versturen, alleen tellen."
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        today = timezone.localdate()
+        users = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                role_assignments__role__in=[Role.COORDINATOR, Role.BEGELEIDER],
+            )
+            .exclude(email="")
+            .distinct()
+            .order_by("pk")
+        )
+        sent = 0
+        with override(settings.LANGUAGE_CODE):
+            for user in users:
+                items = deadlines_for(user, today)
+                if not items:
+                    continue
+                context = {
+                    "user": user,
+                    "overdue": [d for d in items if d.overdue],
+                    "upcoming": [d for d in items if not d.overdue],
+                    "today": today,
+                }
+                body = render_to_string("learners/email/deadline_digest.txt", context)
+                subject = _("Route 2035: %(n)s deadlines voor de komende 8 weken") % {
+                    "n": len(items)
+                }
+                if not dry_run:
+                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+                sent += 1
+        self.stdout.write(
+            self.style.SUCCESS(_("%(n)s e-mails met deadlines verstuurd.") % {"n": sent})
+        )

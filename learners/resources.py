@@ -1,0 +1,395 @@
+"""Import of pupils, CvO decisions and arrangements (CSV/XLSX) and the pupil export.
+
+Rows are checked here, in Dutch, before django-import-export touches the model, so
+every row error reads as a sentence a coordinator can act on. Every import is for one
+region: codes of pupils in other regions are treated as unknown.
+"""
+
+import csv
+import io
+from datetime import date, datetime
+
+import tablib
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
+
+from regions.models import Gemeente, Level, Role, RoleAssignment
+from regions.selectors import schools_in_region
+
+from .models import Arrangement, CvoBesluit, Pupil, TargetGroup
+
+TRUE = {"ja", "j", "1", "x", "true", "waar", "yes"}
+FALSE = {"nee", "n", "0", "", "false", "onwaar", "no"}
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read at all; the message is shown to the user."""
+
+
+def read_table(raw: bytes, filename: str) -> tablib.Dataset:
+    """CSV (UTF-8 or windows-1252, ';' or ',') or XLSX, with lower-case headers."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            data = tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
+        except Exception as exc:  # tablib/openpyxl raise many kinds
+            raise ImportFileError(_("Het Excel-bestand kan niet worden gelezen.")) from exc
+        rows = [list(data.headers or [])] + [list(r) for r in data]
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:  # pragma: no cover - cp1252 decodes nearly anything
+            raise ImportFileError(_("Het bestand is geen tekstbestand in UTF-8 of windows-1252."))
+        first = text.split("\n", 1)[0]
+        delimiter = ";" if first.count(";") >= first.count(",") else ","
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = [r for r in rows if any(str(c or "").strip() for c in r)]
+    if len(rows) < 2:
+        raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
+    headers = [str(h or "").strip().lower() for h in rows[0]]
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows[1:]:
+        row = list(row) + [""] * (len(headers) - len(row))
+        dataset.append(["" if c is None else c for c in row[: len(headers)]])
+    return dataset
+
+
+def _text(row, name):
+    value = row.get(name, "")
+    return "" if value is None else str(value).strip()
+
+
+def _date(row, name, label, *, required=False):
+    value = row.get(name)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(row, name)
+    if not text:
+        if required:
+            raise ValidationError(_("%(label)s ontbreekt.") % {"label": label})
+        return None
+    for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("%(label)s '%(value)s' is geen datum; schrijf bijvoorbeeld 2026-08-01 of 01-08-2026.")
+        % {"label": label, "value": text}
+    )
+
+
+def _bool(row, name, label):
+    text = _text(row, name).lower()
+    if text in TRUE:
+        return True
+    if text in FALSE:
+        return False
+    raise ValidationError(
+        _("%(label)s '%(value)s': vul ja of nee in.") % {"label": label, "value": text}
+    )
+
+
+def _choice(row, name, label, choices, *, required=True):
+    text = _text(row, name).lower()
+    if not text and not required:
+        return ""
+    lookup = {str(v).lower(): v for v, _l in choices} | {str(lab).lower(): v for v, lab in choices}
+    if text in lookup:
+        return lookup[text]
+    raise ValidationError(
+        _("%(label)s '%(value)s' is onbekend. Kies uit: %(options)s.")
+        % {"label": label, "value": text, "options": ", ".join(str(v) for v, _l in choices)}
+    )
+
+
+def _region_pupil(row, region, name="leerlingcode"):
+    code = _text(row, name).upper()
+    if not code:
+        raise ValidationError(_("De leerlingcode ontbreekt."))
+    pupil = Pupil.objects.filter(region=region, code=code).first()
+    if not pupil:
+        raise ValidationError(
+            _("Leerling %(code)s is onbekend in %(region)s.") % {"code": code, "region": region}
+        )
+    return pupil
+
+
+def _region_school(row, region, name="school"):
+    text = _text(row, name).upper().replace(" ", "")
+    if not text:
+        return None
+    brin, vestiging = text[:4], text[4:] or "00"
+    school = schools_in_region(region).filter(brin=brin, vestigingsnummer=vestiging).first()
+    if not school:
+        raise ValidationError(
+            _("School %(code)s is onbekend in %(region)s.") % {"code": text, "region": region}
+        )
+    return school
+
+
+class RegionResource(resources.ModelResource):
+    def __init__(self, *, region):
+        super().__init__()
+        self.region = region
+
+
+class PupilResource(RegionResource):
+    code = fields.Field(attribute="code", column_name="code")
+    first_name = fields.Field(attribute="first_name", column_name="voornaam")
+    last_name = fields.Field(attribute="last_name", column_name="achternaam")
+    date_of_birth = fields.Field(attribute="date_of_birth", column_name="_geboortedatum")
+    target_group = fields.Field(attribute="target_group", column_name="_doelgroep")
+    need_ngt = fields.Field(attribute="need_ngt", column_name="_ngt")
+    need_hearing_technology = fields.Field(
+        attribute="need_hearing_technology", column_name="_hoortechnologie"
+    )
+    need_speech_therapy = fields.Field(attribute="need_speech_therapy", column_name="_logopedie")
+    need_other = fields.Field(attribute="need_other", column_name="andere behoefte")
+    current_school = fields.Field(attribute="current_school", column_name="_school")
+    level = fields.Field(attribute="level", column_name="_niveau")
+    year_group = fields.Field(attribute="year_group", column_name="_leerjaar")
+    home_gemeente = fields.Field(attribute="home_gemeente", column_name="_gemeente")
+
+    class Meta:
+        model = Pupil
+        import_id_fields = ("code",)
+        fields = (
+            "code",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "target_group",
+            "need_ngt",
+            "need_hearing_technology",
+            "need_speech_therapy",
+            "need_other",
+            "current_school",
+            "level",
+            "year_group",
+            "home_gemeente",
+        )
+        use_bulk = False
+        skip_diff = True
+
+    def get_queryset(self):
+        return Pupil.objects.filter(region=self.region)
+
+    def before_import_row(self, row, **kwargs):
+        for name in ("code", "voornaam", "achternaam", "andere behoefte"):
+            row[name] = _text(row, name)
+        row["code"] = row["code"].upper()
+        if row["code"] and not self.get_queryset().filter(code=row["code"]).exists():
+            raise ValidationError(
+                _(
+                    "Leerling %(code)s is onbekend in %(region)s. Laat de code leeg voor een "
+                    "nieuwe leerling; de code wordt dan gemaakt."
+                )
+                % {"code": row["code"], "region": self.region}
+            )
+        row["_geboortedatum"] = _date(row, "geboortedatum", _("Geboortedatum"))
+        row["_doelgroep"] = _choice(row, "doelgroep", _("Doelgroep"), TargetGroup.choices)
+        row["_ngt"] = _bool(row, "ngt", _("NGT of tolk"))
+        row["_hoortechnologie"] = _bool(row, "hoortechnologie", _("Hoortechnologie"))
+        row["_logopedie"] = _bool(row, "logopedie", _("Logopedie"))
+        row["_school"] = _region_school(row, self.region)
+        level = _text(row, "niveau").lower()
+        row["_niveau"] = None
+        if level:
+            row["_niveau"] = Level.objects.filter(code=level).first()
+            if not row["_niveau"]:
+                raise ValidationError(_("Niveau '%(v)s' is onbekend.") % {"v": level})
+        year = _text(row, "leerjaar")
+        if year and not year.isdigit():
+            raise ValidationError(_("Leerjaar '%(v)s' is geen getal.") % {"v": year})
+        row["_leerjaar"] = int(year) if year else None
+        gemeente = _text(row, "woongemeente")
+        row["_gemeente"] = None
+        if gemeente:
+            row["_gemeente"] = Gemeente.objects.filter(code=gemeente.zfill(4)).first()
+            if not row["_gemeente"]:
+                raise ValidationError(_("Gemeentecode '%(v)s' is onbekend.") % {"v": gemeente})
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # Values were parsed above; set them as they are.
+        if field.attribute == "code" and not row["code"]:
+            return
+        setattr(instance, field.attribute, row[field.column_name])
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance.region = self.region
+
+
+class CvoBesluitResource(RegionResource):
+    class Meta:
+        model = CvoBesluit
+        fields = ()
+        use_bulk = False
+        skip_diff = True
+
+    def get_import_id_fields(self):
+        return []
+
+    def get_or_init_instance(self, instance_loader, row):
+        return CvoBesluit(), True
+
+    def before_import_row(self, row, **kwargs):
+        self._values = {
+            "pupil": _region_pupil(row, self.region),
+            "institution": self.region.institution,
+            "kind": _choice(row, "soort", _("Soort besluit"), CvoBesluit.Kind.choices),
+            "start": _date(row, "ingangsdatum", _("Ingangsdatum"), required=True),
+            "end": _date(row, "einddatum", _("Einddatum"), required=True),
+            "evaluation_date": _date(row, "evaluatiedatum", _("Evaluatiedatum")),
+            "replacement_advice": _choice(
+                row, "advies", _("Advies"), CvoBesluit.Advice.choices, required=False
+            ),
+            "return_decision_on": _date(
+                row, "besluit terugplaatsing", _("Datum besluit terugplaatsing")
+            ),
+            "formerly_onderwijsarrangement": _bool(
+                row, "vroeger onderwijsarrangement", _("Vroeger onderwijsarrangement")
+            ),
+            "notes": _text(row, "notities"),
+        }
+
+    def import_instance(self, instance, row, **kwargs):
+        for name, value in self._values.items():
+            setattr(instance, name, value)
+
+
+class ArrangementResource(RegionResource):
+    class Meta:
+        model = Arrangement
+        fields = ()
+        use_bulk = False
+        skip_diff = True
+
+    def get_import_id_fields(self):
+        return []
+
+    def get_or_init_instance(self, instance_loader, row):
+        return Arrangement(), True
+
+    def before_import_row(self, row, **kwargs):
+        scope = _choice(row, "niveau", _("Niveau"), Arrangement.Scope.choices)
+        pupil = _region_pupil(row, self.region) if _text(row, "leerlingcode") else None
+        hours = _text(row, "uren per week").replace(",", ".") or "0"
+        share = _text(row, "individueel %") or "100"
+        try:
+            hours_value = float(hours)
+            share_value = int(share)
+        except ValueError:
+            raise ValidationError(
+                _("Uren per week en individueel % moeten getallen zijn.")
+            ) from None
+        usernames = [u.strip() for u in _text(row, "begeleiders").split(",") if u.strip()]
+        users = list(get_user_model().objects.filter(username__in=usernames))
+        allowed = set(
+            RoleAssignment.objects.filter(
+                role=Role.BEGELEIDER, region=self.region, user__in=users
+            ).values_list("user__username", flat=True)
+        )
+        unknown = [u for u in usernames if u not in allowed]
+        if unknown:
+            raise ValidationError(
+                _("Geen ambulant begeleider in deze regio: %(names)s.")
+                % {"names": ", ".join(unknown)}
+            )
+        self._values = {
+            "region": self.region,
+            "scope": scope,
+            "setting": _choice(row, "soort", _("Soort arrangement"), Arrangement.Setting.choices),
+            "pupil": pupil,
+            "school": _region_school(row, self.region),
+            "hours_per_week": hours_value,
+            "individual_share": share_value,
+            "start": _date(row, "van", _("Begindatum"), required=True),
+            "end": _date(row, "tot", _("Einddatum")),
+        }
+        self._users = users
+
+    def import_instance(self, instance, row, **kwargs):
+        for name, value in self._values.items():
+            setattr(instance, name, value)
+
+    def save_m2m(self, instance, row, **kwargs):
+        instance.begeleiders.set(self._users)
+
+
+IMPORT_KINDS = {
+    "leerlingen": (gettext_lazy("Leerlingen"), PupilResource),
+    "besluiten": (gettext_lazy("CvO-besluiten"), CvoBesluitResource),
+    "arrangementen": (gettext_lazy("Arrangementen"), ArrangementResource),
+}
+
+IMPORT_COLUMNS = {
+    "leerlingen": "code; voornaam; achternaam; geboortedatum; doelgroep; ngt; hoortechnologie; "
+    "logopedie; andere behoefte; school; niveau; leerjaar; woongemeente",
+    "besluiten": "leerlingcode; soort; ingangsdatum; einddatum; evaluatiedatum; advies; "
+    "besluit terugplaatsing; vroeger onderwijsarrangement; notities",
+    "arrangementen": "leerlingcode; niveau; soort; school; uren per week; individueel %; "
+    "begeleiders; van; tot",
+}
+
+
+# --- export -----------------------------------------------------------------------
+
+EXPORT_COLUMNS = [
+    ("code", gettext_lazy("leerlingcode"), lambda p: p.code),
+    ("doelgroep", gettext_lazy("doelgroep"), lambda p: p.get_target_group_display()),
+    ("ngt", gettext_lazy("NGT of tolk"), lambda p: _("ja") if p.need_ngt else _("nee")),
+    (
+        "hoortechnologie",
+        gettext_lazy("hoortechnologie"),
+        lambda p: _("ja") if p.need_hearing_technology else _("nee"),
+    ),
+    (
+        "logopedie",
+        gettext_lazy("logopedie"),
+        lambda p: _("ja") if p.need_speech_therapy else _("nee"),
+    ),
+    ("school", gettext_lazy("school"), lambda p: p.current_school.code if p.current_school else ""),
+    (
+        "locatie",
+        gettext_lazy("(v)so-locatie"),
+        lambda p: p.current_location.name if p.current_location else "",
+    ),
+    ("niveau", gettext_lazy("niveau"), lambda p: p.level.code if p.level else ""),
+    ("leerjaar", gettext_lazy("leerjaar"), lambda p: p.year_group or ""),
+    (
+        "woongemeente",
+        gettext_lazy("woongemeente"),
+        lambda p: p.home_gemeente.code if p.home_gemeente else "",
+    ),
+]
+NAME_COLUMNS = [
+    ("voornaam", gettext_lazy("voornaam"), lambda p: p.first_name),
+    ("achternaam", gettext_lazy("achternaam"), lambda p: p.last_name),
+    (
+        "geboortedatum",
+        gettext_lazy("geboortedatum"),
+        lambda p: p.date_of_birth.isoformat() if p.date_of_birth else "",
+    ),
+]
+
+
+def export_pupils(pupils, *, with_names: bool, fmt: str):
+    """The pupil list as CSV or XLSX bytes; names only when asked for explicitly."""
+    columns = EXPORT_COLUMNS[:1] + (NAME_COLUMNS if with_names else []) + EXPORT_COLUMNS[1:]
+    dataset = tablib.Dataset(headers=[str(label) for _key, label, _get in columns])
+    count = 0
+    for pupil in pupils.order_by("code"):
+        dataset.append([getter(pupil) for _key, _label, getter in columns])
+        count += 1
+    if fmt == "xlsx":
+        return dataset.export("xlsx"), count
+    return dataset.export("csv", delimiter=";").encode("utf-8-sig"), count

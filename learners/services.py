@@ -1,0 +1,258 @@
+"""Writes that carry rules: placement steps, enrolment and what follows it, logging."""
+
+import tempfile
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    AccessLog,
+    CheckIn,
+    DutyOfCare,
+    PlacementCase,
+    Pupil,
+    add_months,
+    checkin_months,
+)
+
+STEPS = (
+    "options_explored",
+    "school_identified",
+    "tlv",
+    "transport",
+    "receiving_ready",
+    "enrolled",
+    "first_evaluation",
+)
+
+
+def join_dutch(items):
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {_('en')} {items[-1]}"
+
+
+def enrolment_refusal(unsettled) -> str:
+    return _(
+        "Inschrijven kan nog niet: %(items)s %(verb)s nog niet geregeld. "
+        "Regel dat eerst, zodat de leerling niet zonder vervoer, bekostiging of "
+        "voorbereide school begint."
+    ) % {"items": join_dutch(unsettled), "verb": _("is") if len(unsettled) == 1 else _("zijn")}
+
+
+@transaction.atomic
+def set_step(*, case: PlacementCase, step: str, on: date, user=None, **data) -> PlacementCase:
+    """Record one step of a placement. "enrolled" is refused while the TLV, the
+    transport or the receiving school is unsettled, with a message naming which."""
+    if step not in STEPS:
+        raise ValidationError(_("Onbekende stap."))
+    if case.cancelled:
+        raise ValidationError(_("Deze plaatsing is gestopt."))
+    if step == "options_explored":
+        case.options_explored_on = on
+    elif step == "school_identified":
+        to_school = data.get("to_school") or case.to_school
+        if not to_school:
+            raise ValidationError(_("Kies eerst de school die de leerling ontvangt."))
+        case.to_school = to_school
+        case.school_identified_on = on
+    elif step == "tlv":
+        needed = data.get("tlv_needed")
+        if needed is None:
+            raise ValidationError(_("Geef aan of een TLV nodig is."))
+        if needed and not data.get("tlv_payer"):
+            raise ValidationError(_("Geef aan wie de TLV betaalt."))
+        case.tlv_needed = needed
+        case.tlv_payer = data.get("tlv_payer", "") if needed else ""
+        case.tlv_settled_on = on
+    elif step == "transport":
+        needed = data.get("transport_needed")
+        if needed is None:
+            raise ValidationError(_("Geef aan of vervoer nodig is."))
+        decision = data.get("transport_decision", "") if needed else ""
+        if needed and not decision:
+            raise ValidationError(_("Vul het besluit van de gemeente over het vervoer in."))
+        case.transport_needed = needed
+        case.transport_gemeente = data.get("transport_gemeente") if needed else None
+        case.transport_decision = decision
+        case.transport_decided_on = on
+    elif step == "receiving_ready":
+        if not case.to_school_id:
+            raise ValidationError(_("Kies eerst de school die de leerling ontvangt."))
+        case.receiving_ready_on = on
+    elif step == "enrolled":
+        unsettled = case.can_enrol()
+        if unsettled:
+            raise ValidationError(enrolment_refusal(unsettled), code="unsettled")
+        case.enrolled_on = on
+        case.save()
+        _after_enrolment(case)
+        return case
+    elif step == "first_evaluation":
+        if not case.enrolled_on:
+            raise ValidationError(_("De eerste evaluatie komt na de inschrijving."))
+        case.first_evaluation_on = on
+    case.save()
+    return case
+
+
+def _after_enrolment(case: PlacementCase) -> None:
+    """The pupil is at the new school: move the duty of care without a gap and plan
+    the follow-up check-ins."""
+    pupil = case.pupil
+    school = case.to_school
+    pupil.current_school = school
+    pupil.current_location = None
+    pupil.save(update_fields=["current_school", "current_location", "updated"])
+    if school.bestuur_id:
+        transfer_duty_of_care(pupil=pupil, bestuur=school.bestuur, start=case.enrolled_on)
+    for months in checkin_months():
+        CheckIn.objects.get_or_create(
+            pupil=pupil,
+            placement=case,
+            months_after=months,
+            defaults={"due_date": add_months(case.enrolled_on, months)},
+        )
+
+
+def transfer_duty_of_care(*, pupil: Pupil, start: date, bestuur=None, institution=None):
+    """Close the running period the day before `start` and open the new one, so the
+    duty of care passes on without a day in between."""
+    running = pupil.duty_periods.filter(end__isnull=True, start__lt=start).first()
+    if running:
+        running.end = start - timedelta(days=1)
+        running.save(update_fields=["end"])
+    kind = DutyOfCare.HolderKind.BOARD if bestuur else DutyOfCare.HolderKind.INSTITUTION
+    period, _created = DutyOfCare.objects.get_or_create(
+        pupil=pupil,
+        start=start,
+        defaults={"holder_kind": kind, "bestuur": bestuur, "institution": institution},
+    )
+    return period
+
+
+def record_checkin(*, checkin: CheckIn, user, **fields) -> CheckIn:
+    for name, value in fields.items():
+        setattr(checkin, name, value)
+    checkin.recorded_by = user
+    checkin.full_clean()
+    checkin.save()
+    return checkin
+
+
+def log_view(*, user, pupil: Pupil) -> AccessLog:
+    return AccessLog.objects.create(
+        user=user, action=AccessLog.Action.VIEW, pupil=pupil, region_id=pupil.region_id
+    )
+
+
+def log_export(*, user, region, count: int, with_names: bool, fmt: str) -> AccessLog:
+    detail = _("%(n)s leerlingen, %(fmt)s, %(names)s") % {
+        "n": count,
+        "fmt": fmt.upper(),
+        "names": _("met namen") if with_names else _("zonder namen"),
+    }
+    return AccessLog.objects.create(
+        user=user, action=AccessLog.Action.EXPORT, region=region, detail=detail
+    )
+
+
+# --- import: preview first, then everything or nothing ----------------------------
+
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
+@dataclass
+class ImportOutcome:
+    kind: str
+    result: object  # import_export Result
+    token: str = ""
+
+    @property
+    def has_errors(self) -> bool:
+        return self.result.has_errors() or self.result.has_validation_errors()
+
+    @property
+    def totals(self) -> dict:
+        return dict(self.result.totals)
+
+    @property
+    def row_errors(self):
+        """[(line in the file, [messages])]: line 1 is the header row."""
+        out = []
+        for row in self.result.invalid_rows:
+            messages = []
+            for errors in row.field_specific_errors.values():
+                messages.extend(str(e) for e in errors)
+            messages.extend(str(e) for e in row.non_field_specific_errors)
+            out.append((row.number + 1, messages))
+        for number, errors in self.result.row_errors():
+            out.append((number + 1, [str(e.error) for e in errors]))
+        return sorted(out, key=lambda item: item[0])
+
+
+def _tmp_dir() -> Path:
+    path = Path(getattr(settings, "IMPORT_TMP_DIR", "") or tempfile.gettempdir()) / "route2035"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _run_import(*, kind, raw, filename, region, dry_run, user=None):
+    from .resources import IMPORT_KINDS, ImportFileError, read_table
+
+    if kind not in IMPORT_KINDS:
+        raise ImportFileError(_("Onbekend soort gegevens."))
+    dataset = read_table(raw, filename)
+    if kind == "leerlingen" and "code" not in dataset.headers:
+        dataset.append_col([""] * len(dataset), header="code")
+    resource = IMPORT_KINDS[kind][1](region=region)
+    return resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        user=user,
+    )
+
+
+def preview_import(*, kind: str, raw: bytes, filename: str, region) -> ImportOutcome:
+    """A dry run in a rolled-back transaction; a clean file is kept for confirmation."""
+    from .resources import ImportFileError
+
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise ImportFileError(_("Het bestand is groter dan 10 MB."))
+    outcome = ImportOutcome(
+        kind, _run_import(kind=kind, raw=raw, filename=filename, region=region, dry_run=True)
+    )
+    if not outcome.has_errors:
+        outcome.token = uuid.uuid4().hex + Path(filename).suffix.lower()
+        (_tmp_dir() / outcome.token).write_bytes(raw)
+    return outcome
+
+
+def confirm_import(*, kind: str, token: str, region, user) -> ImportOutcome:
+    """Run the previewed file for real; any row error rolls the whole file back."""
+    from .resources import ImportFileError
+
+    path = _tmp_dir() / token
+    if not token or not token.replace(".", "").isalnum() or not path.exists():
+        raise ImportFileError(_("Het voorbeeld is verlopen; upload het bestand opnieuw."))
+    raw = path.read_bytes()
+    with transaction.atomic():
+        outcome = ImportOutcome(
+            kind,
+            _run_import(
+                kind=kind, raw=raw, filename=token, region=region, dry_run=False, user=user
+            ),
+        )
+        if outcome.has_errors:
+            transaction.set_rollback(True)
+    path.unlink(missing_ok=True)
+    return outcome

@@ -1,0 +1,89 @@
+import pytest
+from django.urls import reverse
+
+from learners.models import Pupil
+from learners.selectors import group_figures, suppress
+from tests.factories import school_in
+from tests.learners.factories import PlacementFactory, PupilFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("count", "hidden", "shown"),
+    [(0, 0, 0), (1, "<5", 1), (4, "<5", 4), (5, 5, 5), (120, 120, 120)],
+)
+def test_suppress(count, hidden, shown):
+    assert suppress(count, hide_small=True) == hidden
+    assert suppress(count, hide_small=False) == shown
+
+
+def test_group_figures_count_by_group_and_schools(region, school):
+    other = school_in(region)
+    for _ in range(6):
+        PupilFactory(region=region, current_school=school, target_group="tos")
+    lone = PupilFactory(region=region, current_school=other, target_group="dsh")
+    PlacementFactory(pupil=lone)  # open placement: no confirmed enrolment
+    figures = group_figures(Pupil.objects.all(), hide_small=False)
+    assert figures["total"] == 7
+    assert {r["label"]: r["count"] for r in figures["by_target_group"]} == {"TOS": 6, "D/SH": 1}
+    assert figures["not_enrolled"] == 1
+    assert figures["single_schools"] == 1 and figures["several_schools"] == 1
+    hidden = group_figures(Pupil.objects.all(), hide_small=True)
+    assert {r["label"]: r["count"] for r in hidden["by_target_group"]} == {"TOS": 6, "D/SH": "<5"}
+    assert hidden["not_enrolled"] == "<5"
+    assert not any(s["single"] for s in hidden["schools"])
+
+
+def test_manager_sees_small_counts_suppressed_coordinator_exact(client, alice, bob, region, school):
+    for _ in range(3):
+        PupilFactory(region=region, current_school=school, target_group="cmb")
+    url = reverse("learners:figures") + f"?regio={region.pk}"
+    client.force_login(bob)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "&lt;5" in response.text
+    assert "Leerlingen: 3" not in response.text
+    client.force_login(alice)
+    response = client.get(url)
+    assert "Leerlingen: 3" in response.text
+    assert "&lt;5" not in response.text.split("<h1", 1)[1].split("<form", 1)[1]
+
+
+def test_school_leader_figures_are_suppressed(client, leader, region, school):
+    PupilFactory(region=region, current_school=school)
+    client.force_login(leader)
+    response = client.get(reverse("learners:figures"))
+    assert response.status_code == 200
+    assert "Leerlingen: &lt;5" in response.text
+
+
+def test_figures_outside_scope(client, charlie, region):
+    client.force_login(charlie)
+    response = client.get(reverse("learners:figures") + f"?regio={region.pk}")
+    assert response.status_code == 404
+
+
+def test_user_without_role_gets_404(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    assert client.get(reverse("learners:figures")).status_code == 404
+    assert client.get(reverse("learners:pupil_list")).status_code == 404
+
+
+def test_figures_per_location_include_pupils_moving_out(client, alice, region, school):
+    from regions.models import Location
+
+    kade = Location.objects.create(
+        institution=region.institution, region=region, name="vso Kade", place="X"
+    )
+    at_kade = [PupilFactory(region=region, current_location=kade) for _ in range(2)]
+    moved = PupilFactory(region=region, current_school=school)
+    PlacementFactory(pupil=moved, from_location=kade)
+    PlacementFactory(pupil=at_kade[0], from_location=kade)
+    PupilFactory(region=region, current_school=school)  # never at the location
+    client.force_login(alice)
+    response = client.get(reverse("learners:figures") + f"?locatie={kade.pk}")
+    assert response.status_code == 200
+    assert "Leerlingen: 3" in response.text
