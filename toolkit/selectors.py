@@ -12,7 +12,7 @@ from datetime import date
 from auditlog.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateField, F, Prefetch, Q, Window
+from django.db.models import Count, DateField, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -352,3 +352,29 @@ def werkagenda_decision(region, measure):
         else []
     )
     return decision
+
+
+def overdue_counts(region_ids, today=None):
+    """{region_id: (overdue tips, overdue actions)} for many regions in two queries."""
+    today = today or timezone.localdate()
+    counts = {region_id: [0, 0] for region_id in region_ids}
+    for region_id, n in (
+        RegionItemProgress.objects.filter(
+            region_id__in=region_ids,
+            due_date__lt=today,
+            status__in=[ProgressStatus.NOT_STARTED, ProgressStatus.IN_PROGRESS],
+        )
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+    ):
+        counts[region_id][0] = n
+    for region_id, n in (
+        RegionAction.objects.filter(region_id__in=region_ids, deadline__lt=today)
+        .exclude(status=ActionStatus.DONE)
+        .values("region_id")
+        .annotate(n=Count("pk"))
+        .values_list("region_id", "n")
+    ):
+        counts[region_id][1] = n
+    return {region_id: tuple(pair) for region_id, pair in counts.items()}

@@ -119,3 +119,22 @@ def test_import_needs_coordinator_or_admin(client, bob, leader):
     for user in (bob, leader):
         client.force_login(user)
         assert client.get(reverse("regions:duo_import")).status_code == 403
+
+
+def test_home_shows_what_needs_attention(client, alice, region):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from toolkit.models import RegionAction, WerkagendaLine
+
+    RegionAction.objects.create(
+        region=region,
+        line=WerkagendaLine.objects.get(number=1),
+        title="Scholing plannen",
+        deadline=timezone.localdate() - timedelta(days=3),
+    )
+    client.force_login(alice)
+    body = client.get(reverse("home")).content.decode()
+    assert "deadlines te laat" in body
+    assert "0 toolkit-items en 1 acties" in body
