@@ -5,7 +5,6 @@ every row error reads as a sentence a coordinator can act on. Every import is fo
 region: codes of pupils in other regions are treated as unknown.
 """
 
-import csv
 import io
 from datetime import date, datetime
 
@@ -17,16 +16,13 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
 from regions.models import Gemeente, Level, Role, RoleAssignment
+from regions.resources import ImportFileError, decode_csv
 from regions.selectors import schools_in_region
 
 from .models import Arrangement, CvoBesluit, Pupil, TargetGroup
 
 TRUE = {"ja", "j", "1", "x", "true", "waar", "yes"}
 FALSE = {"nee", "n", "0", "", "false", "onwaar", "no"}
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all; the message is shown to the user."""
 
 
 def read_table(raw: bytes, filename: str) -> tablib.Dataset:
@@ -38,17 +34,7 @@ def read_table(raw: bytes, filename: str) -> tablib.Dataset:
             raise ImportFileError(_("Het Excel-bestand kan niet worden gelezen.")) from exc
         rows = [list(data.headers or [])] + [list(r) for r in data]
     else:
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover - cp1252 decodes nearly anything
-            raise ImportFileError(_("Het bestand is geen tekstbestand in UTF-8 of windows-1252."))
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") >= first.count(",") else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        rows = decode_csv(raw)
     rows = [r for r in rows if any(str(c or "").strip() for c in r)]
     if len(rows) < 2:
         raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))

@@ -1,15 +1,13 @@
 """Writes that carry rules: placement steps, enrolment and what follows it, logging."""
 
-import tempfile
-import uuid
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+from regions.services import ImportPreview, stash, unstash
 
 from .models import (
     AccessLog,
@@ -169,39 +167,7 @@ def log_export(*, user, region, count: int, with_names: bool, fmt: str) -> Acces
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
-@dataclass
-class ImportOutcome:
-    kind: str
-    result: object  # import_export Result
-    token: str = ""
-
-    @property
-    def has_errors(self) -> bool:
-        return self.result.has_errors() or self.result.has_validation_errors()
-
-    @property
-    def totals(self) -> dict:
-        return dict(self.result.totals)
-
-    @property
-    def row_errors(self):
-        """[(line in the file, [messages])]: line 1 is the header row."""
-        out = []
-        for row in self.result.invalid_rows:
-            messages = []
-            for errors in row.field_specific_errors.values():
-                messages.extend(str(e) for e in errors)
-            messages.extend(str(e) for e in row.non_field_specific_errors)
-            out.append((row.number + 1, messages))
-        for number, errors in self.result.row_errors():
-            out.append((number + 1, [str(e.error) for e in errors]))
-        return sorted(out, key=lambda item: item[0])
-
-
-def _tmp_dir() -> Path:
-    path = Path(getattr(settings, "IMPORT_TMP_DIR", "") or tempfile.gettempdir()) / "route2035"
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return path
+ImportOutcome = ImportPreview
 
 
 def _run_import(*, kind, raw, filename, region, dry_run, user=None):
@@ -232,19 +198,13 @@ def preview_import(*, kind: str, raw: bytes, filename: str, region) -> ImportOut
         kind, _run_import(kind=kind, raw=raw, filename=filename, region=region, dry_run=True)
     )
     if not outcome.has_errors:
-        outcome.token = uuid.uuid4().hex + Path(filename).suffix.lower()
-        (_tmp_dir() / outcome.token).write_bytes(raw)
+        outcome.token = stash(raw, Path(filename).suffix.lower())
     return outcome
 
 
 def confirm_import(*, kind: str, token: str, region, user) -> ImportOutcome:
     """Run the previewed file for real; any row error rolls the whole file back."""
-    from .resources import ImportFileError
-
-    path = _tmp_dir() / token
-    if not token or not token.replace(".", "").isalnum() or not path.exists():
-        raise ImportFileError(_("Het voorbeeld is verlopen; upload het bestand opnieuw."))
-    raw = path.read_bytes()
+    raw = unstash(token)
     with transaction.atomic():
         outcome = ImportOutcome(
             kind,
@@ -254,5 +214,4 @@ def confirm_import(*, kind: str, token: str, region, user) -> ImportOutcome:
         )
         if outcome.has_errors:
             transaction.set_rollback(True)
-    path.unlink(missing_ok=True)
     return outcome

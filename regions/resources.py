@@ -71,8 +71,8 @@ class ImportFileError(ValueError):
     """The file cannot be read at all; the message is shown to the user."""
 
 
-def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
-    """Decode a DUO CSV (UTF-8 or windows-1252, ';' or ','), map its headers."""
+def decode_csv(raw: bytes) -> list[list[str]]:
+    """Rows of a CSV file in UTF-8 or windows-1252, separated by ';' or ','; blank rows dropped."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = raw.decode(encoding)
@@ -87,6 +87,12 @@ def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if len(rows) < 2:
         raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
+    return rows
+
+
+def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
+    """Decode a DUO CSV and map its headers onto our names."""
+    rows = decode_csv(raw)
     headers = [cell.strip().strip('"').upper() for cell in rows[0]]
     mapped = []
     for header in headers:

@@ -8,6 +8,7 @@ from pathlib import Path
 import tablib
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .resources import IMPORT_KINDS, ImportFileError, read_table
 
@@ -28,6 +29,20 @@ class ImportPreview:
     def totals(self) -> dict:
         return dict(self.result.totals)
 
+    @property
+    def row_errors(self):
+        """[(line in the file, [messages])]: line 1 is the header row."""
+        out = []
+        for row in self.result.invalid_rows:
+            messages = []
+            for errors in row.field_specific_errors.values():
+                messages.extend(str(e) for e in errors)
+            messages.extend(str(e) for e in row.non_field_specific_errors)
+            out.append((row.number + 1, messages))
+        for number, errors in self.result.row_errors():
+            out.append((number + 1, [str(e.error) for e in errors]))
+        return sorted(out, key=lambda item: item[0])
+
 
 def _tmp_dir() -> Path:
     path = Path(getattr(settings, "IMPORT_TMP_DIR", "") or tempfile.gettempdir()) / "route2035"
@@ -35,9 +50,26 @@ def _tmp_dir() -> Path:
     return path
 
 
+def stash(raw: bytes, suffix: str = "") -> str:
+    """Keep a previewed file on the server until it is confirmed; returns its token."""
+    token = uuid.uuid4().hex + suffix
+    (_tmp_dir() / token).write_bytes(raw)
+    return token
+
+
+def unstash(token: str) -> bytes:
+    """The previewed file for `token` (removed from disk); refuses anything else."""
+    path = _tmp_dir() / (token or "-")
+    if not token or not token.replace(".", "").isalnum() or not path.is_file():
+        raise ImportFileError(_("Het voorbeeld is verlopen; upload het bestand opnieuw."))
+    raw = path.read_bytes()
+    path.unlink(missing_ok=True)
+    return raw
+
+
 def _run(kind: str, raw: bytes, *, dry_run: bool, user=None):
     if kind not in IMPORT_KINDS:
-        raise ImportFileError("Onbekend soort bestand.")
+        raise ImportFileError(_("Onbekend soort bestand."))
     _label, headers, resource_factory = IMPORT_KINDS[kind]
     resource = resource_factory()
     rows = [
@@ -61,24 +93,19 @@ def _run(kind: str, raw: bytes, *, dry_run: bool, user=None):
 def preview_import(*, kind: str, raw: bytes) -> ImportPreview:
     """A dry run inside a rolled-back transaction: shows what would happen, writes nothing."""
     if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFileError("Het bestand is groter dan 20 MB.")
+        raise ImportFileError(_("Het bestand is groter dan 20 MB."))
     preview = ImportPreview(kind=kind, result=_run(kind, raw, dry_run=True))
     if not preview.has_errors:
-        preview.token = uuid.uuid4().hex
-        (_tmp_dir() / preview.token).write_bytes(raw)
+        preview.token = stash(raw)
     return preview
 
 
 def confirm_import(*, kind: str, token: str, user) -> ImportPreview:
     """Run the previewed file for real; any row error rolls the whole file back."""
-    path = _tmp_dir() / token
-    if not token.isalnum() or not path.exists():
-        raise ImportFileError("Het voorbeeld is verlopen; upload het bestand opnieuw.")
-    raw = path.read_bytes()
+    raw = unstash(token)
     with transaction.atomic():
         result = _run(kind, raw, dry_run=False, user=user)
         preview = ImportPreview(kind=kind, result=result)
         if preview.has_errors:
             transaction.set_rollback(True)
-    path.unlink(missing_ok=True)
     return preview

@@ -81,12 +81,12 @@ def test_import_with_row_errors_writes_nothing_and_says_why_in_dutch(setup, regi
 
 def test_confirm_rolls_back_everything_when_a_row_fails(setup, region, alice, monkeypatch):
     """The file changed between preview and confirm: still all or nothing."""
-    from learners import services
+    from regions.services import _tmp_dir
 
     good = (DATA / "leerlingen_goed.csv").read_bytes()
     preview = preview_import(kind="leerlingen", raw=good, filename="x.csv", region=region)
     bad = (DATA / "leerlingen_fouten.csv").read_bytes()
-    (services._tmp_dir() / preview.token).write_bytes(bad)
+    (_tmp_dir() / preview.token).write_bytes(bad)
     before = Pupil.objects.count()
     outcome = confirm_import(kind="leerlingen", token=preview.token, region=region, user=alice)
     assert outcome.has_errors
