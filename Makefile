@@ -45,7 +45,7 @@ lint:
 
 messages:
 	cd $(CURDIR) && DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete -i ".venv/*"
-	DEBUG=1 $(BIN)/python manage.py compilemessages -i .venv
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -i .venv
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -31,10 +31,11 @@ STEPS = (
 
 
 def join_dutch(items):
+    """"a, b en c" (or "a, b and c" in English)."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {_('en')} {items[-1]}"
+    return _("%(first)s en %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 def enrolment_refusal(unsettled) -> str:

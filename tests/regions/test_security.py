@@ -125,4 +125,6 @@ def test_interface_is_dutch_whatever_the_browser_says(client):
 
 def test_user_can_switch_to_english(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    assert client.get(reverse("login"))["Content-Language"] == "en"
+    response = client.get(reverse("login"))
+    assert response["Content-Language"] == "en"
+    assert "Password" in response.content.decode()
