@@ -22,6 +22,7 @@ class LearnersConfig(AppConfig):
             models.Handover,
             models.CheckIn,
             models.Conversation,
+            models.Consultation,
         ):
             auditlog.register(model)
         auditlog.register(models.Arrangement, m2m_fields={"begeleiders"})

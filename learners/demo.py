@@ -15,6 +15,7 @@ from .models import (
     CODE_ALPHABET,
     Arrangement,
     CheckIn,
+    Consultation,
     Conversation,
     CvoBesluit,
     DutyOfCare,
@@ -174,6 +175,7 @@ def seed(context=None):
 
     _placements(pupils, schools, kade, auris, begeleider, today)
     _conversations(pupils, users, today)
+    _consultations(pupils, users, today)
     Arrangement.objects.update_or_create(
         region=region,
         scope="groep",
@@ -361,5 +363,20 @@ def _conversations(pupils, users, today):
                 "concerns": "Ouders maken zich zorgen over het vervoer en de groepsgrootte.",
                 "next_step": "Kennismaken op de nieuwe school; vervoer aanvragen.",
                 "recorded_by": users["coordinator"] if n % 2 else users["begeleider"],
+            },
+        )
+
+
+def _consultations(pupils, users, today):
+    """Consultatie en advies for a few pupils who have no CvO decision of that kind."""
+    for n, index in enumerate([2, 9, 17]):
+        Consultation.objects.update_or_create(
+            pupil=pupils[index],
+            date=today - timedelta(days=20 + n * 30),
+            defaults={
+                "asked_by": ["mentor", "intern begeleider", "docent Nederlands"][n],
+                "question": "Hoe geef ik instructie zodat deze leerling die goed begrijpt?",
+                "advice": "Korte zinnen, visuele ondersteuning en de opdracht laten navertellen.",
+                "recorded_by": users["begeleider"],
             },
         )

@@ -8,6 +8,7 @@ from regions.selectors import schools_in_region
 from .models import (
     Arrangement,
     CheckIn,
+    Consultation,
     Conversation,
     CvoBesluit,
     DutyOfCare,
@@ -275,6 +276,17 @@ class ConversationForm(forms.ModelForm):
             "wishes": forms.Textarea(attrs={"rows": 3}),
             "concerns": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = ["date", "asked_by", "question", "advice"]
+        widgets = {
+            **_dates(Consultation, ["date"]),
+            "question": forms.Textarea(attrs={"rows": 3}),
+            "advice": forms.Textarea(attrs={"rows": 3}),
         }
 
 

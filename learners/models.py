@@ -669,6 +669,33 @@ class Conversation(PupilRecord):
         verbose_name_plural = _("gesprekken (hoorrecht)")
 
 
+class Consultation(PupilRecord):
+    """Consultatie en advies (C&A): advice to a school about a pupil; needs no CvO decision."""
+
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="consultations", verbose_name=_("leerling")
+    )
+    date = models.DateField(_("datum"))
+    asked_by = models.CharField(
+        _("vraag van"), max_length=200, help_text=_("Wie de vraag stelde, bijvoorbeeld de mentor.")
+    )
+    question = models.TextField(_("vraag"))
+    advice = models.TextField(_("advies"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("consultatie en advies")
+        verbose_name_plural = _("consultaties en adviezen")
+
+
 class AccessLog(models.Model):
     """Who looked at or exported pupil data, and when. Never edited, never deleted."""
 

@@ -31,7 +31,7 @@ STEPS = (
 
 
 def join_dutch(items):
-    """"a, b en c" (or "a, b and c" in English)."""
+    """ "a, b en c" (or "a, b and c" in English)."""
     items = [str(i) for i in items]
     if len(items) <= 1:
         return "".join(items)

@@ -17,6 +17,7 @@ from . import selectors, services
 from .forms import (
     ArrangementForm,
     CheckInForm,
+    ConsultationForm,
     ConversationForm,
     CvoBesluitForm,
     DutyOfCareForm,
@@ -31,6 +32,7 @@ from .forms import (
 from .models import (
     Arrangement,
     CheckIn,
+    Consultation,
     Conversation,
     CvoBesluit,
     DutyOfCare,
@@ -99,6 +101,7 @@ def pupil_detail(request, code):
         "handovers": pupil.handovers.all() if full else [],
         "checkins": pupil.checkins.select_related("recorded_by") if full else [],
         "conversations": pupil.conversations.select_related("recorded_by") if full else [],
+        "consultations": pupil.consultations.select_related("recorded_by") if full else [],
     }
     return render(request, "learners/pupil_detail.html", context)
 
@@ -184,6 +187,13 @@ RECORDS = {
         "record",
         gettext_lazy("Vervolgcontact vastleggen"),
         gettext_lazy("Vervolgcontact vastleggen"),
+    ),
+    "consultatie": (
+        Consultation,
+        ConsultationForm,
+        "record",
+        gettext_lazy("Consultatie en advies vastleggen"),
+        gettext_lazy("Consultatie en advies"),
     ),
     "gesprek": (
         Conversation,
