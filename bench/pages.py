@@ -40,6 +40,12 @@ def main(runs=7):
         ("coordinator", user, "/scholen/"),
         ("coordinator", user, "/scholen/?q=Plaats+1"),
         ("coordinator", user, f"/regios/{region.pk}/"),
+        ("coordinator", user, f"/regios/{region.pk}/dashboard/"),
+        ("coordinator", user, f"/regios/{region.pk}/toolkit/"),
+        ("coordinator", user, f"/regios/{region.pk}/werkagenda/"),
+        ("coordinator", user, "/leerlingen/"),
+        ("coordinator", user, "/leerlingen/deadlines/"),
+        ("coordinator", user, f"/leerlingen/cijfers/?regio={region.pk}"),
         ("beheerder", admin, "/scholen/"),
         ("beheerder", admin, "/samenwerkingsverbanden/"),
     ]

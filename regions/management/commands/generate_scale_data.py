@@ -15,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--swvs", type=int, default=150)
         parser.add_argument("--gemeenten", type=int, default=350)
         parser.add_argument("--schools", type=int, default=7000)
+        parser.add_argument("--pupils", type=int, default=20000)
 
     @transaction.atomic
     def handle(self, *args, **opts):
@@ -76,9 +77,56 @@ class Command(BaseCommand):
             ],
             ignore_conflicts=True,
         )
+        self._pupils(opts["pupils"], regions)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(regions)} regio's, {len(swvs)} swv's, {len(gemeenten)} gemeenten, "
-                f"{School.objects.count()} scholen."
+                f"{School.objects.count()} scholen, {opts['pupils']} leerlingen."
             )
+        )
+
+    def _pupils(self, n, regions):
+        from datetime import date, timedelta
+
+        from learners.models import CvoBesluit, Pupil
+
+        schools = list(
+            School.objects.filter(name__startswith="Schaalschool").values_list("pk", "swv_id")
+        )
+        by_region = {}
+        for region in regions:
+            swv_ids = set(region.swvs.values_list("pk", flat=True))
+            by_region[region.pk] = [pk for pk, swv in schools if swv in swv_ids] or [None]
+        groups = ["tos"] * 17 + ["dsh"] * 2 + ["cmb"]
+        pupils = []
+        for i in range(n):
+            region = regions[i % len(regions)]
+            options = by_region[region.pk]
+            # Codes "SC-…" lie outside what the app's code generator hands out.
+            pupils.append(
+                Pupil(
+                    code=f"SC-{i:05d}",
+                    region=region,
+                    target_group=groups[i % len(groups)],
+                    current_school_id=options[i % len(options)],
+                )
+            )
+        Pupil.objects.bulk_create(pupils, ignore_conflicts=True, batch_size=2000)
+        institution = {r.pk: r.institution_id for r in regions}
+        start = date(2025, 8, 1)
+        CvoBesluit.objects.bulk_create(
+            [
+                CvoBesluit(
+                    pupil_id=pk,
+                    institution_id=institution[region_id],
+                    kind="ondersteuning",
+                    start=start,
+                    end=start + timedelta(days=700),
+                    evaluation_date=start + timedelta(days=365 + pk % 200),
+                )
+                for pk, region_id in Pupil.objects.filter(
+                    code__startswith="SC-", decisions__isnull=True
+                ).values_list("pk", "region_id")
+            ],
+            batch_size=2000,
         )
