@@ -165,6 +165,14 @@ class LocationForm(forms.ModelForm):
 
 
 class ImportForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("Regio"),
+        queryset=Region.objects.none(),
+        help_text=_(
+            "Alleen scholen en samenwerkingsverbanden van deze regio worden gewijzigd; nieuwe "
+            "samenwerkingsverbanden worden aan de regio gekoppeld."
+        ),
+    )
     kind = forms.ChoiceField(
         label=_("Soort bestand"),
         choices=[(key, label) for key, (label, _h, _r) in IMPORT_KINDS.items()],
@@ -176,6 +184,18 @@ class ImportForm(forms.Form):
             "Gescheiden door ; of , en in UTF-8 of windows-1252, met de kolomnamen van DUO."
         ),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = get_scope(user)
+        self.fields["region"].queryset = Region.objects.filter(pk__in=scope.coordinator_regions)
+        if scope.is_beheerder:
+            # The functional admin loads national files; a region is optional.
+            self.fields["region"].required = False
+            self.fields["region"].queryset = Region.objects.all()
+            self.fields["region"].empty_label = _("Geen: het hele land")
+        elif len(scope.coordinator_regions) == 1:
+            self.fields["region"].initial = next(iter(scope.coordinator_regions))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -171,9 +171,19 @@ class SchoolResource(resources.ModelResource):
         clean_model_instances = True
         use_bulk = False
 
-    def __init__(self, *, default_sector="vo"):
+    def __init__(self, *, default_sector="vo", region=None):
         super().__init__()
         self.default_sector = default_sector
+        # A coordinator imports for one region: rows may touch only that region's schools.
+        self.region = region
+        if region:
+            from .selectors import schools_in_region
+
+            self.region_schools = set(
+                schools_in_region(region).values_list("brin", "vestigingsnummer")
+            )
+            self.region_swvs = set(region.swvs.values_list("code", flat=True))
+            self.region_gemeenten = set(region.gemeenten.values_list("code", flat=True))
 
     def normalise(self, row: dict) -> dict:
         """Derive our columns from DUO's; runs on every row before the import."""
@@ -233,6 +243,32 @@ class SchoolResource(resources.ModelResource):
                 )
                 % {"code": row["swv_code"]}
             )
+        if self.region:
+            self._check_region(row)
+
+    def _check_region(self, row):
+        key = (row["brin"], row["vestiging"])
+        if (
+            key not in self.region_schools
+            and School.objects.filter(brin=key[0], vestigingsnummer=key[1]).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "School %(code)s hoort niet bij %(region)s; alleen de functioneel beheerder "
+                    "kan haar wijzigen."
+                )
+                % {"code": "".join(key), "region": self.region}
+            )
+        if not (
+            row["swv_code"] in self.region_swvs or row["gemeente_code"] in self.region_gemeenten
+        ):
+            raise ValidationError(
+                _(
+                    "School %(code)s valt buiten %(region)s: haar samenwerkingsverband en gemeente "
+                    "horen niet bij de regio. Koppel die eerst aan de regio."
+                )
+                % {"code": "".join(key), "region": self.region}
+            )
 
 
 class SwvResource(resources.ModelResource):
@@ -252,6 +288,32 @@ class SwvResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_bulk = False
+
+    def __init__(self, *, region=None):
+        super().__init__()
+        self.region = region
+        if region:
+            self.region_swvs = set(region.swvs.values_list("code", flat=True))
+
+    def before_import_row(self, row, **kwargs):
+        code = row["code"]
+        if (
+            self.region
+            and code not in self.region_swvs
+            and Samenwerkingsverband.objects.filter(code=code).exists()
+        ):
+            raise ValidationError(
+                _(
+                    "Samenwerkingsverband %(code)s hoort niet bij %(region)s; alleen de "
+                    "functioneel beheerder kan het wijzigen."
+                )
+                % {"code": code, "region": self.region}
+            )
+
+    def after_import(self, dataset, result, **kwargs):
+        # What a coordinator imports becomes part of their region, so they can see it.
+        if self.region and not result.has_errors() and not result.has_validation_errors():
+            self.region.swvs.add(*Samenwerkingsverband.objects.filter(code__in=dataset["code"]))
 
     def normalise(self, row: dict) -> dict:
         code = normalise_swv_code(row.get("code", ""))
@@ -286,16 +348,16 @@ IMPORT_KINDS = {
     "scholen-vo": (
         gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),
         SCHOOL_HEADERS,
-        lambda: SchoolResource(default_sector="vo"),
+        lambda region: SchoolResource(default_sector="vo", region=region),
     ),
     "scholen-po": (
         gettext_lazy("Scholen primair onderwijs (DUO, alle vestigingen bo)"),
         SCHOOL_HEADERS,
-        lambda: SchoolResource(default_sector="po"),
+        lambda region: SchoolResource(default_sector="po", region=region),
     ),
     "swv": (
         gettext_lazy("Samenwerkingsverbanden passend onderwijs (DUO)"),
         SWV_HEADERS,
-        SwvResource,
+        lambda region: SwvResource(region=region),
     ),
 }

@@ -67,11 +67,11 @@ def unstash(token: str) -> bytes:
     return raw
 
 
-def _run(kind: str, raw: bytes, *, dry_run: bool, user=None):
+def _run(kind: str, raw: bytes, *, dry_run: bool, user=None, region=None):
     if kind not in IMPORT_KINDS:
         raise ImportFileError(_("Onbekend soort bestand."))
     _label, headers, resource_factory = IMPORT_KINDS[kind]
-    resource = resource_factory()
+    resource = resource_factory(region)
     rows = [
         resource.normalise(dict(zip(table.headers, values, strict=True)))
         for table in [read_table(raw, headers)]
@@ -90,21 +90,21 @@ def _run(kind: str, raw: bytes, *, dry_run: bool, user=None):
     )
 
 
-def preview_import(*, kind: str, raw: bytes) -> ImportPreview:
+def preview_import(*, kind: str, raw: bytes, region=None) -> ImportPreview:
     """A dry run inside a rolled-back transaction: shows what would happen, writes nothing."""
     if len(raw) > MAX_IMPORT_BYTES:
         raise ImportFileError(_("Het bestand is groter dan 20 MB."))
-    preview = ImportPreview(kind=kind, result=_run(kind, raw, dry_run=True))
+    preview = ImportPreview(kind=kind, result=_run(kind, raw, dry_run=True, region=region))
     if not preview.has_errors:
         preview.token = stash(raw)
     return preview
 
 
-def confirm_import(*, kind: str, token: str, user) -> ImportPreview:
+def confirm_import(*, kind: str, token: str, user, region=None) -> ImportPreview:
     """Run the previewed file for real; any row error rolls the whole file back."""
     raw = unstash(token)
     with transaction.atomic():
-        result = _run(kind, raw, dry_run=False, user=user)
+        result = _run(kind, raw, dry_run=False, user=user, region=region)
         preview = ImportPreview(kind=kind, result=result)
         if preview.has_errors:
             transaction.set_rollback(True)

@@ -368,8 +368,11 @@ def duo_import(request):
         if kind not in IMPORT_KINDS or not token:
             messages.error(request, _("Er is geen voorbeeld om te bevestigen; upload het bestand."))
             return redirect("regions:duo_import")
+        region = None
+        if pending.get("region") or not selectors.get_scope(request.user).is_beheerder:
+            region = selectors.get_region_for_user(request.user, pending.get("region"), write=True)
         try:
-            outcome = confirm_import(kind=kind, token=token, user=request.user)
+            outcome = confirm_import(kind=kind, token=token, user=request.user, region=region)
         except ImportFileError as exc:
             messages.error(request, str(exc))
             return redirect("regions:duo_import")
@@ -385,14 +388,18 @@ def duo_import(request):
             )
         return redirect("regions:duo_import")
 
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     preview = None
     if request.method == "POST" and form.is_valid():
-        kind = form.cleaned_data["kind"]
+        kind, region = form.cleaned_data["kind"], form.cleaned_data["region"]
         try:
-            preview = preview_import(kind=kind, raw=form.cleaned_data["file"].read())
+            preview = preview_import(kind=kind, raw=form.cleaned_data["file"].read(), region=region)
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
-            request.session["duo_import"] = {"kind": kind, "token": preview.token}
+            request.session["duo_import"] = {
+                "kind": kind,
+                "token": preview.token,
+                "region": region.pk if region else None,
+            }
     return render(request, "regions/import.html", {"form": form, "preview": preview})

@@ -14,9 +14,19 @@ from tests.factories import (  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_no_lockout_leaks(settings):
+def _fast_hashing(settings):
     # Argon2 is proven in test_security; elsewhere a fast hasher keeps the suite quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _dutch():
+    """Every test starts in Dutch, whatever language an earlier request activated."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
 
 
 @pytest.fixture

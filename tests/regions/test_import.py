@@ -13,9 +13,10 @@ DATA = Path(__file__).parent.parent / "data" / "duo"
 pytestmark = pytest.mark.django_db
 
 
-def _import(client, kind, name):
+def _import(client, kind, name, region=None):
+    data = {"kind": kind, "region": region.pk if region else ""}
     with open(DATA / name, "rb") as fh:
-        preview = client.post(reverse("regions:duo_import"), {"kind": kind, "file": fh})
+        preview = client.post(reverse("regions:duo_import"), {**data, "file": fh})
     assert preview.status_code == 200
     return preview
 
@@ -24,9 +25,9 @@ def _confirm(client):
     return client.post(reverse("regions:duo_import"), {"confirm": "1"}, follow=True)
 
 
-def test_swv_and_school_import_through_the_page(client, alice):
+def test_swv_and_school_import_through_the_page(client, alice, region):
     client.force_login(alice)
-    preview = _import(client, "swv", "samenwerkingsverbanden.csv")
+    preview = _import(client, "swv", "samenwerkingsverbanden.csv", region)
     assert "Bevestigen en importeren" in preview.content.decode()
     assert not Samenwerkingsverband.objects.filter(
         code="VO 98-01"
@@ -40,7 +41,9 @@ def test_swv_and_school_import_through_the_page(client, alice):
         "PO 28-01",
     }
 
-    _import(client, "scholen-vo", "vestigingen_vo.csv")
+    # Imported SWVs join the coordinator's region, so its schools can follow.
+    assert region.swvs.filter(code="VO 98-01").exists()
+    _import(client, "scholen-vo", "vestigingen_vo.csv", region)
     assert not School.objects.filter(brin="98AA").exists()
     _confirm(client)
     school = School.objects.get(brin="98AA", vestigingsnummer="00")
@@ -93,7 +96,9 @@ def test_file_with_errors_changes_nothing(client, alice):
     confirm_import(kind="swv", token=preview_import(kind="swv", raw=raw).token, user=None)
     schools, gemeenten = School.objects.count(), Gemeente.objects.count()
     client.force_login(alice)
-    response = _import(client, "scholen-vo", "vestigingen_vo_met_fouten.csv")
+    region = alice.role_assignments.get().region
+    region.swvs.add(Samenwerkingsverband.objects.get(code="VO 98-01"))
+    response = _import(client, "scholen-vo", "vestigingen_vo_met_fouten.csv", region)
     body = response.content.decode()
     assert "Het bestand bevat fouten" in body
     assert "geen geldig BRIN-nummer" in body
@@ -123,3 +128,36 @@ def test_non_csv_upload_is_refused(client, alice):
     upload = SimpleUploadedFile("scholen.pdf", b"%PDF-1.4")
     response = client.post(reverse("regions:duo_import"), {"kind": "swv", "file": upload})
     assert "Kies een CSV-bestand" in response.content.decode()
+
+
+def test_coordinator_cannot_change_another_regions_partners(client, alice, region, other_region):
+    raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
+    confirm_import(kind="swv", token=preview_import(kind="swv", raw=raw).token, user=None)
+    other_region.swvs.add(Samenwerkingsverband.objects.get(code="VO 98-01"))
+    theirs = School.objects.create(
+        brin="98AA",
+        vestigingsnummer="00",
+        name="Van de buren",
+        sector="vo",
+        swv=other_region.swvs.first(),
+    )
+    # An SWV of another region is refused...
+    preview = preview_import(kind="swv", raw=raw, region=region)
+    assert preview.has_errors
+    assert "hoort niet bij" in str(preview.row_errors)
+    # ...and so is a school of another region, and one that would land outside the region.
+    preview = preview_import(
+        kind="scholen-vo", raw=(DATA / "vestigingen_vo.csv").read_bytes(), region=region
+    )
+    errors = str(preview.row_errors)
+    assert "School 98AA00 hoort niet bij" in errors
+    assert "valt buiten" in errors
+    theirs.refresh_from_db()
+    assert theirs.name == "Van de buren"
+
+
+def test_coordinator_must_choose_their_own_region(client, alice, other_region):
+    client.force_login(alice)
+    response = _import(client, "swv", "samenwerkingsverbanden.csv", other_region)
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()

@@ -128,3 +128,16 @@ def test_user_can_switch_to_english(client):
     response = client.get(reverse("login"))
     assert response["Content-Language"] == "en"
     assert "Password" in response.content.decode()
+
+
+def test_admin_home_feed_has_no_pupil_records(client, region):
+    from learners.models import Pupil
+    from regions.models import Role
+    from tests.factories import user_with_role
+
+    pupil = Pupil.objects.create(region=region, target_group="tos")
+    admin = user_with_role(Role.BEHEERDER)
+    client.force_login(admin)
+    body = client.get(reverse("home")).content.decode()
+    assert pupil.code not in body
+    assert region.name in body
