@@ -255,6 +255,20 @@ def suppress(count, *, hide_small: bool):
     return count
 
 
+HIDDEN = "x"
+
+
+def protect_against_differencing(counts, rows):
+    """With the total shown, one hidden cell can be worked out from the others; hide the
+    smallest visible cell too (secondary suppression, as statistics offices do)."""
+    hidden = [i for i, n in enumerate(counts) if 0 < n < SMALL_COUNT]
+    if len(hidden) != 1:
+        return
+    visible = [i for i, n in enumerate(counts) if n >= SMALL_COUNT]
+    if visible:
+        rows[min(visible, key=lambda i: counts[i])]["count"] = HIDDEN
+
+
 def figure_pupils(user):
     """Pupils that feed the figures a user may see (never the pupils themselves)."""
     scope = get_scope(user)
@@ -289,6 +303,8 @@ def group_figures(pupils, *, hide_small: bool, day=None):
             out.append(
                 {"label": label or _("onbekend"), "count": suppress(n, hide_small=hide_small)}
             )
+        if hide_small:
+            protect_against_differencing([n for _key, n in pairs], out)
         return out
 
     by_group = pupils.values_list("target_group").annotate(n=Count("pk")).order_by("target_group")

@@ -30,7 +30,8 @@ def test_group_figures_count_by_group_and_schools(region, school):
     assert figures["not_enrolled"] == 1
     assert figures["single_schools"] == 1 and figures["several_schools"] == 1
     hidden = group_figures(Pupil.objects.all(), hide_small=True)
-    assert {r["label"]: r["count"] for r in hidden["by_target_group"]} == {"TOS": 6, "D/SH": "<5"}
+    # With the total (7) shown, TOS 6 would give D/SH away: it is hidden too.
+    assert {r["label"]: r["count"] for r in hidden["by_target_group"]} == {"TOS": "x", "D/SH": "<5"}
     assert hidden["not_enrolled"] == "<5"
     assert not any(s["single"] for s in hidden["schools"])
 
@@ -87,3 +88,21 @@ def test_figures_per_location_include_pupils_moving_out(client, alice, region, s
     response = client.get(reverse("learners:figures") + f"?locatie={kade.pk}")
     assert response.status_code == 200
     assert "Leerlingen: 3" in response.text
+
+
+def test_a_single_hidden_cell_cannot_be_worked_out_from_the_total():
+    from learners.selectors import HIDDEN, protect_against_differencing, suppress
+
+    counts = [3, 20, 7, 10]
+    rows = [{"count": suppress(n, hide_small=True)} for n in counts]
+    protect_against_differencing(counts, rows)
+    assert [r["count"] for r in rows] == ["<5", 20, HIDDEN, 10]
+
+
+def test_two_hidden_cells_need_no_extra_hiding():
+    from learners.selectors import protect_against_differencing, suppress
+
+    counts = [3, 2, 7]
+    rows = [{"count": suppress(n, hide_small=True)} for n in counts]
+    protect_against_differencing(counts, rows)
+    assert [r["count"] for r in rows] == ["<5", "<5", 7]
