@@ -16,3 +16,38 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class FriendlyRedirectsMiddleware:
+    """Two things a person runs into after their session expired.
+
+    - An htmx request sent to the login page would swap the whole login page into the
+      row being edited; tell htmx to load the login page as a page instead, coming back
+      to the page the person was on (not the POST-only URL of the fragment).
+    - A GET on a POST-only URL (the `next` of such a login) gives Django's empty 405;
+      show a page that says what happened.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from urllib.parse import quote
+
+        from django.shortcuts import render, resolve_url
+        from django_htmx.http import HttpResponseClientRedirect
+
+        response = self.get_response(request)
+        login_url = resolve_url(settings.LOGIN_URL)
+        if (
+            getattr(request, "htmx", False)
+            and response.status_code == 302
+            and response.get("Location", "").startswith(login_url)
+        ):
+            back = request.htmx.current_url_abs_path or "/"
+            return HttpResponseClientRedirect(f"{login_url}?next={quote(back)}")
+        if response.status_code == 405 and request.method == "GET" and not response.content:
+            friendly = render(request, "405.html", status=405)
+            friendly["Allow"] = response["Allow"]
+            return friendly
+        return response

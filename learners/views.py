@@ -361,6 +361,13 @@ def deadlines(request):
     )
 
 
+def _number(value):
+    """A hand-edited filter in the URL answers 404, never 500."""
+    if not str(value).isdigit():
+        raise Http404
+    return int(value)
+
+
 @login_required
 def figures(request):
     if not selectors.may_see_figures(request.user):
@@ -376,14 +383,14 @@ def figures(request):
         pupils = pupils.filter(region=region)
     if request.GET.get("locatie"):
         location = get_object_or_404(
-            Location.objects.filter(region__in=regions), pk=request.GET["locatie"]
+            Location.objects.filter(region__in=regions), pk=_number(request.GET["locatie"])
         )
         pupils = pupils.filter(
             Q(current_location=location)
             | Q(pk__in=PlacementCase.objects.filter(from_location=location).values("pupil_id"))
         )
     if request.GET.get("school"):
-        school = get_object_or_404(schools_for(request.user), pk=request.GET["school"])
+        school = get_object_or_404(schools_for(request.user), pk=_number(request.GET["school"]))
         pupils = pupils.filter(current_school=school)
     hide = selectors.hides_small_counts(request.user, pupils)
     return render(

@@ -111,7 +111,7 @@ def region_edit(request, pk):
         "form_page.html",
         {
             "form": form,
-            "title": _("Regio %(name)s bewerken") % {"name": region.name},
+            "title": _("%(name)s bewerken") % {"name": region.name},
             "cancel_url": region.get_absolute_url(),
         },
     )

@@ -59,3 +59,13 @@ def test_inline_suitability_edit(page, live_server, demo, login):
     page.reload()
     school.refresh_from_db()
     assert school.low_stimulus_room == "goed"
+
+
+def test_pages_reflow_on_a_phone_without_sideways_scrolling(page, live_server, demo, login):
+    """WCAG 1.4.10: at 390 px only wide tables scroll, inside their own box."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    login(page, "coordinator")
+    region = demo["region"]
+    for path in ["/", "/scholen/", f"/regios/{region.pk}/", "/samenwerkingsverbanden/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path

@@ -113,7 +113,7 @@ def test_schoolleider_sees_only_pseudonymised_pupils(page, live_server, demo, lo
 
 def test_deadlines_and_figures_pages_are_accessible(page, live_server, demo, login):
     login(page, "coordinator")
-    page.get_by_role("link", name="Deadlines").click()
+    page.get_by_role("link", name="Deadlines", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines")
     expect(page.locator("#h-overdue")).to_contain_text("Te laat")
     assert_accessible(page)

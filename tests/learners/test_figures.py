@@ -106,3 +106,9 @@ def test_two_hidden_cells_need_no_extra_hiding():
     rows = [{"count": suppress(n, hide_small=True)} for n in counts]
     protect_against_differencing(counts, rows)
     assert [r["count"] for r in rows] == ["<5", "<5", 7]
+
+
+@pytest.mark.parametrize("param", ["locatie", "school", "regio"])
+def test_garbled_filters_answer_404(client, alice, param):
+    client.force_login(alice)
+    assert client.get(reverse("learners:figures") + f"?{param}=abc").status_code == 404
