@@ -33,10 +33,7 @@ class ConflictError(Exception):
     def __init__(self, current):
         self.current = current
         super().__init__(
-            _(
-                "Iemand anders heeft dit intussen gewijzigd. Uw wijziging is niet opgeslagen. "
-                "Hieronder staan de huidige gegevens; pas ze zo nodig opnieuw aan."
-            )
+            _("Iemand anders heeft dit intussen gewijzigd. Uw wijziging is niet opgeslagen.")
         )
 
 

@@ -98,11 +98,16 @@ def item_progress(request, pk, slug):
                     url = reverse("toolkit:toolkit", args=[region.pk])
                     return redirect(f"{url}#item-{item.slug}")
             row = selectors.item_row(region, item, users=users)
-            if saved or conflict:
-                # A fresh form with the current values and version: nothing is overwritten.
+            if saved:
                 form = ItemProgressForm(
                     users=users, progress=row.progress, prefix=_item_prefix(item)
                 )
+            elif conflict:
+                # Keep what this person typed, now against the current version: the alert
+                # shows the other person's values, and saving again is a deliberate choice.
+                typed = request.POST.copy()
+                typed[f"{_item_prefix(item)}-version"] = row.progress.version
+                form = ItemProgressForm(typed, users=users, prefix=_item_prefix(item))
         else:
             status = 400
     row.form = form if can_edit else None

@@ -219,6 +219,7 @@ def test_concurrent_edit_is_refused_with_current_values(client, region, alice):
     assert "Iemand anders heeft dit intussen gewijzigd" in html
     assert 'role="alert"' in html
     assert "Door de ander afgerond" in html  # the current values are shown
+    assert "Mijn versie</textarea>" in html  # and what alice typed is kept
     assert 'value="1"' in html  # the form now carries the current version
     progress.refresh_from_db()
     assert (progress.status, progress.note, progress.version) == (
