@@ -182,6 +182,19 @@ class PupilResource(RegionResource):
                 % {"code": row["code"], "region": self.region}
             )
         row["_geboortedatum"] = _date(row, "geboortedatum", _("Geboortedatum"))
+        if not row["code"] and row["voornaam"] and row["achternaam"] and row["_geboortedatum"]:
+            # The same person imported again updates their record instead of doubling it.
+            known = (
+                self.get_queryset()
+                .filter(
+                    first_name__iexact=row["voornaam"],
+                    last_name__iexact=row["achternaam"],
+                    date_of_birth=row["_geboortedatum"],
+                )
+                .values_list("code", flat=True)
+                .first()
+            )
+            row["code"] = known or ""
         row["_doelgroep"] = _choice(row, "doelgroep", _("Doelgroep"), TargetGroup.choices)
         row["_ngt"] = _bool(row, "ngt", _("NGT of tolk"))
         row["_hoortechnologie"] = _bool(row, "hoortechnologie", _("Hoortechnologie"))

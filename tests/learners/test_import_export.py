@@ -209,3 +209,17 @@ def test_only_coordinators_export(client, bob, charlie, leader, region):
     begeleider = begeleider_of(region)
     assert export(client, begeleider, region, format="csv").status_code == 403
     assert not AccessLog.objects.exists()
+
+
+def test_importing_the_same_pupils_twice_does_not_double_them(setup, region, alice):
+    run("leerlingen", "leerlingen_goed.csv", region, alice)
+    count = Pupil.objects.count()
+    again = preview_import(
+        kind="leerlingen",
+        raw=(DATA / "leerlingen_goed.csv").read_bytes(),
+        filename="leerlingen_goed.csv",
+        region=region,
+    )
+    assert again.totals["new"] == 0
+    run("leerlingen", "leerlingen_goed.csv", region, alice)
+    assert Pupil.objects.count() == count
