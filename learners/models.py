@@ -177,6 +177,13 @@ class PupilRecord(models.Model):
     def get_additional_data(self):
         return {"pupil_region": self.pupil.region_id}
 
+    def clean(self):
+        super().clean()
+        # Conversations, handovers and advice are recorded after they happened.
+        happened = getattr(self, "date", None)
+        if happened and happened > timezone.localdate():
+            raise ValidationError({"date": _("Deze datum ligt in de toekomst.")})
+
 
 class CvoBesluit(PupilRecord):
     """A decision of the Commissie van Onderzoek. Consultatie en advies needs none."""

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from regions.services import ImportPreview, stash, unstash
 
@@ -46,6 +47,26 @@ def enrolment_refusal(unsettled) -> str:
     ) % {"items": join_dutch(unsettled), "verb": _("is") if len(unsettled) == 1 else _("zijn")}
 
 
+# A step cannot happen before the step it builds on (TLV and transport may go either way).
+STEP_AFTER = {
+    "school_identified": ("options_explored_on", _lazy("opties verkend")),
+    "enrolled": ("school_identified_on", _lazy("school gevonden")),
+    "first_evaluation": ("enrolled_on", _lazy("ingeschreven")),
+}
+
+
+def _check_step_order(case, step, on):
+    if step not in STEP_AFTER:
+        return
+    field, label = STEP_AFTER[step]
+    earlier = getattr(case, field)
+    if earlier and on < earlier:
+        raise ValidationError(
+            _("Deze datum ligt vóór de stap '%(step)s' (%(date)s).")
+            % {"step": label, "date": earlier.strftime("%d-%m-%Y")}
+        )
+
+
 @transaction.atomic
 def set_step(*, case: PlacementCase, step: str, on: date, user=None, **data) -> PlacementCase:
     """Record one step of a placement. "enrolled" is refused while the TLV, the
@@ -54,6 +75,7 @@ def set_step(*, case: PlacementCase, step: str, on: date, user=None, **data) -> 
         raise ValidationError(_("Onbekende stap."))
     if case.cancelled:
         raise ValidationError(_("Deze plaatsing is gestopt."))
+    _check_step_order(case, step, on)
     if step == "options_explored":
         case.options_explored_on = on
     elif step == "school_identified":

@@ -206,3 +206,21 @@ def test_unclear_duty_selector_finds_only_active_problem_pupils(region):
     PupilFactory(region=region, is_active=False)  # left cluster 2: not a problem
     found = unclear_duty_of_care(Pupil.objects.all(), TODAY)
     assert [p for p, _reason in found] == [nobody]
+
+
+def test_a_step_cannot_come_before_the_step_it_builds_on(case, receiving_school):
+    set_step(case=case, step="options_explored", on=date(2026, 10, 24))
+    with pytest.raises(ValidationError, match="vóór de stap 'opties verkend'"):
+        set_step(
+            case=case, step="school_identified", on=date(2020, 1, 1), to_school=receiving_school
+        )
+    set_step(case=case, step="school_identified", on=date(2026, 10, 30), to_school=receiving_school)
+    assert case.school_identified_on == date(2026, 10, 30)
+
+
+def test_a_conversation_cannot_be_dated_in_the_future(pupil):
+    from learners.models import Conversation
+
+    talk = Conversation(pupil=pupil, date=date(2099, 1, 1), participants="x")
+    with pytest.raises(ValidationError, match="in de toekomst"):
+        talk.full_clean()
