@@ -258,6 +258,16 @@ def suppress(count, *, hide_small: bool):
 HIDDEN = "x"
 
 
+def approximate_total(total, *, hide_small: bool):
+    """Where cells are hidden, an exact total would let them be worked out (five cells of
+    "<5" adding up to 20 are each 4); it is rounded to 5 instead."""
+    if not hide_small:
+        return total
+    if total < SMALL_COUNT:
+        return suppress(total, hide_small=True)
+    return _("ca. %(n)s") % {"n": 5 * round(total / 5)}
+
+
 def protect_against_differencing(counts, rows):
     """With the total shown, one hidden cell can be worked out from the others; hide the
     smallest visible cell too (secondary suppression, as statistics offices do)."""
@@ -341,7 +351,7 @@ def group_figures(pupils, *, hide_small: bool, day=None):
     status_labels[None] = _("geen plaatsing")
     total = pupils.count()
     return {
-        "total": suppress(total, hide_small=hide_small),
+        "total": approximate_total(total, hide_small=hide_small),
         "by_target_group": rows(by_group, dict(Pupil._meta.get_field("target_group").choices)),
         "by_level": rows(by_level),
         "by_status": rows(by_status, status_labels),

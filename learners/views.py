@@ -213,7 +213,11 @@ def record_form(request, code, kind, pk=None):
         raise Http404
     model, form_class, action, title_new, title_edit = RECORDS[kind]
     pupil = selectors.get_pupil_for_user(request.user, code, action=action)
-    instance = get_object_or_404(model, pk=pk, pupil=pupil) if pk else None
+    # A new record knows its pupil (and region) before validation: the model's own
+    # rules need them.
+    instance = get_object_or_404(model, pk=pk, pupil=pupil) if pk else model(pupil=pupil)
+    if model is Arrangement:
+        instance.region = pupil.region
     kwargs = {"region": pupil.region} if form_class in (ArrangementForm, PlacementCaseForm) else {}
     form = form_class(request.POST or None, instance=instance, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -221,7 +225,7 @@ def record_form(request, code, kind, pk=None):
         record.pupil = pupil
         if model is Arrangement:
             record.region = pupil.region
-        if model is CvoBesluit and not instance:
+        if model is CvoBesluit and not pk:
             record.institution = pupil.region.institution
         if hasattr(record, "recorded_by_id"):
             record.recorded_by = request.user
@@ -238,10 +242,10 @@ def record_form(request, code, kind, pk=None):
             record.save()
             form.save_m2m()
             messages.success(request, _("Opgeslagen."))
-            if model is PlacementCase and not instance:
+            if model is PlacementCase and not pk:
                 return redirect(record)
             return redirect(pupil)
-    title = f"{title_edit if instance else title_new} · {pupil.code}"
+    title = f"{title_edit if pk else title_new} · {pupil.code}"
     return _form_page(request, form, title, pupil, status=400 if form.errors else 200)
 
 

@@ -102,7 +102,7 @@ class ItemFilterForm(forms.Form):
 class MeasureDecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Besluit"), choices=RegionMeasure.Decision.choices)
     reason = forms.CharField(
-        label=_("Reden (verplicht bij niet relevant)"),
+        label=_("Reden of toelichting (verplicht bij niet relevant)"),
         required=False,
         max_length=1000,
         widget=forms.TextInput,

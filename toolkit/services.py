@@ -99,7 +99,8 @@ def decide_measure(
         raise ValidationError(_("Landelijke maatregelen worden niet per regio overgenomen."))
     record = _locked_or_new(RegionMeasure, version, region=region, measure=measure)
     record.decision = decision
-    record.reason = reason.strip() if decision == RegionMeasure.Decision.NOT_RELEVANT else ""
+    # The reason is required for "not relevant" and kept as a note for any decision.
+    record.reason = reason.strip()
     record.version = version + 1
     record.full_clean(validate_constraints=False)
     _save_new_or_existing(record, RegionMeasure, region=region, measure=measure)

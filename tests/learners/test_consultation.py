@@ -55,3 +55,22 @@ def test_missing_question_rerenders_with_a_dutch_error(client, alice, pupil):
 def test_outsider_gets_404(client, charlie, pupil):
     client.force_login(charlie)
     assert client.post(url(pupil), DATA).status_code == 404
+
+
+def test_coordinator_creates_an_individual_arrangement(client, alice, pupil):
+    from learners.models import Arrangement
+
+    client.force_login(alice)
+    response = client.post(
+        reverse("learners:record_create", args=[pupil.code, "arrangement"]),
+        {
+            "scope": "individueel",
+            "setting": "ambulant",
+            "hours_per_week": "2",
+            "individual_share": "60",
+            "start": "2026-11-01",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    arrangement = Arrangement.objects.get(pupil=pupil)
+    assert arrangement.region == pupil.region

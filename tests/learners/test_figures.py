@@ -112,3 +112,12 @@ def test_two_hidden_cells_need_no_extra_hiding():
 def test_garbled_filters_answer_404(client, alice, param):
     client.force_login(alice)
     assert client.get(reverse("learners:figures") + f"?{param}=abc").status_code == 404
+
+
+def test_total_is_rounded_where_cells_are_hidden():
+    from learners.selectors import approximate_total
+
+    assert approximate_total(20, hide_small=True) == "ca. 20"
+    assert approximate_total(22, hide_small=True) == "ca. 20"
+    assert approximate_total(3, hide_small=True) == "<5"
+    assert approximate_total(22, hide_small=False) == 22

@@ -57,9 +57,9 @@ def test_not_relevant_requires_a_reason_and_national_measures_are_refused(region
     )
     assert record.reason == "x"
     record = services.decide_measure(
-        region=region, measure=measure("2.R.1"), version=1, decision="adopted", reason="weg"
+        region=region, measure=measure("2.R.1"), version=1, decision="adopted", reason="Toelichting"
     )
-    assert record.reason == ""
+    assert record.reason == "Toelichting"  # kept as a note, never silently dropped
 
 
 def test_reopen_puts_a_started_action_back_in_progress(region):
