@@ -185,6 +185,22 @@ class PupilRecord(models.Model):
             raise ValidationError({"date": _("Deze datum ligt in de toekomst.")})
 
 
+class RecordedPupilRecord(PupilRecord):
+    """A pupil record written by a person (check-ins, conversations, advice)."""
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgelegd door"),
+    )
+
+    class Meta:
+        abstract = True
+
+
 class CvoBesluit(PupilRecord):
     """A decision of the Commissie van Onderzoek. Consultatie en advies needs none."""
 
@@ -608,7 +624,7 @@ class Handover(PupilRecord):
         verbose_name_plural = _("warme overdrachten")
 
 
-class CheckIn(PupilRecord):
+class CheckIn(RecordedPupilRecord):
     """A follow-up after placement, planned at enrolment, recorded by the begeleider."""
 
     class Wellbeing(models.TextChoices):
@@ -635,14 +651,6 @@ class CheckIn(PupilRecord):
     as_planned = models.BooleanField(_("plaatsing loopt zoals gepland"), null=True, blank=True)
     support_needed = models.BooleanField(_("ondersteuning nog nodig"), null=True, blank=True)
     notes = models.TextField(_("notities"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("vastgelegd door"),
-    )
 
     class Meta:
         ordering = ["due_date"]
@@ -650,7 +658,7 @@ class CheckIn(PupilRecord):
         verbose_name_plural = _("vervolgcontacten")
 
 
-class Conversation(PupilRecord):
+class Conversation(RecordedPupilRecord):
     """Hoorrecht: what pupil and parents said, and what was agreed."""
 
     pupil = models.ForeignKey(
@@ -661,14 +669,6 @@ class Conversation(PupilRecord):
     wishes = models.TextField(_("wensen"), blank=True)
     concerns = models.TextField(_("zorgen"), blank=True)
     next_step = models.TextField(_("afgesproken vervolgstap"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("vastgelegd door"),
-    )
 
     class Meta:
         ordering = ["-date"]
@@ -676,7 +676,7 @@ class Conversation(PupilRecord):
         verbose_name_plural = _("gesprekken (hoorrecht)")
 
 
-class Consultation(PupilRecord):
+class Consultation(RecordedPupilRecord):
     """Consultatie en advies (C&A): advice to a school about a pupil; needs no CvO decision."""
 
     pupil = models.ForeignKey(
@@ -688,14 +688,6 @@ class Consultation(PupilRecord):
     )
     question = models.TextField(_("vraag"))
     advice = models.TextField(_("advies"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("vastgelegd door"),
-    )
 
     class Meta:
         ordering = ["-date"]

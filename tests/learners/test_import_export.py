@@ -141,6 +141,8 @@ def test_import_page_flow(client, setup, region, alice, bob, leader):
     upload = SimpleUploadedFile("f.csv", (DATA / "leerlingen_goed.csv").read_bytes())
     response = client.post(url, {"kind": "leerlingen", "region": region.pk, "file": upload})
     assert "Bevestigen en importeren" in response.text
+    assert "Wat er gebeurt per regel" in response.text  # each row is previewed...
+    assert "Fenna" not in response.text  # ...by pupil code, never by name
     before = Pupil.objects.count()
     response = client.post(url, {"confirm": "1"}, follow=True)
     assert "Import klaar: 2 nieuw, 1 bijgewerkt." in response.text
