@@ -100,6 +100,32 @@ def test_user_page_shows_staff_and_superuser_read_only_and_no_permissions(client
     assert "/password/" not in page
 
 
+def test_beheerder_still_creates_users_and_opens_the_admin_pages(client, region):
+    acting = beheerder()
+    client.force_login(acting)
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "nieuw",
+            "usable_password": "true",
+            "password1": "Een-lang-wachtwoord-42",
+            "password2": "Een-lang-wachtwoord-42",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    nieuw = get_user_model().objects.get(username="nieuw")
+    assert not (nieuw.is_staff or nieuw.is_superuser)
+    for name, args in [
+        ("admin:index", []),
+        ("admin:auth_user_changelist", []),
+        ("admin:auth_user_change", [nieuw.pk]),
+        ("admin:auth_group_changelist", []),
+        ("admin:regions_roleassignment_add", []),
+        ("admin:regions_roleassignment_changelist", []),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 200, name
+
+
 @pytest.mark.parametrize("make_admin", ADMINS)
 def test_admin_password_change_for_another_user_is_refused(client, region, make_admin):
     acting = make_admin()
