@@ -3,8 +3,8 @@
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 
+from .accounts import make_beheerder
 from .models import (
     Gemeente,
     Institution,
@@ -21,9 +21,6 @@ from .models import (
 from .reference import ensure_reference_data
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo login, refused in production
-ADMIN_GROUP = "Functioneel beheer"
-# The functional admin keeps content, partners and users, never pupil data.
-ADMIN_APPS = ("regions", "toolkit", "initiatives", "auth")
 
 SCHOOLS = [
     # brin, name, sector, levels, place, gemeente, swv, partner, acoustics, low-stimulus
@@ -278,14 +275,6 @@ def seed():
             user.save()
         RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
         users[username] = user
-    admin = users["beheerder"]
-    admin.is_staff = True
-    admin.save(update_fields=["is_staff"])
-    admin.groups.add(ensure_admin_group())
+    # Admin rights through the group, never superuser (regions.accounts).
+    make_beheerder(users["beheerder"])
     return {"region": region, "schools": schools, "users": users, "other_region": other}
-
-
-def ensure_admin_group():
-    group, _ = Group.objects.get_or_create(name=ADMIN_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
-    return group

@@ -440,6 +440,19 @@ ROLE_SCOPE = {
 }
 
 
+SCOPE_COLUMNS = ("institution", "region", "school")
+
+
+def role_scope_fits():
+    """ROLE_SCOPE as a condition: each role has its own scope column filled, no other."""
+    condition = models.Q()
+    for role, wanted in ROLE_SCOPE.items():
+        condition |= models.Q(
+            role=role.value, **{f"{column}__isnull": column != wanted for column in SCOPE_COLUMNS}
+        )
+    return condition
+
+
 class RoleAssignment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
@@ -458,10 +471,30 @@ class RoleAssignment(models.Model):
     class Meta:
         verbose_name = _("rol")
         verbose_name_plural = _("rollen")
+        # The database itself refuses a role without its scope, with a scope that does not
+        # fit, or twice. One unique constraint per scope column: a plain unique over all
+        # three columns never fires, because two of them are always NULL.
         constraints = [
+            models.CheckConstraint(
+                condition=role_scope_fits(),
+                name="role_scope_fits",
+                violation_error_message=_("Deze rol past niet bij de gekozen scope."),
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=["user", "role", column],
+                    condition=models.Q(**{f"{column}__isnull": False}),
+                    name=f"role_unique_{column}",
+                    violation_error_message=_("Deze gebruiker heeft deze rol hier al."),
+                )
+                for column in SCOPE_COLUMNS
+            ],
             models.UniqueConstraint(
-                fields=["user", "role", "institution", "region", "school"], name="role_unique"
-            )
+                fields=["user", "role"],
+                condition=models.Q(role="beheerder"),
+                name="role_unique_beheerder",
+                violation_error_message=_("Deze gebruiker is al functioneel beheerder."),
+            ),
         ]
 
     def __str__(self):
@@ -470,6 +503,35 @@ class RoleAssignment(models.Model):
     @property
     def scope_object(self):
         return self.region or self.school or self.institution
+
+    def region_ids(self) -> set:
+        """The regions this role reaches: its region, its school's or its institution's."""
+        if self.region_id:
+            return {self.region_id}
+        if self.school_id:
+            regions = Region.objects.filter(
+                models.Q(swvs__schools=self.school_id) | models.Q(gemeenten__schools=self.school_id)
+            )
+        elif self.institution_id:
+            regions = Region.objects.filter(institution_id=self.institution_id)
+        else:
+            return set()
+        return set(regions.values_list("pk", flat=True))
+
+    def get_additional_data(self):
+        # auditlog stores this on the entry; regions.selectors.role_changes shows it to the
+        # coordinators of these regions. The regions are keys so that one has_key lookup
+        # finds them on SQLite and PostgreSQL alike; a changed scope also tells the old ones.
+        regions = self.region_ids()
+        stored = type(self).objects.filter(pk=self.pk).first() if self.pk else None
+        if stored:
+            regions |= stored.region_ids()
+        return {
+            "role_regions": {str(pk): True for pk in sorted(regions)},
+            "user": self.user.get_full_name() or self.user.get_username(),
+            "role": self.role,
+            "scope": str(self.scope_object or ""),
+        }
 
     def clean(self):
         wanted = ROLE_SCOPE.get(self.role)

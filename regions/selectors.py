@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .models import Gemeente, Region, Role, RoleAssignment, Samenwerkingsverband, School
 
@@ -40,6 +41,10 @@ class Scope:
         return self.sees_all_partners or region_id in self.readable_regions
 
     def can_edit_region(self, region_id) -> bool:
+        return region_id in self.coordinator_regions
+
+    def can_see_role_changes(self, region_id) -> bool:
+        # Who got which role is for the region's coordinators, not its readers.
         return region_id in self.coordinator_regions
 
     @property
@@ -240,3 +245,46 @@ def recent_changes(user, *, limit=10, region=None, days=None):
     if days:
         entries = entries.filter(timestamp__gte=timezone.now() - timedelta(days=days))
     return list(entries.select_related("actor", "content_type").order_by("-timestamp")[:limit])
+
+
+def role_changes(user, region, *, limit=20):
+    """Roles granted, changed or withdrawn in the region, newest first, each with a
+    readable line; only for the region's coordinators (see RoleAssignment.get_additional_data).
+    """
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    if not get_scope(user).can_see_role_changes(region.pk):
+        return []
+    entries = list(
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(RoleAssignment),
+            additional_data__role_regions__has_key=str(region.pk),
+        )
+        .select_related("actor")
+        .order_by("-timestamp")[:limit]
+    )
+    for entry in entries:
+        entry.description = describe_role_change(entry)
+    return entries
+
+
+def describe_role_change(entry) -> str:
+    """'Bea gaf Jan de rol AD-coördinator (Regio X)' from one audit entry."""
+    from auditlog.models import LogEntry
+
+    data = entry.additional_data or {}
+    role = data.get("role", "")
+    params = {
+        "actor": (entry.actor.get_full_name() or entry.actor.get_username())
+        if entry.actor
+        else _("het systeem"),
+        "user": data.get("user", ""),
+        "role": Role(role).label if role in Role.values else role,
+        "scope": data.get("scope", ""),
+    }
+    if entry.action == LogEntry.Action.CREATE:
+        return _("%(actor)s gaf %(user)s de rol %(role)s (%(scope)s)") % params
+    if entry.action == LogEntry.Action.DELETE:
+        return _("%(actor)s nam %(user)s de rol %(role)s (%(scope)s) af") % params
+    return _("%(actor)s wijzigde een rol van %(user)s in %(role)s (%(scope)s)") % params

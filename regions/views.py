@@ -88,6 +88,8 @@ def region_detail(request, pk):
             "locations": region.locations.select_related("institution"),
             "partner_schools": schools,
             "n_schools": selectors.schools_in_region(region).count(),
+            "show_role_changes": scope.can_see_role_changes(region.pk),
+            "role_changes": selectors.role_changes(request.user, region),
         },
     )
 
