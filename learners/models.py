@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from regions.models import Gemeente, Institution, Level, Location, Region, School, Schoolbestuur
 
@@ -115,6 +116,10 @@ class Pupil(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # The net under every selector: outside a scope (see learners.middleware) a query
+    # raises ScopeError instead of returning every region's pupils.
+    objects = ScopedManager(region="region")
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("leerling")
@@ -126,7 +131,8 @@ class Pupil(models.Model):
     def save(self, *args, **kwargs):
         if not self.code:
             code = new_pupil_code()
-            while Pupil.objects.filter(code=code).exists():
+            # Codes are unique nationally, not just within the current scope.
+            while Pupil.objects.with_scopes_disabled().filter(code=code).exists():
                 code = new_pupil_code()  # pragma: no cover - 32**5 codes
             self.code = code
         super().save(*args, **kwargs)
@@ -167,6 +173,8 @@ class Pupil(models.Model):
 
 class PupilRecord(models.Model):
     """Something that belongs to one pupil, and so to the pupil's region."""
+
+    objects = ScopedManager(region="pupil__region")
 
     class Meta:
         abstract = True
@@ -307,6 +315,8 @@ class Arrangement(models.Model):
     start = models.DateField(_("van"))
     end = models.DateField(_("tot en met"), null=True, blank=True)
     notes = models.TextField(_("notities"), blank=True)
+
+    objects = ScopedManager(region="region")
 
     class Meta:
         ordering = ["-start"]
@@ -722,6 +732,8 @@ class AccessLog(models.Model):
         Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("regio")
     )
     detail = models.CharField(_("toelichting"), max_length=250, blank=True)
+
+    objects = ScopedManager(region="region")
 
     class Meta:
         ordering = ["-at"]

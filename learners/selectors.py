@@ -47,6 +47,36 @@ def assigned_pupil_ids(user):
     return Arrangement.objects.filter(begeleiders=user, pupil__isnull=False).values("pupil_id")
 
 
+def pupil_regions(user) -> tuple:
+    """The regions whose pupils this user can possibly reach, for django-scopes.
+
+    learners.middleware activates `scope(region=...)` with this for every request, so a
+    query that forgets its selector still stays inside these regions. Always a tuple
+    (possibly empty): django-scopes reads None as "no filter at all".
+    The functional admin and anonymous users get no region: no pupil at all.
+    """
+    scope = get_scope(user)
+    regions = set(scope.readable_regions)  # managers: their figures aggregate the regions
+    if scope.leader_schools:
+        # A school leader sees pupils at his school, wherever they are registered, and
+        # those placed toward it.
+        regions.update(
+            Pupil.objects.with_scopes_disabled()
+            .filter(
+                Q(current_school_id__in=scope.leader_schools)
+                | Q(
+                    pk__in=PlacementCase.objects.with_scopes_disabled()
+                    .filter(to_school_id__in=scope.leader_schools)
+                    .values("pupil_id")
+                )
+            )
+            .order_by()
+            .values_list("region_id", flat=True)
+            .distinct()
+        )
+    return tuple(sorted(regions))
+
+
 def may_list_pupils(user) -> bool:
     scope = get_scope(user)
     return bool(scope.coordinator_regions or scope.begeleider_regions or scope.leader_schools)

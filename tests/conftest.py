@@ -29,6 +29,23 @@ def _dutch():
     translation.activate("nl")
 
 
+@pytest.fixture(autouse=True)
+def _scopes_disabled(request):
+    """Tests build and inspect data outside any request, as a national job would.
+
+    Requests through the test client (and the live server, in its own thread) still run
+    inside the user's scope set by learners.middleware. Tests that prove the net itself
+    are marked `scoped` and get no fixture.
+    """
+    from django_scopes import scopes_disabled
+
+    if request.node.get_closest_marker("scoped"):
+        yield
+        return
+    with scopes_disabled():
+        yield
+
+
 @pytest.fixture
 def region(db):
     return RegionFactory()

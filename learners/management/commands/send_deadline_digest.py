@@ -11,8 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
+from django_scopes import scope
 
-from learners.selectors import deadlines_for
+from learners.selectors import deadlines_for, pupil_regions
 from regions.models import Role
 
 
@@ -39,7 +40,10 @@ class Command(BaseCommand):
         sent = 0
         with override(settings.LANGUAGE_CODE):
             for user in users:
-                items = deadlines_for(user, today)
+                # Each e-mail is built inside its reader's scope, as a request of theirs
+                # would be: a selector that forgot a filter cannot mail another region.
+                with scope(region=list(pupil_regions(user))):
+                    items = deadlines_for(user, today)
                 if not items:
                     continue
                 context = {

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django_scopes import scopes_disabled
 
 from regions.models import Gemeente, Institution, Level, Region, Samenwerkingsverband, School
 from regions.reference import ensure_reference_data
@@ -77,7 +78,9 @@ class Command(BaseCommand):
             ],
             ignore_conflicts=True,
         )
-        self._pupils(opts["pupils"], regions)
+        # A national job: benchmark pupils go to every region, so no region scope.
+        with scopes_disabled():
+            self._pupils(opts["pupils"], regions)
         self.stdout.write(
             self.style.SUCCESS(
                 f"{len(regions)} regio's, {len(swvs)} swv's, {len(gemeenten)} gemeenten, "

@@ -3,6 +3,7 @@ import importlib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_scopes import scopes_disabled
 
 # Each app adds its part of the demo; later apps build on what earlier ones made.
 DEMO_MODULES = ["regions.demo", "toolkit.demo", "learners.demo", "initiatives.demo"]
@@ -25,7 +26,8 @@ class Command(BaseCommand):
                 "horen daar niet. Gebruik --force als u het echt wilt."
             )
         context = {}
-        with transaction.atomic():
+        # A national job: the demo builds pupils in every region, so no region scope.
+        with scopes_disabled(), transaction.atomic():
             for name in DEMO_MODULES:
                 try:
                     module = importlib.import_module(name)
