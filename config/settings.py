@@ -212,6 +212,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Pupil names never reach the audit trail (see learners/ registration).
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# Masked fields become a fixed marker; auditlog's default keeps half the text.
+AUDITLOG_MASK_CALLABLE = "learners.audit.mask_text"
 
 LOGGING = {
     "version": 1,
