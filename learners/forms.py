@@ -43,15 +43,23 @@ class PupilFilterForm(forms.Form):
         empty_label=_("Alle scholen"),
     )
     status = forms.ChoiceField(label=_("Plaatsing"), required=False)
+    inactive = forms.BooleanField(label=_("Alleen niet-actieve leerlingen"), required=False)
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, may_see_inactive=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        if not may_see_inactive:
+            # Inactive pupils open only for the coordinator.
+            del self.fields["inactive"]
         self.fields["status"].choices = [
             ("", _("Alle statussen")),
             ("geen", _("geen plaatsing")),
             *PlacementCase.Status.choices,
         ]
+
+    @property
+    def wants_inactive(self) -> bool:
+        return self.is_valid() and bool(self.cleaned_data.get("inactive"))
 
     def filter(self, qs):
         if not self.is_valid():

@@ -53,9 +53,11 @@ def pupil_list(request):
         raise Http404
     scope = get_scope(request.user)
     form = PupilFilterForm(
-        request.GET or None, schools=schools_for(request.user).filter(is_partner=True)
+        request.GET or None,
+        schools=schools_for(request.user).filter(is_partner=True),
+        may_see_inactive=bool(scope.coordinator_regions),
     )
-    pupils = form.filter(selectors.pupil_list(request.user))
+    pupils = form.filter(selectors.pupil_list(request.user, inactive=form.wants_inactive))
     page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
     labels = dict(PlacementCase.Status.choices)
     for pupil in page:
