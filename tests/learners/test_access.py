@@ -300,9 +300,11 @@ def test_begeleider_keeps_the_pupil_within_the_grace_period(client, region, pupi
 
 
 def test_inactive_pupil_opens_only_for_the_coordinator(client, alice, leader, begeleider, pupil):
+    from django.utils import timezone
+
     from tests.learners.factories import CvoBesluitFactory
 
-    CvoBesluitFactory(pupil=pupil, end=date.today() + timedelta(days=10))
+    CvoBesluitFactory(pupil=pupil, end=timezone.localdate() + timedelta(days=10))
     pupil.is_active = False
     pupil.save()
     assert get(client, alice, detail_url(pupil)).status_code == 200
