@@ -106,8 +106,7 @@ def pupil_list(user, *, inactive=False):
     else:
         pupils = pupils_for(user).filter(is_active=True)
     return (
-        pupils
-        .select_related("current_school", "current_location", "level")
+        pupils.select_related("current_school", "current_location", "level")
         .annotate(placement_status=latest_placement_status())
         .order_by("code")
     )
