@@ -28,6 +28,7 @@ from .forms import (
     PlacementStepForm,
     PupilFilterForm,
     PupilForm,
+    RegionScopedForm,
 )
 from .models import (
     Arrangement,
@@ -230,7 +231,7 @@ def record_form(request, code, kind, pk=None):
     instance = get_object_or_404(model, pk=pk, pupil=pupil) if pk else model(pupil=pupil)
     if model is Arrangement:
         instance.region = pupil.region
-    kwargs = {"region": pupil.region} if form_class in (ArrangementForm, PlacementCaseForm) else {}
+    kwargs = {"region": pupil.region} if issubclass(form_class, RegionScopedForm) else {}
     form = form_class(request.POST or None, instance=instance, **kwargs)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)

@@ -10,7 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Gemeente, Region, Role, RoleAssignment, Samenwerkingsverband, School
+from .models import (
+    Gemeente,
+    Region,
+    Role,
+    RoleAssignment,
+    Samenwerkingsverband,
+    School,
+    Schoolbestuur,
+)
 
 RegionSwv = Region.swvs.through
 RegionGemeente = Region.gemeenten.through
@@ -200,6 +208,14 @@ def gemeenten_for(user):
             "gemeente_id"
         )
     )
+
+
+def boards_for(user):
+    """School boards of the schools the user may see (all of them for the admin)."""
+    qs = Schoolbestuur.objects.order_by("name")
+    if get_scope(user).sees_all_partners:
+        return qs
+    return qs.filter(pk__in=schools_for(user).values("bestuur_id"))
 
 
 # --- audit trail ---------------------------------------------------------------
