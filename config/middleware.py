@@ -51,3 +51,26 @@ class FriendlyRedirectsMiddleware:
             friendly["Allow"] = response["Allow"]
             return friendly
         return response
+
+
+class NoStoreMiddleware:
+    """Pupil pages and exports are never kept by the browser or a proxy.
+
+    Every URL of the apps in NO_STORE_APPS answers with Cache-Control: no-store, so a
+    new pupil view cannot forget it. Listed early in MIDDLEWARE, so it also covers the
+    pages other middleware put in place of the view's response.
+    """
+
+    NO_STORE_APPS = {"learners"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.app_name in self.NO_STORE_APPS:
+            add_never_cache_headers(response)
+        return response

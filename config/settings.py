@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +116,9 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Follow-up check-ins after a placement, in months after enrolment.
 CHECKIN_MONTHS = [3, 14, 26]
+
+# A begeleider keeps access to a pupil this many days after the last arrangement ends.
+BEGELEIDER_GRACE_DAYS = int(os.environ.get("BEGELEIDER_GRACE_DAYS", "30"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -214,6 +218,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Pupil names never reach the audit trail (see learners/ registration).
 AUDITLOG_INCLUDE_ALL_MODELS = False
+# Masked fields become a fixed marker; auditlog's default keeps half the text.
+AUDITLOG_MASK_CALLABLE = "learners.audit.mask_text"
 
 LOGGING = {
     "version": 1,

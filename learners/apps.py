@@ -1,9 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# Name and date of birth never reach the audit trail; the access log says who looked.
-PUPIL_IDENTITY_FIELDS = ["first_name", "last_name", "date_of_birth"]
-
 
 class LearnersConfig(AppConfig):
     name = "learners"
@@ -13,9 +10,11 @@ class LearnersConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models
+        from .audit import audit_options
 
-        auditlog.register(models.Pupil, exclude_fields=PUPIL_IDENTITY_FIELDS)
+        # Every pupil record is audited with its free text masked (learners/audit.py).
         for model in (
+            models.Pupil,
             models.CvoBesluit,
             models.PlacementCase,
             models.DutyOfCare,
@@ -24,5 +23,7 @@ class LearnersConfig(AppConfig):
             models.Conversation,
             models.Consultation,
         ):
-            auditlog.register(model)
-        auditlog.register(models.Arrangement, m2m_fields={"begeleiders"})
+            auditlog.register(model, **audit_options(model))
+        auditlog.register(
+            models.Arrangement, m2m_fields={"begeleiders"}, **audit_options(models.Arrangement)
+        )

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Gemeente, Location, Role, School
+from regions.models import Gemeente, Institution, Location, Role, School, Schoolbestuur
 from regions.selectors import schools_in_region
 
 from .models import (
@@ -43,15 +43,23 @@ class PupilFilterForm(forms.Form):
         empty_label=_("Alle scholen"),
     )
     status = forms.ChoiceField(label=_("Plaatsing"), required=False)
+    inactive = forms.BooleanField(label=_("Alleen niet-actieve leerlingen"), required=False)
 
-    def __init__(self, *args, schools, **kwargs):
+    def __init__(self, *args, schools, may_see_inactive=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        if not may_see_inactive:
+            # Inactive pupils open only for the coordinator.
+            del self.fields["inactive"]
         self.fields["status"].choices = [
             ("", _("Alle statussen")),
             ("geen", _("geen plaatsing")),
             *PlacementCase.Status.choices,
         ]
+
+    @property
+    def wants_inactive(self) -> bool:
+        return self.is_valid() and bool(self.cleaned_data.get("inactive"))
 
     def filter(self, qs):
         if not self.is_valid():
@@ -69,11 +77,23 @@ class PupilFilterForm(forms.Form):
 
 
 class RegionScopedForm(forms.ModelForm):
-    """Choices for schools and locations limited to the pupil's region."""
+    """Every choice limited to the pupil's region: schools, locations, municipalities,
+    begeleiders, boards and the institution. A choice outside it is refused as invalid."""
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region
+        if "institution" in self.fields:
+            self.fields["institution"].queryset = self._with_current(
+                "institution", Institution.objects.filter(regions=region)
+            )
+        if "bestuur" in self.fields:
+            self.fields["bestuur"].queryset = self._with_current(
+                "bestuur",
+                Schoolbestuur.objects.filter(
+                    pk__in=schools_in_region(region).values("bestuur_id")
+                ).order_by("name"),
+            )
         schools = schools_in_region(region).order_by("name")
         for name in ("current_school", "to_school", "from_school", "school"):
             if name in self.fields:
@@ -96,6 +116,13 @@ class RegionScopedForm(forms.ModelForm):
             self.fields["begeleiders"].label_from_instance = lambda u: (
                 u.get_full_name() or u.username
             )
+
+    def _with_current(self, name, queryset):
+        """A record made before the rule keeps its value selectable."""
+        current = getattr(self.instance, f"{name}_id", None)
+        if current:
+            return queryset | queryset.model.objects.filter(pk=current)
+        return queryset
 
 
 class PupilForm(RegionScopedForm):
@@ -235,7 +262,7 @@ class PlacementStepForm(forms.Form):
         return data
 
 
-class DutyOfCareForm(forms.ModelForm):
+class DutyOfCareForm(RegionScopedForm):
     class Meta:
         model = DutyOfCare
         fields = ["holder_kind", "institution", "bestuur", "start", "end"]

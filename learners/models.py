@@ -710,6 +710,7 @@ class AccessLog(models.Model):
 
     class Action(models.TextChoices):
         VIEW = "view", _("bekeken")
+        LIST = "list", _("in een lijst gezien")
         EXPORT = "export", _("geëxporteerd")
 
     user = models.ForeignKey(

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.http import Http404
@@ -42,9 +43,19 @@ def today():
 # --- who sees which pupil -------------------------------------------------------
 
 
-def assigned_pupil_ids(user):
-    """Subquery: pupils on an arrangement this user is assigned to as begeleider."""
-    return Arrangement.objects.filter(begeleiders=user, pupil__isnull=False).values("pupil_id")
+def begeleider_grace_days() -> int:
+    return int(getattr(settings, "BEGELEIDER_GRACE_DAYS", 30))
+
+
+def assigned_pupil_ids(user, day=None):
+    """Subquery: pupils on an arrangement this user is assigned to as begeleider.
+
+    Access ends with the last such arrangement, after a short grace period for the
+    paperwork (settings.BEGELEIDER_GRACE_DAYS)."""
+    ended_after = (day or today()) - timedelta(days=begeleider_grace_days())
+    return Arrangement.objects.filter(
+        Q(end__isnull=True) | Q(end__gte=ended_after), begeleiders=user, pupil__isnull=False
+    ).values("pupil_id")
 
 
 def pupil_regions(user) -> tuple:
@@ -84,7 +95,9 @@ def may_list_pupils(user) -> bool:
 
 def pupils_for(user):
     """Every pupil the user may see at all, with `show_identity` telling whether the
-    user may also see name, date of birth, diagnosis, notes and conversations."""
+    user may also see name, date of birth, diagnosis, notes and conversations.
+
+    A pupil who is no longer active opens only for the coordinator."""
     scope = get_scope(user)
     condition = Q(pk__in=[])
     identity = Q(pk__in=[])
@@ -92,11 +105,13 @@ def pupils_for(user):
         condition |= Q(region_id__in=scope.coordinator_regions)
         identity |= Q(region_id__in=scope.coordinator_regions)
     if scope.begeleider_regions:
-        mine = Q(region_id__in=scope.begeleider_regions, pk__in=assigned_pupil_ids(user))
+        mine = Q(
+            region_id__in=scope.begeleider_regions, pk__in=assigned_pupil_ids(user), is_active=True
+        )
         condition |= mine
         identity |= mine
     if scope.leader_schools:
-        condition |= Q(current_school_id__in=scope.leader_schools)
+        condition |= Q(current_school_id__in=scope.leader_schools, is_active=True)
     return Pupil.objects.filter(condition).annotate(
         show_identity=Case(
             When(identity, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -112,10 +127,16 @@ def latest_placement_status():
     )
 
 
-def pupil_list(user):
+def pupil_list(user, *, inactive=False):
+    """Active pupils; on request, the inactive pupils of the coordinator's regions."""
+    if inactive:
+        pupils = pupils_for(user).filter(
+            is_active=False, region_id__in=get_scope(user).coordinator_regions
+        )
+    else:
+        pupils = pupils_for(user).filter(is_active=True)
     return (
-        pupils_for(user)
-        .select_related("current_school", "current_location", "level")
+        pupils.select_related("current_school", "current_location", "level")
         .annotate(placement_status=latest_placement_status())
         .order_by("code")
     )

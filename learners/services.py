@@ -168,9 +168,31 @@ def record_checkin(*, checkin: CheckIn, user, **fields) -> CheckIn:
     return checkin
 
 
-def log_view(*, user, pupil: Pupil) -> AccessLog:
+def log_view(*, user, pupil: Pupil, detail: str = "") -> AccessLog:
     return AccessLog.objects.create(
-        user=user, action=AccessLog.Action.VIEW, pupil=pupil, region_id=pupil.region_id
+        user=user,
+        action=AccessLog.Action.VIEW,
+        pupil=pupil,
+        region_id=pupil.region_id,
+        detail=detail[:250],
+    )
+
+
+def log_list(*, user, pupils, detail: str) -> list:
+    """A list page showed these pupils: one row per pupil, in one INSERT, so the log
+    answers "who saw this pupil" for lists as it does for pupil pages."""
+    seen = {}
+    for pupil in pupils:
+        seen.setdefault(pupil.pk, pupil.region_id)
+    return AccessLog.objects.bulk_create(
+        AccessLog(
+            user=user,
+            action=AccessLog.Action.LIST,
+            pupil_id=pupil_id,
+            region_id=region_id,
+            detail=detail[:250],
+        )
+        for pupil_id, region_id in seen.items()
     )
 
 

@@ -28,6 +28,7 @@ from .forms import (
     PlacementStepForm,
     PupilFilterForm,
     PupilForm,
+    RegionScopedForm,
 )
 from .models import (
     Arrangement,
@@ -53,15 +54,31 @@ def pupil_list(request):
         raise Http404
     scope = get_scope(request.user)
     form = PupilFilterForm(
-        request.GET or None, schools=schools_for(request.user).filter(is_partner=True)
+        request.GET or None,
+        schools=schools_for(request.user).filter(is_partner=True),
+        may_see_inactive=bool(scope.coordinator_regions),
     )
-    pupils = form.filter(selectors.pupil_list(request.user))
+    pupils = form.filter(selectors.pupil_list(request.user, inactive=form.wants_inactive))
     page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
     labels = dict(PlacementCase.Status.choices)
     for pupil in page:
         pupil.placement_status_label = labels.get(pupil.placement_status, "")
     query = request.GET.copy()
     query.pop("page", None)
+    unclear = (
+        selectors.unclear_duty_of_care(
+            selectors.pupils_for(request.user).filter(show_identity=True)
+        )
+        if scope.coordinator_regions
+        else []
+    )
+    partial = request.htmx and not request.htmx.boosted
+    # Names on the page (and, on the full page, the duty-of-care warnings) are a look at
+    # those pupils.
+    shown = [p for p in page if p.show_identity]
+    if not partial:
+        shown += [p for p, _reason in unclear[:20]]
+    services.log_list(user=request.user, pupils=shown, detail=_("leerlingenlijst"))
     context = {
         "form": form,
         "page": page,
@@ -69,14 +86,10 @@ def pupil_list(request):
         "create_regions": selectors.editable_regions(request.user),
         "can_export": bool(scope.coordinator_regions),
         "names_column": bool(scope.coordinator_regions or scope.begeleider_regions),
-        "unclear": selectors.unclear_duty_of_care(
-            selectors.pupils_for(request.user).filter(show_identity=True)
-        )
-        if scope.coordinator_regions
-        else [],
+        "unclear": unclear,
     }
     template = "learners/pupil_list.html"
-    if request.htmx and not request.htmx.boosted:
+    if partial:
         template += "#results"
     return render(request, template, context)
 
@@ -124,13 +137,13 @@ def pupil_create(request, region_pk):
 @require_http_methods(["GET", "POST"])
 def pupil_edit(request, code):
     pupil = selectors.get_pupil_for_user(request.user, code, action="edit")
-    if request.method == "GET":
-        services.log_view(user=request.user, pupil=pupil)
     form = PupilForm(request.POST or None, instance=pupil, region=pupil.region)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Leerling opgeslagen."))
         return redirect(pupil)
+    # The form shows the record's contents: that is a look at the pupil.
+    services.log_view(user=request.user, pupil=pupil, detail=_("bewerkformulier"))
     return _form_page(request, form, _("Leerling %(code)s bewerken") % {"code": pupil.code}, pupil)
 
 
@@ -218,7 +231,7 @@ def record_form(request, code, kind, pk=None):
     instance = get_object_or_404(model, pk=pk, pupil=pupil) if pk else model(pupil=pupil)
     if model is Arrangement:
         instance.region = pupil.region
-    kwargs = {"region": pupil.region} if form_class in (ArrangementForm, PlacementCaseForm) else {}
+    kwargs = {"region": pupil.region} if issubclass(form_class, RegionScopedForm) else {}
     form = form_class(request.POST or None, instance=instance, **kwargs)
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
@@ -246,6 +259,9 @@ def record_form(request, code, kind, pk=None):
                 return redirect(record)
             return redirect(pupil)
     title = f"{title_edit if pk else title_new} · {pupil.code}"
+    services.log_view(
+        user=request.user, pupil=pupil, detail=_("formulier: %(kind)s") % {"kind": kind}
+    )
     return _form_page(request, form, title, pupil, status=400 if form.errors else 200)
 
 
@@ -265,11 +281,11 @@ def placement_detail(request, code, pk):
         pk=pk,
         pupil=pupil,
     )
-    services.log_view(user=request.user, pupil=pupil)
     return _placement_page(request, pupil, case)
 
 
 def _placement_page(request, pupil, case, *, failed_step=None, failed_form=None, error=None):
+    services.log_view(user=request.user, pupil=pupil, detail=_("plaatsing"))
     steps = []
     today = timezone.localdate()
     for step, label, done_on in [
@@ -355,6 +371,8 @@ def placement_step(request, code, pk, step):
 @login_required
 def deadlines(request):
     items = selectors.deadlines_for(request.user)
+    shown = Pupil.objects.filter(pk__in={d.pupil_id for d in items}).only("pk", "region_id")
+    services.log_list(user=request.user, pupils=shown, detail=_("deadlines"))
     return render(
         request,
         "learners/deadlines.html",

@@ -2,9 +2,17 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Gemeente, Location, Region, Samenwerkingsverband, School, SchoolContact
+from .models import (
+    Gemeente,
+    Location,
+    Region,
+    Samenwerkingsverband,
+    School,
+    Schoolbestuur,
+    SchoolContact,
+)
 from .resources import IMPORT_KINDS
-from .selectors import gemeenten_for, get_scope, swvs_for
+from .selectors import boards_for, gemeenten_for, get_scope, swvs_for
 
 
 class RegionForm(forms.ModelForm):
@@ -96,6 +104,11 @@ class SchoolForm(forms.ModelForm):
         self.user = user
         self.fields["swv"].queryset = swvs_for(user)
         self.fields["gemeente"].queryset = gemeenten_for(user)
+        # Boards of the schools this user sees; a school keeps the board it has.
+        boards = boards_for(user)
+        if self.instance.bestuur_id:
+            boards = boards | Schoolbestuur.objects.filter(pk=self.instance.bestuur_id)
+        self.fields["bestuur"].queryset = boards
 
     def clean_brin(self):
         return self.cleaned_data["brin"].strip().upper()

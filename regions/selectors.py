@@ -11,7 +11,15 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Gemeente, Region, Role, RoleAssignment, Samenwerkingsverband, School
+from .models import (
+    Gemeente,
+    Region,
+    Role,
+    RoleAssignment,
+    Samenwerkingsverband,
+    School,
+    Schoolbestuur,
+)
 
 RegionSwv = Region.swvs.through
 RegionGemeente = Region.gemeenten.through
@@ -205,6 +213,14 @@ def gemeenten_for(user):
             "gemeente_id"
         )
     )
+
+
+def boards_for(user):
+    """School boards of the schools the user may see (all of them for the admin)."""
+    qs = Schoolbestuur.objects.order_by("name")
+    if get_scope(user).sees_all_partners:
+        return qs
+    return qs.filter(pk__in=schools_for(user).values("bestuur_id"))
 
 
 # --- audit trail ---------------------------------------------------------------

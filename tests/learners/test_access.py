@@ -1,6 +1,6 @@
 """Each access rule, tried with the users who may, may only read, and may not."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from auditlog.models import LogEntry
@@ -266,3 +266,56 @@ def test_placement_and_edit_pages_are_logged(client, alice, pupil):
     get(client, alice, case.get_absolute_url())
     get(client, alice, reverse("learners:pupil_edit", args=[pupil.code]))
     assert AccessLog.objects.filter(pupil=pupil, action="view").count() == 2
+
+
+# --- access that ends ---------------------------------------------------------------
+
+
+def _begeleider_with_arrangement(region, pupil, **dates):
+    from tests.learners.factories import ArrangementFactory
+
+    user = begeleider_of(region)
+    ArrangementFactory(pupil=pupil, **dates).begeleiders.add(user)
+    return user
+
+
+def test_begeleider_loses_the_pupil_when_the_arrangement_ended_long_ago(client, region, pupil):
+    former = _begeleider_with_arrangement(
+        region, pupil, start=date(2020, 8, 1), end=date(2021, 7, 31)
+    )
+    assert get(client, former, detail_url(pupil)).status_code == 404
+    assert pupil.code not in get(client, former, reverse("learners:pupil_list")).text
+    assert pupil.code not in get(client, former, reverse("learners:deadlines")).text
+
+
+def test_begeleider_keeps_the_pupil_within_the_grace_period(client, region, pupil, settings):
+    from django.utils import timezone
+
+    settings.BEGELEIDER_GRACE_DAYS = 30
+    ended = timezone.localdate() - timedelta(days=29)
+    recent = _begeleider_with_arrangement(region, pupil, start=date(2020, 8, 1), end=ended)
+    assert get(client, recent, detail_url(pupil)).status_code == 200
+    settings.BEGELEIDER_GRACE_DAYS = 20
+    assert get(client, recent, detail_url(pupil)).status_code == 404
+
+
+def test_inactive_pupil_opens_only_for_the_coordinator(client, alice, leader, begeleider, pupil):
+    from django.utils import timezone
+
+    from tests.learners.factories import CvoBesluitFactory
+
+    CvoBesluitFactory(pupil=pupil, end=timezone.localdate() + timedelta(days=10))
+    pupil.is_active = False
+    pupil.save()
+    assert get(client, alice, detail_url(pupil)).status_code == 200
+    assert get(client, begeleider, detail_url(pupil)).status_code == 404
+    assert get(client, leader, detail_url(pupil)).status_code == 404
+    for user in (alice, begeleider, leader):
+        for name in ("pupil_list", "deadlines"):
+            response = get(client, user, reverse(f"learners:{name}"))
+            assert pupil.code not in response.text, (user, name)
+    # The coordinator can still find the pupil, to look back or to reactivate.
+    response = get(client, alice, reverse("learners:pupil_list") + "?inactive=on")
+    assert pupil.code in response.text
+    response = get(client, begeleider, reverse("learners:pupil_list") + "?inactive=on")
+    assert pupil.code not in response.text
