@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def setup(region, other_region):
 
 def run(kind, name, region, user):
     raw = (DATA / name).read_bytes()
-    preview = preview_import(kind=kind, raw=raw, filename=name, region=region)
+    preview = preview_import(kind=kind, raw=raw, filename=name, region=region, user=user)
     if preview.has_errors:
         return preview
     return confirm_import(kind=kind, token=preview.token, region=region, user=user)
@@ -81,12 +82,19 @@ def test_import_with_row_errors_writes_nothing_and_says_why_in_dutch(setup, regi
 
 def test_confirm_rolls_back_everything_when_a_row_fails(setup, region, alice, monkeypatch):
     """The file changed between preview and confirm: still all or nothing."""
-    from regions.services import _tmp_dir
+    from learners.resources import read_table
+    from learners.services import _needed_only
+    from regions.services import _stash_path
 
     good = (DATA / "leerlingen_goed.csv").read_bytes()
-    preview = preview_import(kind="leerlingen", raw=good, filename="x.csv", region=region)
-    bad = (DATA / "leerlingen_fouten.csv").read_bytes()
-    (_tmp_dir() / preview.token).write_bytes(bad)
+    preview = preview_import(
+        kind="leerlingen", raw=good, filename="x.csv", region=region, user=alice
+    )
+    bad = _needed_only(
+        read_table((DATA / "leerlingen_fouten.csv").read_bytes(), "x.csv"), "leerlingen"
+    )
+    kept = {"headers": bad.headers, "rows": [list(row) for row in bad]}
+    _stash_path(preview.token, alice).write_text(json.dumps(kept))
     before = Pupil.objects.count()
     outcome = confirm_import(kind="leerlingen", token=preview.token, region=region, user=alice)
     assert outcome.has_errors
