@@ -74,3 +74,33 @@ class NoStoreMiddleware:
         if match is not None and match.app_name in self.NO_STORE_APPS:
             add_never_cache_headers(response)
         return response
+
+
+class RefuseNulBytesMiddleware:
+    """A NUL character in the address or in a form value answers 400 with a friendly page.
+
+    PostgreSQL cannot store or compare text with NUL (psycopg raises ValueError), so a
+    search for "a%00b" would end in a 500; no real input contains one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request):
+            from django.shortcuts import render
+
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(request) -> bool:
+        if "\x00" in request.path or "\x00" in request.META.get("QUERY_STRING", ""):
+            return True
+        for query in (request.GET, request.POST if request.method == "POST" else None):
+            if query is None:
+                continue
+            for key, values in query.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return True
+        return False

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     # Pupil queries are scoped to the user's regions from here on (django-scopes).
     "learners.middleware.PupilScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -214,6 +215,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "route2035@localhost")
 
 # Imports: everything or nothing, previewed first.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Uploaded files waiting for confirmation: a private directory of the app (0700), not the
+# shared temp folder; files older than IMPORT_STASH_MAX_AGE seconds are deleted.
+IMPORT_STASH_DIR = Path(os.environ.get("IMPORT_STASH_DIR", BASE_DIR / "var" / "imports"))
+IMPORT_STASH_MAX_AGE = 24 * 60 * 60
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Pupil names never reach the audit trail (see learners/ registration).

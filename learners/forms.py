@@ -347,4 +347,8 @@ class ImportForm(forms.Form):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Kies een CSV- of XLSX-bestand."))
+        from .services import MAX_IMPORT_BYTES
+
+        if f.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 10 MB."))
         return f

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
 from regions.models import Gemeente, Level, Role, RoleAssignment
-from regions.resources import ImportFileError, decode_csv
+from regions.resources import MAX_CELL_CHARS, ImportFileError, decode_csv, too_long_cell_error
 from regions.selectors import schools_in_region
 
 from .models import Arrangement, CvoBesluit, Pupil, TargetGroup
@@ -33,6 +33,11 @@ def read_table(raw: bytes, filename: str) -> tablib.Dataset:
         except Exception as exc:  # tablib/openpyxl raise many kinds
             raise ImportFileError(_("Het Excel-bestand kan niet worden gelezen.")) from exc
         rows = [list(data.headers or [])] + [list(r) for r in data]
+        texts = [c for r in rows for c in r if isinstance(c, str)]
+        if any(len(c) > MAX_CELL_CHARS for c in texts):
+            raise too_long_cell_error()
+        if any("\x00" in c for c in texts):
+            raise ImportFileError(_("Het Excel-bestand bevat een NUL-teken in een cel."))
     else:
         rows = decode_csv(raw)
     rows = [r for r in rows if any(str(c or "").strip() for c in r)]
@@ -195,6 +200,7 @@ class PupilResource(RegionResource):
                 .first()
             )
             row["code"] = known or ""
+        self._refuse_duplicate(row, kwargs.get("row_number"))
         row["_doelgroep"] = _choice(row, "doelgroep", _("Doelgroep"), TargetGroup.choices)
         row["_ngt"] = _bool(row, "ngt", _("NGT of tolk"))
         row["_hoortechnologie"] = _bool(row, "hoortechnologie", _("Hoortechnologie"))
@@ -216,6 +222,26 @@ class PupilResource(RegionResource):
             row["_gemeente"] = Gemeente.objects.filter(code=gemeente.zfill(4)).first()
             if not row["_gemeente"]:
                 raise ValidationError(_("Gemeentecode '%(v)s' is onbekend.") % {"v": gemeente})
+
+    def _refuse_duplicate(self, row, row_number):
+        """The same pupil twice in one file (same code, or same name and date of birth)
+        is a row error: two rows would otherwise silently merge into one pupil."""
+        keys = []
+        if row["code"]:
+            keys.append(("code", row["code"]))
+        if row["voornaam"] and row["achternaam"] and row["_geboortedatum"]:
+            keys.append(
+                ("naam", row["voornaam"].lower(), row["achternaam"].lower(), row["_geboortedatum"])
+            )
+        seen = self.__dict__.setdefault("_seen_rows", {})
+        for key in keys:
+            if key in seen:
+                raise ValidationError(
+                    _("Deze leerling staat al op regel %(line)s van dit bestand.")
+                    % {"line": seen[key] + 1}
+                )
+        for key in keys:
+            seen[key] = row_number or len(seen) + 1
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         # Values were parsed above; set them as they are.
@@ -381,14 +407,42 @@ NAME_COLUMNS = [
 ]
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Text that a spreadsheet would run as a formula gets a leading ' (OWASP advice)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(headers, rows) -> bytes:
+    """An XLSX workbook whose text cells are text, never formulas."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    for values in [headers, *rows]:
+        sheet.append(values)
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # openpyxl turns any text starting with "=" into one
+                cell.data_type = "s"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
 def export_pupils(pupils, *, with_names: bool, fmt: str):
     """The pupil list as CSV or XLSX bytes; names only when asked for explicitly."""
     columns = EXPORT_COLUMNS[:1] + (NAME_COLUMNS if with_names else []) + EXPORT_COLUMNS[1:]
-    dataset = tablib.Dataset(headers=[str(label) for _key, label, _get in columns])
-    count = 0
-    for pupil in pupils.order_by("code"):
-        dataset.append([getter(pupil) for _key, _label, getter in columns])
-        count += 1
+    headers = [str(label) for _key, label, _get in columns]
+    rows = [
+        [getter(pupil) for _key, _label, getter in columns] for pupil in pupils.order_by("code")
+    ]
     if fmt == "xlsx":
-        return dataset.export("xlsx"), count
-    return dataset.export("csv", delimiter=";").encode("utf-8-sig"), count
+        return xlsx_bytes(headers, rows), len(rows)
+    dataset = tablib.Dataset(*[[csv_safe(v) for v in row] for row in rows], headers=headers)
+    return dataset.export("csv", delimiter=";").encode("utf-8-sig"), len(rows)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from regions.selectors import get_region_for_user, get_scope, schools_for
+from regions.services import discard
 
 from . import selectors, services
 from .forms import (
@@ -472,6 +473,11 @@ def pupil_import(request):
     regions = selectors.editable_regions(request.user)
     if not regions.exists():
         raise PermissionDenied
+    if request.method == "POST" and "cancel" in request.POST:
+        pending = request.session.pop("learners_import", {})
+        discard(pending.get("token", ""), user=request.user)
+        messages.info(request, _("Het importeren is geannuleerd; het bestand is verwijderd."))
+        return redirect("learners:pupil_import")
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.pop("learners_import", {})
         region = regions.filter(pk=pending.get("region")).first()
@@ -510,10 +516,13 @@ def pupil_import(request):
                 raw=data["file"].read(),
                 filename=data["file"].name,
                 region=data["region"],
+                user=request.user,
             )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
+            # A new preview replaces the one waiting: its rows go at once.
+            discard(request.session.pop("learners_import", {}).get("token", ""), user=request.user)
             if preview.token:
                 request.session["learners_import"] = {
                     "kind": data["kind"],

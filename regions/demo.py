@@ -212,7 +212,7 @@ def seed():
                 "bestuur": bestuur,
                 "is_partner": partner,
                 "street": f"Schoolstraat {len(schools) + 1}",
-                "postcode": f"99{len(schools)}1AB",
+                "postcode": f"99{len(schools) % 100:02d} AB",
                 "acoustics": acoustics,
                 "low_stimulus_room": calm,
                 "accessibility": "goed" if partner else "onbekend",

@@ -12,7 +12,7 @@ from .models import (
     SchoolContact,
 )
 from .resources import IMPORT_KINDS
-from .selectors import boards_for, gemeenten_for, get_scope, swvs_for
+from .selectors import boards_for, gemeenten_for, get_scope, link_regions, swvs_for
 
 
 class RegionForm(forms.ModelForm):
@@ -123,7 +123,30 @@ class SchoolForm(forms.ModelForm):
                     "buiten uw regio."
                 )
             )
+        if not scope.is_beheerder:
+            self._keep_in_regions(data, scope.coordinator_regions)
         return data
+
+    def _keep_in_regions(self, data, own):
+        """A coordinator may not move a school out of their regions, nor hand it to another
+        region's coordinator by giving it that region's SWV or municipality."""
+        swv, gemeente = data.get("swv"), data.get("gemeente")
+        if (swv or gemeente) and not link_regions(swv=swv, gemeente=gemeente) & own:
+            raise forms.ValidationError(
+                _("Met dit samenwerkingsverband en deze gemeente valt de school buiten uw regio.")
+            )
+        for name, value in (("swv", swv), ("gemeente", gemeente)):
+            if not value or value.pk == getattr(self.instance, f"{name}_id"):
+                continue
+            theirs = link_regions(**{name: value})
+            if theirs and not theirs & own:
+                self.add_error(
+                    name,
+                    _(
+                        "Dit hoort bij een andere regio; alleen de functioneel beheerder kan een "
+                        "school naar een andere regio verplaatsen."
+                    ),
+                )
 
 
 class SuitabilityForm(forms.ModelForm):
@@ -214,4 +237,8 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((".csv", ".txt")):
             raise forms.ValidationError(_("Kies een CSV-bestand (.csv)."))
+        from .services import MAX_IMPORT_BYTES
+
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
         return upload

@@ -55,6 +55,26 @@ validate_vestigingsnummer = RegexValidator(
     _("Het vestigingsnummer bestaat uit precies 2 cijfers, bijvoorbeeld '00' of '01'."),
     code="vestigingsnummer",
 )
+POSTCODE_RE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    """ "1234ab", "1234 AB" and " 1234  ab " become "1234 AB"; anything else stays as typed."""
+    compact = re.sub(r"\s+", "", (value or "")).upper()
+    match = POSTCODE_RE.fullmatch(compact)
+    return f"{match[1]} {match[2]}" if match else (value or "").strip()
+
+
+def validate_postcode(value: str) -> None:
+    """A Dutch postcode: four digits (not starting with 0) and two letters."""
+    if value and not POSTCODE_RE.fullmatch(re.sub(r"\s+", " ", value.strip().upper())):
+        raise ValidationError(
+            _("'%(value)s' is geen Nederlandse postcode; schrijf bijvoorbeeld '1234 AB'."),
+            params={"value": value},
+            code="postcode",
+        )
+
+
 validate_gemeentecode = RegexValidator(
     r"^\d{4}$",
     _("De CBS-gemeentecode bestaat uit 4 cijfers, bijvoorbeeld '0363'."),
@@ -136,7 +156,9 @@ class Samenwerkingsverband(models.Model):
     )
     notes = models.TextField(_("notities"), blank=True)
     street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[validate_postcode]
+    )
     place = models.CharField(_("plaats"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
 
@@ -153,6 +175,7 @@ class Samenwerkingsverband(models.Model):
 
     def clean(self):
         self.code = normalise_swv_code(self.code)
+        self.postcode = normalise_postcode(self.postcode)
         if self.code[:2] in self.Sector.values and self.sector and self.code[:2] != self.sector:
             raise ValidationError(
                 {
@@ -319,7 +342,9 @@ class School(models.Model):
         help_text=_("Alleen voor so/vso."),
     )
     street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[validate_postcode]
+    )
     place = models.CharField(_("plaats"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     bestuur = models.ForeignKey(
@@ -384,6 +409,7 @@ class School(models.Model):
 
     def clean(self):
         self.brin = (self.brin or "").strip().upper()
+        self.postcode = normalise_postcode(self.postcode)
         if self.cluster and self.sector not in {self.Sector.SO, self.Sector.VSO}:
             raise ValidationError({"cluster": _("Een cluster hoort alleen bij so of vso.")})
         if self.swv and self.sector in {self.Sector.PO, self.Sector.VO}:

@@ -1,11 +1,14 @@
 """DUO open data imports for schools and samenwerkingsverbanden (django-import-export).
 
 DUO publishes its address files as CSV, semicolon separated (older files and
-hand-made copies are sometimes comma separated), in windows-1252 or UTF-8. Header
-names differ a little between the PO, VO and SWV files, so we map the known
-variants onto one set of names before handing the rows to the resource.
+hand-made copies are sometimes comma separated, quoted or not), in windows-1252 or
+UTF-8 with or without BOM. Header names differ between the PO, VO and SWV files and
+between years (current files: INSTELLINGSCODE and VESTIGINGSCODE; older ones: BRIN
+NUMMER and VESTIGINGSNUMMER), so we map the known variants onto one set of names
+before handing the rows to the resource; columns we do not know are ignored.
 """
 
+import codecs
 import csv
 import io
 
@@ -18,15 +21,17 @@ from import_export import fields, resources, widgets
 from .models import (
     Gemeente,
     Level,
+    Region,
     Samenwerkingsverband,
     School,
     Schoolbestuur,
+    normalise_postcode,
     normalise_swv_code,
 )
 
 SCHOOL_HEADERS = {
-    "brin": ["BRIN NUMMER", "BRINNUMMER", "BRIN"],
-    "vestiging": ["VESTIGINGSNUMMER", "VESTIGING"],
+    "brin": ["INSTELLINGSCODE", "BRIN NUMMER", "BRINNUMMER", "BRIN"],
+    "vestiging": ["VESTIGINGSCODE", "VESTIGINGSNUMMER", "VESTIGING"],
     "name": ["VESTIGINGSNAAM", "INSTELLINGSNAAM", "NAAM"],
     "street": ["STRAATNAAM"],
     "number": ["HUISNUMMER-TOEVOEGING", "HUISNUMMER"],
@@ -71,40 +76,72 @@ class ImportFileError(ValueError):
     """The file cannot be read at all; the message is shown to the user."""
 
 
-def decode_csv(raw: bytes) -> list[list[str]]:
-    """Rows of a CSV file in UTF-8 or windows-1252, separated by ';' or ','; blank rows dropped."""
+# csv's own field limit; a longer cell is refused with a message instead of a 500.
+MAX_CELL_CHARS = 128 * 1024
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        raw[:4096].count(b"\x00") * 4 > len(raw[:4096])
+    ):
+        raise ImportFileError(_("Dit bestand is UTF-16; sla het op als UTF-8 of CSV (puntkomma)."))
+    if b"\x00" in raw:
+        raise ImportFileError(
+            _("Het bestand bevat een NUL-teken en is geen gewoon tekstbestand; sla het op als CSV.")
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise ImportFileError(_("Het bestand is geen tekstbestand in UTF-8 of windows-1252."))
+    raise ImportFileError(_("Het bestand is geen tekstbestand in UTF-8 of windows-1252."))
+
+
+def too_long_cell_error() -> ImportFileError:
+    return ImportFileError(
+        _("Een cel in het bestand is langer dan 128 kB; dat is geen gewone waarde.")
+    )
+
+
+def decode_csv(raw: bytes) -> list[list[str]]:
+    """Rows of a CSV file in UTF-8 or windows-1252, separated by ';' or ','; blank rows dropped."""
+    text = _decode(raw)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise too_long_cell_error() from None
+        raise ImportFileError(_("Het bestand kan niet als CSV worden gelezen.")) from None
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if len(rows) < 2:
         raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
+    if any(len(cell) > MAX_CELL_CHARS for row in rows for cell in row):
+        raise too_long_cell_error()
     return rows
 
 
 def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
-    """Decode a DUO CSV and map its headers onto our names."""
+    """Decode a DUO CSV and map its headers onto our names.
+
+    Each of our names takes the first of its variants the file has (VESTIGINGSNAAM
+    before INSTELLINGSNAAM); every other column keeps its own name and is ignored.
+    """
     rows = decode_csv(raw)
-    headers = [cell.strip().strip('"').upper() for cell in rows[0]]
-    mapped = []
-    for header in headers:
-        name = next((key for key, names in header_map.items() if header in names), header)
-        mapped.append(name)
+    headers = [cell.strip().strip('"').strip().upper() for cell in rows[0]]
+    mapped = list(headers)
+    for name, variants in header_map.items():
+        found = next((v for v in variants if v in headers), None)
+        if found:
+            mapped[headers.index(found)] = name
     required = {"school": ("brin", "name"), "swv": ("code", "name")}
     kind = "school" if "brin" in header_map else "swv"
     missing = [name for name in required[kind] if name not in mapped]
     if missing:
         raise ImportFileError(
             _("Deze kolommen ontbreken: %(cols)s. Gebruik het adressenbestand van DUO.")
-            % {"cols": ", ".join(header_map[name][0] for name in missing)}
+            % {"cols": ", ".join(" / ".join(header_map[name][:2]) for name in missing)}
         )
     data = tablib.Dataset(headers=mapped)
     for row in rows[1:]:
@@ -206,7 +243,7 @@ class SchoolResource(resources.ModelResource):
             "brin": brin,
             "vestiging": vestiging or "00",
             "address": _address(row),
-            "postcode": (row.get("postcode") or "").replace(" ", ""),
+            "postcode": normalise_postcode(row.get("postcode") or ""),
             "website": _website(row.get("website", "")),
             "sector_code": sector,
             "swv_code": normalise_swv_code(swv_code) if swv_code else "",
@@ -220,6 +257,12 @@ class SchoolResource(resources.ModelResource):
         }
 
     def before_import_row(self, row, **kwargs):
+        _refuse_duplicate(
+            self,
+            (row["brin"], row["vestiging"]),
+            kwargs.get("row_number"),
+            _("School %(code)s staat al op regel %(line)s van dit bestand."),
+        )
         # DUO files name municipality and board inline; create them on first sight
         # (inside the import's transaction, so a failed file leaves none behind).
         if row.get("gemeente_code"):
@@ -248,10 +291,12 @@ class SchoolResource(resources.ModelResource):
 
     def _check_region(self, row):
         key = (row["brin"], row["vestiging"])
-        if (
-            key not in self.region_schools
-            and School.objects.filter(brin=key[0], vestigingsnummer=key[1]).exists()
-        ):
+        school = (
+            School.objects.select_related("swv", "gemeente")
+            .filter(brin=key[0], vestigingsnummer=key[1])
+            .first()
+        )
+        if school and key not in self.region_schools:
             raise ValidationError(
                 _(
                     "School %(code)s hoort niet bij %(region)s; alleen de functioneel beheerder "
@@ -269,6 +314,44 @@ class SchoolResource(resources.ModelResource):
                 )
                 % {"code": "".join(key), "region": self.region}
             )
+        # A new SWV or municipality that belongs to another region would hand the school
+        # (and the pupils placed there) to that region's coordinator: not by import.
+        links = (
+            (row["swv_code"], school.swv.code if school and school.swv else None, "swv"),
+            (
+                row["gemeente_code"],
+                school.gemeente.code if school and school.gemeente else None,
+                "gemeente",
+            ),
+        )
+        for code, current, kind in links:
+            own = self.region_swvs if kind == "swv" else self.region_gemeenten
+            if not code or code == current or code in own:
+                continue
+            through = Region.swvs.through if kind == "swv" else Region.gemeenten.through
+            lookup = "samenwerkingsverband__code" if kind == "swv" else "gemeente__code"
+            if through.objects.filter(**{lookup: code}).exists():
+                raise ValidationError(
+                    _(
+                        "School %(code)s zou met %(link)s %(value)s (ook) in een andere regio "
+                        "komen dan %(region)s; alleen de functioneel beheerder kan een school "
+                        "naar een andere regio verplaatsen."
+                    )
+                    % {
+                        "code": "".join(key),
+                        "link": _("samenwerkingsverband") if kind == "swv" else _("gemeente"),
+                        "value": code,
+                        "region": self.region,
+                    }
+                )
+
+
+def _refuse_duplicate(resource, key, row_number, message):
+    """The same school or SWV twice in one file is a row error, not a silent merge."""
+    seen = resource.__dict__.setdefault("_seen_rows", {})
+    if key in seen:
+        raise ValidationError(message % {"code": "".join(key), "line": seen[key] + 1})
+    seen[key] = row_number or len(seen) + 1
 
 
 class SwvResource(resources.ModelResource):
@@ -297,6 +380,12 @@ class SwvResource(resources.ModelResource):
 
     def before_import_row(self, row, **kwargs):
         code = row["code"]
+        _refuse_duplicate(
+            self,
+            (code,),
+            kwargs.get("row_number"),
+            _("Samenwerkingsverband %(code)s staat al op regel %(line)s van dit bestand."),
+        )
         if (
             self.region
             and code not in self.region_swvs
@@ -322,7 +411,7 @@ class SwvResource(resources.ModelResource):
             "code": code,
             "sector": code[:2] if code[:2] in ("PO", "VO") else "",
             "address": _address(row),
-            "postcode": (row.get("postcode") or "").replace(" ", ""),
+            "postcode": normalise_postcode(row.get("postcode") or ""),
             "website": _website(row.get("website", "")),
         }
 

@@ -223,6 +223,20 @@ def boards_for(user):
     return qs.filter(pk__in=schools_for(user).values("bestuur_id"))
 
 
+def link_regions(*, swv=None, gemeente=None) -> set:
+    """Ids of the regions a school with this SWV and municipality belongs to."""
+    ids = set()
+    if swv:
+        ids |= set(
+            RegionSwv.objects.filter(samenwerkingsverband=swv).values_list("region_id", flat=True)
+        )
+    if gemeente:
+        ids |= set(
+            RegionGemeente.objects.filter(gemeente=gemeente).values_list("region_id", flat=True)
+        )
+    return ids
+
+
 # --- audit trail ---------------------------------------------------------------
 
 

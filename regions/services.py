@@ -1,7 +1,9 @@
 """Writes that touch several models: the DUO import in two steps (preview, confirm)."""
 
-import tempfile
-import uuid
+import os
+import re
+import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,27 +46,81 @@ class ImportPreview:
         return sorted(out, key=lambda item: item[0])
 
 
-def _tmp_dir() -> Path:
-    path = Path(getattr(settings, "IMPORT_TMP_DIR", "") or tempfile.gettempdir()) / "route2035"
+# --- files waiting for confirmation ----------------------------------------------
+# A previewed file waits in a private directory of the app (settings.IMPORT_STASH_DIR,
+# 0700, files 0600), under a random token that only its uploader can redeem. It is
+# deleted when confirmed or cancelled, and after IMPORT_STASH_MAX_AGE seconds by the
+# cleanup that runs on every stash (and by `manage.py purge_import_uploads`).
+
+TOKEN_RE = re.compile(r"[0-9a-f]{32}")
+
+
+def _expired_error() -> ImportFileError:
+    return ImportFileError(_("Het voorbeeld is verlopen; upload het bestand opnieuw."))
+
+
+def stash_dir() -> Path:
+    path = Path(settings.IMPORT_STASH_DIR)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)  # mkdir's mode is reduced by the umask and not applied to an old dir
     return path
 
 
-def stash(raw: bytes, suffix: str = "") -> str:
-    """Keep a previewed file on the server until it is confirmed; returns its token."""
-    token = uuid.uuid4().hex + suffix
-    (_tmp_dir() / token).write_bytes(raw)
+def _stash_path(token: str, user) -> Path:
+    """The file of `token` for this user; a token of another form (../..) is refused."""
+    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
+        raise _expired_error()
+    owner = user.pk if user is not None and user.pk else 0
+    return stash_dir() / f"{owner}-{token}"
+
+
+def purge_stash(*, max_age: int | None = None) -> int:
+    """Delete files waiting longer than max_age seconds; returns how many."""
+    max_age = settings.IMPORT_STASH_MAX_AGE if max_age is None else max_age
+    limit = time.time() - max_age
+    removed = 0
+    for path in stash_dir().iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # removed by a parallel request
+            continue
+    return removed
+
+
+def stash(raw: bytes, *, user=None) -> str:
+    """Keep a previewed file until its uploader confirms it; returns its token."""
+    purge_stash()
+    token = secrets.token_hex(16)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(_stash_path(token, user), flags, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(raw)
     return token
 
 
-def unstash(token: str) -> bytes:
-    """The previewed file for `token` (removed from disk); refuses anything else."""
-    path = _tmp_dir() / (token or "-")
-    if not token or not token.replace(".", "").isalnum() or not path.is_file():
-        raise ImportFileError(_("Het voorbeeld is verlopen; upload het bestand opnieuw."))
-    raw = path.read_bytes()
-    path.unlink(missing_ok=True)
+def unstash(token: str, *, user=None) -> bytes:
+    """The previewed file for `token` of this user, removed from disk."""
+    path = _stash_path(token, user)
+    try:
+        expired = path.stat().st_mtime < time.time() - settings.IMPORT_STASH_MAX_AGE
+        raw = b"" if expired else path.read_bytes()
+    except FileNotFoundError:
+        raise _expired_error() from None
+    finally:
+        path.unlink(missing_ok=True)
+    if expired:
+        raise _expired_error()
     return raw
+
+
+def discard(token: str, *, user=None) -> None:
+    """Cancel: the file waiting under `token` is deleted (a bad token is ignored)."""
+    try:
+        _stash_path(token, user).unlink(missing_ok=True)
+    except ImportFileError:
+        pass
 
 
 def _run(kind: str, raw: bytes, *, dry_run: bool, user=None, region=None):
@@ -90,19 +146,19 @@ def _run(kind: str, raw: bytes, *, dry_run: bool, user=None, region=None):
     )
 
 
-def preview_import(*, kind: str, raw: bytes, region=None) -> ImportPreview:
+def preview_import(*, kind: str, raw: bytes, region=None, user=None) -> ImportPreview:
     """A dry run inside a rolled-back transaction: shows what would happen, writes nothing."""
     if len(raw) > MAX_IMPORT_BYTES:
         raise ImportFileError(_("Het bestand is groter dan 20 MB."))
     preview = ImportPreview(kind=kind, result=_run(kind, raw, dry_run=True, region=region))
     if not preview.has_errors:
-        preview.token = stash(raw)
+        preview.token = stash(raw, user=user)
     return preview
 
 
 def confirm_import(*, kind: str, token: str, user, region=None) -> ImportPreview:
     """Run the previewed file for real; any row error rolls the whole file back."""
-    raw = unstash(token)
+    raw = unstash(token, user=user)
     with transaction.atomic():
         result = _run(kind, raw, dry_run=False, user=user, region=region)
         preview = ImportPreview(kind=kind, result=result)

@@ -23,7 +23,7 @@ from .forms import (
 )
 from .models import Level, Location, SchoolContact
 from .resources import IMPORT_KINDS, ImportFileError
-from .services import confirm_import, preview_import
+from .services import confirm_import, discard, preview_import
 
 PAGE_SIZE = 25
 
@@ -364,6 +364,11 @@ def duo_import(request):
     """Step 1: upload and preview. Step 2 (POST with confirm): write, all or nothing."""
     if not selectors.get_scope(request.user).can_import:
         raise PermissionDenied
+    if request.method == "POST" and "cancel" in request.POST:
+        pending = request.session.pop("duo_import", {})
+        discard(pending.get("token", ""), user=request.user)
+        messages.info(request, _("Het importeren is geannuleerd; het bestand is verwijderd."))
+        return redirect("regions:duo_import")
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.get("duo_import", {})
         kind, token = pending.get("kind", ""), pending.get("token", "")
@@ -395,10 +400,14 @@ def duo_import(request):
     if request.method == "POST" and form.is_valid():
         kind, region = form.cleaned_data["kind"], form.cleaned_data["region"]
         try:
-            preview = preview_import(kind=kind, raw=form.cleaned_data["file"].read(), region=region)
+            preview = preview_import(
+                kind=kind, raw=form.cleaned_data["file"].read(), region=region, user=request.user
+            )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
+            # A new preview replaces the one waiting: its file goes at once.
+            discard(request.session.pop("duo_import", {}).get("token", ""), user=request.user)
             request.session["duo_import"] = {
                 "kind": kind,
                 "token": preview.token,

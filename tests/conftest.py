@@ -20,6 +20,12 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _import_stash_dir(settings, tmp_path):
+    """Files waiting for an import's confirmation go to a directory of this test only."""
+    settings.IMPORT_STASH_DIR = tmp_path / "imports"
+
+
+@pytest.fixture(autouse=True)
 def _dutch():
     """Every test starts in Dutch, whatever language an earlier request activated."""
     from django.utils import translation

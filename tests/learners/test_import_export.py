@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from django.urls import reverse
 from learners.models import AccessLog, Arrangement, CvoBesluit, Pupil
 from learners.services import confirm_import, preview_import
 from regions.models import Gemeente, Level
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, coordinator_of
 from tests.learners.factories import PupilFactory, begeleider_of
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def setup(region, other_region):
 
 def run(kind, name, region, user):
     raw = (DATA / name).read_bytes()
-    preview = preview_import(kind=kind, raw=raw, filename=name, region=region)
+    preview = preview_import(kind=kind, raw=raw, filename=name, region=region, user=user)
     if preview.has_errors:
         return preview
     return confirm_import(kind=kind, token=preview.token, region=region, user=user)
@@ -81,12 +82,19 @@ def test_import_with_row_errors_writes_nothing_and_says_why_in_dutch(setup, regi
 
 def test_confirm_rolls_back_everything_when_a_row_fails(setup, region, alice, monkeypatch):
     """The file changed between preview and confirm: still all or nothing."""
-    from regions.services import _tmp_dir
+    from learners.resources import read_table
+    from learners.services import _needed_only
+    from regions.services import _stash_path
 
     good = (DATA / "leerlingen_goed.csv").read_bytes()
-    preview = preview_import(kind="leerlingen", raw=good, filename="x.csv", region=region)
-    bad = (DATA / "leerlingen_fouten.csv").read_bytes()
-    (_tmp_dir() / preview.token).write_bytes(bad)
+    preview = preview_import(
+        kind="leerlingen", raw=good, filename="x.csv", region=region, user=alice
+    )
+    bad = _needed_only(
+        read_table((DATA / "leerlingen_fouten.csv").read_bytes(), "x.csv"), "leerlingen"
+    )
+    kept = {"headers": bad.headers, "rows": [list(row) for row in bad]}
+    _stash_path(preview.token, alice).write_text(json.dumps(kept))
     before = Pupil.objects.count()
     outcome = confirm_import(kind="leerlingen", token=preview.token, region=region, user=alice)
     assert outcome.has_errors
@@ -225,3 +233,145 @@ def test_importing_the_same_pupils_twice_does_not_double_them(setup, region, ali
     assert again.totals["new"] == 0
     run("leerlingen", "leerlingen_goed.csv", region, alice)
     assert Pupil.objects.count() == count
+
+
+# --- exports cannot carry a live formula ----------------------------------------------
+
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def test_csv_export_escapes_formulas(client, alice, region):
+    PupilFactory(region=region, first_name=FORMULA, last_name="+31 6", need_other="x")
+    response = export(client, alice, region, format="csv", with_names="on")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    row = dict(zip(header, rows[1], strict=True))
+    assert row["voornaam"] == "'" + FORMULA
+    assert row["achternaam"] == "'+31 6"
+
+
+@pytest.mark.parametrize("value", [FORMULA, "+1", "-1+2", "@SUM(A1)", "\tx", "\rx", "gewoon"])
+def test_csv_safe(value):
+    from learners.resources import csv_safe
+
+    escaped = csv_safe(value)
+    assert escaped == (value if value == "gewoon" else "'" + value)
+
+
+def test_xlsx_export_writes_formulas_as_text(client, alice, region):
+    from openpyxl import load_workbook
+
+    PupilFactory(region=region, first_name=FORMULA, last_name="=1+1")
+    response = export(client, alice, region, format="xlsx", with_names="on")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    first, last = sheet[2][header.index("voornaam")], sheet[2][header.index("achternaam")]
+    assert first.data_type == "s" and first.value == FORMULA
+    assert last.data_type == "s" and last.value == "=1+1"
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
+
+
+# --- duplicate rows, odd files, what is kept while the preview waits -------------------
+
+
+def test_same_pupil_twice_is_a_row_error(setup, region, alice):
+    head = "code;voornaam;achternaam;geboortedatum;doelgroep;ngt;hoortechnologie;logopedie\n"
+    twice_by_name = (
+        head
+        + ";Fenna;Importkind;14-03-2012;TOS;nee;nee;ja\n"
+        + ";fenna;IMPORTKIND;2012-03-14;TOS;nee;nee;nee\n"
+    )
+    outcome = preview_import(
+        kind="leerlingen", raw=twice_by_name.encode(), filename="x.csv", region=region
+    )
+    assert outcome.row_errors == [(3, ["Deze leerling staat al op regel 2 van dit bestand."])]
+    twice_by_code = (
+        head
+        + "LL-TEST2;A;B;;TOS;nee;nee;ja\n;Fenna;X;;TOS;nee;nee;ja\nll-test2;A;B;;cmb;nee;nee;ja\n"
+    )
+    outcome = preview_import(
+        kind="leerlingen", raw=twice_by_code.encode(), filename="x.csv", region=region
+    )
+    assert outcome.row_errors == [(4, ["Deze leerling staat al op regel 2 van dit bestand."])]
+    assert not outcome.token
+    assert not Pupil.objects.filter(first_name="Fenna").exists()
+
+
+def test_only_the_imported_columns_wait_for_confirmation(setup, region, alice, settings):
+    raw = (DATA / "leerlingen_goed.csv").read_bytes().decode()
+    lines = raw.splitlines()
+    lines[0] += ";diagnose"
+    lines[1] += ";Geheime diagnose van Fenna"
+    preview = preview_import(
+        kind="leerlingen",
+        raw="\n".join(lines).encode(),
+        filename="x.csv",
+        region=region,
+        user=alice,
+    )
+    assert not preview.has_errors, preview.row_errors
+    [path] = Path(settings.IMPORT_STASH_DIR).iterdir()
+    assert path.stat().st_mode & 0o777 == 0o600
+    kept = path.read_text()
+    assert "Geheime diagnose" not in kept and "diagnose" not in json.loads(kept)["headers"]
+    confirm_import(kind="leerlingen", token=preview.token, region=region, user=alice)
+    assert list(Path(settings.IMPORT_STASH_DIR).iterdir()) == []
+    assert Pupil.objects.filter(first_name="Fenna").exists()
+
+
+def test_cancel_on_the_pupil_import_page_deletes_the_rows(client, setup, region, alice, settings):
+    url = reverse("learners:pupil_import")
+    client.force_login(alice)
+    upload = SimpleUploadedFile("f.csv", (DATA / "leerlingen_goed.csv").read_bytes())
+    response = client.post(url, {"kind": "leerlingen", "region": region.pk, "file": upload})
+    assert 'name="cancel"' in response.text
+    assert len(list(Path(settings.IMPORT_STASH_DIR).iterdir())) == 1
+    response = client.post(url, {"cancel": "1"}, follow=True)
+    assert "geannuleerd" in response.text
+    assert list(Path(settings.IMPORT_STASH_DIR).iterdir()) == []
+    client.post(url, {"confirm": "1"})
+    assert not Pupil.objects.filter(first_name="Fenna").exists()
+
+
+def test_pupil_token_of_another_coordinator_is_refused(setup, region, alice):
+    from regions.resources import ImportFileError
+
+    other = coordinator_of(region)
+    raw = (DATA / "leerlingen_goed.csv").read_bytes()
+    preview = preview_import(
+        kind="leerlingen", raw=raw, filename="x.csv", region=region, user=alice
+    )
+    with pytest.raises(ImportFileError, match="verlopen"):
+        confirm_import(kind="leerlingen", token=preview.token, region=region, user=other)
+    assert not Pupil.objects.filter(first_name="Fenna").exists()
+
+
+def _post_file(client, alice, region, name, raw):
+    client.force_login(alice)
+    return client.post(
+        reverse("learners:pupil_import"),
+        {"kind": "leerlingen", "region": region.pk, "file": SimpleUploadedFile(name, raw)},
+    )
+
+
+def test_utf16_pupil_file_gets_a_dutch_message(client, setup, region, alice):
+    raw = (DATA / "leerlingen_goed.csv").read_bytes().decode().encode("utf-16")
+    response = _post_file(client, alice, region, "f.csv", raw)
+    assert response.status_code == 200
+    assert "Dit bestand is UTF-16; sla het op als UTF-8 of CSV (puntkomma)" in response.text
+
+
+def test_long_cell_in_csv_gets_a_dutch_message(client, setup, region, alice):
+    raw = b"voornaam;achternaam;doelgroep\nA;" + b"x" * 140_000 + b";tos\n"
+    response = _post_file(client, alice, region, "f.csv", raw)
+    assert "langer dan 128 kB" in response.text
+
+
+def test_pupil_upload_over_the_size_limit(client, setup, region, alice, monkeypatch):
+    import learners.services
+
+    monkeypatch.setattr(learners.services, "MAX_IMPORT_BYTES", 100)
+    response = _post_file(
+        client, alice, region, "f.csv", (DATA / "leerlingen_goed.csv").read_bytes()
+    )
+    assert "groter dan 10 MB" in response.text

@@ -1,13 +1,21 @@
 """DUO imports: preview first, all or nothing, idempotent."""
 
+import csv
+import io
+import os
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from regions.models import Gemeente, Samenwerkingsverband, School
 from regions.resources import ImportFileError
 from regions.services import confirm_import, preview_import
+from tests.factories import coordinator_of, school_in
 
 DATA = Path(__file__).parent.parent / "data" / "duo"
 pytestmark = pytest.mark.django_db
@@ -160,4 +168,376 @@ def test_coordinator_must_choose_their_own_region(client, alice, other_region):
     client.force_login(alice)
     response = _import(client, "swv", "samenwerkingsverbanden.csv", other_region)
     assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
+
+
+# --- the files DUO publishes now and before ------------------------------------------
+
+NEW_HEADERS = ["PROVINCIE", "INSTELLINGSCODE", "VESTIGINGSCODE", "VESTIGINGSNAAM", "POSTCODE",
+               "PLAATSNAAM", "GEMEENTENUMMER", "GEMEENTENAAM", "DENOMINATIE", "TELEFOONNUMMER",
+               "BEVOEGD GEZAG NUMMER", "BEVOEGD GEZAG NAAM", "SAMENWERKINGSVERBAND",
+               "RMC-REGIO", "COROPGEBIED", "ONDERWIJSSTRUCTUUR"]  # fmt: skip
+OLD_HEADERS = ["BRIN NUMMER" if h == "INSTELLINGSCODE" else "VESTIGINGSNUMMER"
+               if h == "VESTIGINGSCODE" else h for h in NEW_HEADERS]  # fmt: skip
+VARIANT_ROWS = [
+    ["Testland", "98AG", "98AG00", "Scholengemeenschap Zuidérlicht", "9801 HA", "Testveen",
+     "0981", "TESTVEEN", "Openbaar", "0100-333333", "98006", "Stichting Zuidérlicht, Testveen",
+     "VO 98-01", "Testland Noord", "Noord-Testland", "HAVO/VWO"],
+    ["Testland", "98AG", "98AG01", "Zuidérlicht; locatie Dijk", "9802HB", "Zuiderwijk",
+     "0982", "ZUIDERWIJK", "Openbaar", "", "98006", "Stichting Zuidérlicht, Testveen",
+     "VO 98-02", "Testland Noord", "Noord-Testland", "VMBO-B"],
+]  # fmt: skip
+
+
+def _duo_file(headers, *, delimiter, quoted, encoding, bom):
+    out = io.StringIO()
+    writer = csv.writer(
+        out,
+        delimiter=delimiter,
+        quoting=csv.QUOTE_ALL if quoted else csv.QUOTE_MINIMAL,
+        lineterminator="\r\n",
+    )
+    writer.writerow(headers)
+    writer.writerows(VARIANT_ROWS)
+    return (b"\xef\xbb\xbf" if bom else b"") + out.getvalue().encode(encoding)
+
+
+def _load_swvs():
+    raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
+    confirm_import(kind="swv", token=preview_import(kind="swv", raw=raw).token, user=None)
+
+
+@pytest.mark.parametrize("headers", [NEW_HEADERS, OLD_HEADERS], ids=["nieuw", "oud"])
+@pytest.mark.parametrize("delimiter", [";", ","], ids=["puntkomma", "komma"])
+@pytest.mark.parametrize("quoted", [False, True], ids=["los", "aanhalingstekens"])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [("utf-8", False), ("utf-8", True), ("cp1252", False)],
+    ids=["utf8", "utf8-bom", "windows-1252"],
+)
+def test_duo_file_variants_import(db, headers, delimiter, quoted, encoding, bom):
+    _load_swvs()
+    raw = _duo_file(headers, delimiter=delimiter, quoted=quoted, encoding=encoding, bom=bom)
+    preview = preview_import(kind="scholen-vo", raw=raw)
+    assert not preview.has_errors, preview.row_errors
+    confirm_import(kind="scholen-vo", token=preview.token, user=None)
+    main = School.objects.get(brin="98AG", vestigingsnummer="00")
+    assert main.name == "Scholengemeenschap Zuidérlicht"
+    assert main.postcode == "9801 HA"
+    assert main.bestuur.name == "Stichting Zuidérlicht, Testveen"
+    branch = School.objects.get(brin="98AG", vestigingsnummer="01")
+    assert branch.name == "Zuidérlicht; locatie Dijk"
+    assert branch.postcode == "9802 HB"
+    assert branch.swv.code == "VO 98-02"
+
+
+def test_current_duo_file_with_extra_columns(db):
+    _load_swvs()
+    preview = preview_import(kind="scholen-vo", raw=(DATA / "vestigingen_vo_2025.csv").read_bytes())
+    assert not preview.has_errors, preview.row_errors
+    assert preview.totals["new"] == 3
+    confirm_import(kind="scholen-vo", token=preview.token, user=None)
+    branch = School.objects.get(brin="98AE", vestigingsnummer="01")
+    assert branch.street == "Vaartkade 3 b"
+    assert branch.gemeente.code == "0982"
+    assert School.objects.get(brin="98AE", vestigingsnummer="00").postcode == "9801 GA"
+    anker = School.objects.get(brin="98AF")
+    assert anker.bestuur.number == "98005"
+    assert anker.bestuur.name == "Vereniging Christelijk Onderwijs Het Anker"
+    assert set(anker.levels.values_list("code", flat=True)) == {"vmbo-b", "vmbo-k", "pro"}
+
+
+def test_utf16_file_gets_a_dutch_message(client, alice, region):
+    raw = (DATA / "vestigingen_vo_2025.csv").read_bytes().decode().encode("utf-16")
+    with pytest.raises(ImportFileError, match="Dit bestand is UTF-16"):
+        preview_import(kind="scholen-vo", raw=raw)
+    client.force_login(alice)
+    upload = SimpleUploadedFile("scholen.csv", raw)
+    response = client.post(
+        reverse("regions:duo_import"), {"kind": "scholen-vo", "region": region.pk, "file": upload}
+    )
+    assert response.status_code == 200
+    assert "Dit bestand is UTF-16; sla het op als UTF-8 of CSV (puntkomma)" in (
+        response.content.decode()
+    )
+
+
+def test_cell_over_128_kb_gets_a_dutch_message(client, alice, region):
+    raw = b"SAMENWERKINGSVERBAND;NAAM SAMENWERKINGSVERBAND\nVO 98-01;" + b"x" * 140_000 + b"\n"
+    with pytest.raises(ImportFileError, match="langer dan 128 kB"):
+        preview_import(kind="swv", raw=raw)
+    client.force_login(alice)
+    upload = SimpleUploadedFile("swv.csv", raw)
+    response = client.post(
+        reverse("regions:duo_import"), {"kind": "swv", "region": region.pk, "file": upload}
+    )
+    assert response.status_code == 200
+    assert "langer dan 128 kB" in response.content.decode()
+
+
+def test_upload_over_the_size_limit_gets_a_dutch_message(client, alice, region, monkeypatch):
+    import regions.services
+
+    monkeypatch.setattr(regions.services, "MAX_IMPORT_BYTES", 100)
+    raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
+    with pytest.raises(ImportFileError, match="groter dan 20 MB"):
+        preview_import(kind="swv", raw=raw)
+    client.force_login(alice)
+    response = client.post(
+        reverse("regions:duo_import"),
+        {"kind": "swv", "region": region.pk, "file": SimpleUploadedFile("swv.csv", raw)},
+    )
+    assert "groter dan 20 MB" in response.content.decode()
+
+
+def test_duplicate_rows_are_row_errors(db):
+    _load_swvs()
+    lines = (DATA / "vestigingen_vo_2025.csv").read_bytes().splitlines()
+    raw = b"\r\n".join([*lines, lines[1]])
+    preview = preview_import(kind="scholen-vo", raw=raw)
+    assert preview.has_errors
+    assert preview.row_errors == [(5, ["School 98AE00 staat al op regel 2 van dit bestand."])]
+    swv_lines = (DATA / "samenwerkingsverbanden.csv").read_bytes().splitlines()
+    # "VO 98-01" again, written as DUO sometimes does: the same SWV.
+    again = swv_lines[1].replace(b"VO 98-01", b"VO9801")
+    preview = preview_import(kind="swv", raw=b"\n".join([*swv_lines, again]))
+    assert preview.row_errors == [
+        (5, ["Samenwerkingsverband VO 98-01 staat al op regel 2 van dit bestand."])
+    ]
+    assert not School.objects.filter(brin="98AE").exists()
+
+
+def test_invalid_postcode_is_a_row_error(db):
+    _load_swvs()
+    raw = (DATA / "vestigingen_vo_2025.csv").read_bytes().replace(b"9801GA", b"98O1 GA")
+    preview = preview_import(kind="scholen-vo", raw=raw)
+    assert preview.has_errors
+    assert "geen Nederlandse postcode" in str(preview.row_errors)
+
+
+# --- a coordinator cannot move a school out of their region ---------------------------
+
+
+@pytest.fixture
+def own_school(region, other_region):
+    """98AE00 of the demo region (via its SWV and municipality), as in the 2025 file."""
+    _load_swvs()
+    swv = Samenwerkingsverband.objects.get(code="VO 98-01")
+    gemeente = Gemeente.objects.create(code="0981", name="Testveen")
+    region.swvs.add(swv)
+    region.gemeenten.add(gemeente)
+    return School.objects.create(
+        brin="98AE", vestigingsnummer="00", name="Oud", sector="vo", swv=swv, gemeente=gemeente
+    )
+
+
+def _only_first_school(raw: bytes) -> bytes:
+    return b"\r\n".join(raw.splitlines()[:2])
+
+
+def test_coordinator_import_cannot_move_a_school_into_another_regions_municipality(
+    own_school, region, other_region
+):
+    other_region.gemeenten.add(Gemeente.objects.create(code="0982", name="Zuiderwijk"))
+    raw = (DATA / "vestigingen_vo_2025.csv").read_bytes()
+    moved = _only_first_school(raw).replace(b";0981;TESTVEEN;", b";0982;ZUIDERWIJK;")
+    preview = preview_import(kind="scholen-vo", raw=moved, region=region)
+    assert preview.has_errors
+    assert "met gemeente 0982 (ook) in een andere regio" in str(preview.row_errors)
+    assert not preview.token
+    own_school.refresh_from_db()
+    assert own_school.gemeente.code == "0981" and own_school.name == "Oud"
+
+
+def test_coordinator_import_cannot_move_a_school_into_another_regions_swv(
+    own_school, region, other_region
+):
+    other_region.swvs.add(Samenwerkingsverband.objects.get(code="VO 98-02"))
+    raw = _only_first_school((DATA / "vestigingen_vo_2025.csv").read_bytes())
+    preview = preview_import(
+        kind="scholen-vo", raw=raw.replace(b";VO 98-01;", b";VO 98-02;"), region=region
+    )
+    assert "met samenwerkingsverband VO 98-02 (ook) in een andere regio" in str(preview.row_errors)
+    # The same row without the move imports.
+    preview = preview_import(kind="scholen-vo", raw=raw, region=region)
+    assert not preview.has_errors, preview.row_errors
+
+
+def test_national_import_follows_duo_and_may_move_a_school(own_school, other_region):
+    """The functional admin's national import is DUO's truth: the school moves."""
+    other_region.gemeenten.add(Gemeente.objects.create(code="0982", name="Zuiderwijk"))
+    raw = _only_first_school((DATA / "vestigingen_vo_2025.csv").read_bytes())
+    moved = raw.replace(b";0981;TESTVEEN;", b";0982;ZUIDERWIJK;")
+    preview = preview_import(kind="scholen-vo", raw=moved)
+    assert not preview.has_errors, preview.row_errors
+    confirm_import(kind="scholen-vo", token=preview.token, user=None)
+    own_school.refresh_from_db()
+    assert own_school.gemeente.code == "0982"
+
+
+def _school_form_data(school, **changes):
+    data = {
+        "name": school.name,
+        "brin": school.brin,
+        "vestigingsnummer": school.vestigingsnummer,
+        "sector": school.sector,
+        "postcode": "",
+        "swv": school.swv_id or "",
+        "gemeente": school.gemeente_id or "",
+        "acoustics": "onbekend",
+        "low_stimulus_room": "onbekend",
+        "accessibility": "onbekend",
+    }
+    return {**data, **changes}
+
+
+def test_school_form_refuses_another_regions_municipality(region, other_region):
+    from regions.forms import SchoolForm
+    from regions.models import Role, RoleAssignment
+
+    school = school_in(region)
+    theirs = other_region.gemeenten.first()
+    # A coordinator of the region who also manages (reads) the other region can pick it.
+    user = coordinator_of(region)
+    RoleAssignment.objects.create(
+        user=user, role=Role.MANAGER, institution=other_region.institution
+    )
+    form = SchoolForm(_school_form_data(school, gemeente=theirs.pk), instance=school, user=user)
+    assert not form.is_valid()
+    assert "andere regio" in str(form.errors["gemeente"])
+    # Still in the region by its municipality, but also handed to the other region: no.
+    school.refresh_from_db()
+    form = SchoolForm(
+        _school_form_data(school, swv=other_region.swvs.first().pk), instance=school, user=user
+    )
+    assert not form.is_valid()
+    assert "andere regio" in str(form.errors["swv"])
+    # Out of the region altogether: no.
+    school.refresh_from_db()
+    form = SchoolForm(
+        _school_form_data(school, swv=other_region.swvs.first().pk, gemeente=""),
+        instance=school,
+        user=user,
+    )
+    assert not form.is_valid()
+    assert "valt de school buiten uw regio" in str(form.non_field_errors())
+    # Unchanged it saves, and the postcode is written the Dutch way.
+    school.refresh_from_db()  # a form that did not validate still changed its instance
+    form = SchoolForm(_school_form_data(school, postcode="1234ab"), instance=school, user=user)
+    assert form.is_valid(), form.errors
+    assert form.save().postcode == "1234 AB"
+
+
+def test_school_form_refuses_an_invalid_postcode(client, alice, region):
+    school = school_in(region)
+    client.force_login(alice)
+    response = client.post(
+        reverse("regions:school_edit", args=[school.pk]),
+        _school_form_data(school, postcode="12345"),
+    )
+    assert response.status_code == 200
+    assert "geen Nederlandse postcode" in response.content.decode()
+    school.refresh_from_db()
+    assert school.postcode == ""
+
+
+# --- files waiting for confirmation ---------------------------------------------------
+
+
+def _stashed(settings):
+    return sorted(Path(settings.IMPORT_STASH_DIR).iterdir())
+
+
+def test_waiting_file_is_private_and_gone_after_confirm(client, alice, region, settings):
+    client.force_login(alice)
+    _import(client, "swv", "samenwerkingsverbanden.csv", region)
+    [path] = _stashed(settings)
+    assert Path(settings.IMPORT_STASH_DIR).stat().st_mode & 0o777 == 0o700
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert not str(path).startswith(tempfile.gettempdir() + "/route2035")
+    _confirm(client)
+    assert _stashed(settings) == []
+
+
+def test_cancel_deletes_the_waiting_file(client, alice, region, settings):
+    client.force_login(alice)
+    preview = _import(client, "swv", "samenwerkingsverbanden.csv", region)
+    assert 'name="cancel"' in preview.content.decode()
+    assert len(_stashed(settings)) == 1
+    response = client.post(reverse("regions:duo_import"), {"cancel": "1"}, follow=True)
+    assert "geannuleerd" in response.content.decode()
+    assert _stashed(settings) == []
+    _confirm(client)
+    assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
+
+
+def test_a_new_preview_replaces_the_waiting_file(client, alice, region, settings):
+    client.force_login(alice)
+    _import(client, "swv", "samenwerkingsverbanden.csv", region)
+    first = _stashed(settings)
+    _import(client, "swv", "samenwerkingsverbanden.csv", region)
+    assert len(_stashed(settings)) == 1 and _stashed(settings) != first
+
+
+def test_waiting_files_expire_after_a_day(db, settings):
+    raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
+    old = preview_import(kind="swv", raw=raw)
+    [path] = _stashed(settings)
+    day_ago = time.time() - settings.IMPORT_STASH_MAX_AGE - 60
+    os.utime(path, (day_ago, day_ago))
+    with pytest.raises(ImportFileError, match="verlopen"):
+        confirm_import(kind="swv", token=old.token, user=None)
+    assert _stashed(settings) == []
+    assert not Samenwerkingsverband.objects.exists()
+
+    # The next upload clears what waited too long, and so does the cron command.
+    preview_import(kind="swv", raw=raw)
+    for path in _stashed(settings):
+        os.utime(path, (day_ago, day_ago))
+    preview_import(kind="swv", raw=raw)
+    assert len(_stashed(settings)) == 1
+    os.utime(_stashed(settings)[0], (day_ago, day_ago))
+    out = io.StringIO()
+    call_command("purge_import_uploads", stdout=out)
+    assert "1 importbestand(en) verwijderd" in out.getvalue()
+    assert _stashed(settings) == []
+
+
+def test_token_of_another_user_is_refused(db, alice, charlie, settings):
+    raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
+    preview = preview_import(kind="swv", raw=raw, user=alice)
+    with pytest.raises(ImportFileError, match="verlopen"):
+        confirm_import(kind="swv", token=preview.token, user=charlie)
+    assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
+    assert len(_stashed(settings)) == 1  # still alice's to confirm
+    confirm_import(kind="swv", token=preview.token, user=alice)
+    assert Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
+
+
+@pytest.mark.parametrize(
+    "token", ["../../etc/passwd", "../" + "a" * 32, "0-" + "a" * 32, "", None, "A" * 32]
+)
+def test_crafted_token_is_refused(db, token, settings, tmp_path):
+    secret = Path(settings.IMPORT_STASH_DIR).parent / "secret"
+    secret.write_text("SAMENWERKINGSVERBAND;NAAM\nVO 98-01;x\n")
+    with pytest.raises(ImportFileError, match="verlopen"):
+        confirm_import(kind="swv", token=token, user=None)
+    assert secret.exists()
+    assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
+
+
+def test_a_forged_session_token_cannot_reach_files_of_others(client, alice, charlie, region):
+    """The session of charlie pointing at alice's waiting file: refused, nothing written."""
+    raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
+    token = preview_import(kind="swv", raw=raw, user=alice).token
+    client.force_login(charlie)
+    session = client.session
+    session["duo_import"] = {
+        "kind": "swv",
+        "token": token,
+        "region": charlie.role_assignments.get().region_id,
+    }
+    session.save()
+    response = _confirm(client)
+    assert "verlopen" in response.content.decode()
     assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
