@@ -120,7 +120,8 @@ def pupil_create(request, region_pk):
         pupil.save()
         messages.success(request, _("Leerling %(code)s aangemaakt.") % {"code": pupil.code})
         return redirect(pupil)
-    return _form_page(request, form, _("Nieuwe leerling in %(r)s") % {"r": region}, "/leerlingen/")
+    title = _("Nieuwe leerling in %(r)s") % {"r": region}
+    return _form_page(request, form, title, "/leerlingen/", status=400 if form.errors else 200)
 
 
 @login_required
