@@ -8,6 +8,7 @@ from regions.selectors import schools_in_region
 from regions.versioning import VersionField
 
 from .models import (
+    EARLIEST_YEAR,
     Arrangement,
     CheckIn,
     Consultation,
@@ -15,7 +16,6 @@ from .models import (
     CvoBesluit,
     DutyOfCare,
     Handover,
-    EARLIEST_YEAR,
     PlacementCase,
     Pupil,
     TargetGroup,

@@ -400,9 +400,7 @@ class Arrangement(models.Model):
 
     def clean(self):
         errors = impossible_values(self)
-        if self.hours_per_week is not None and not (
-            0 <= self.hours_per_week <= MAX_HOURS_PER_WEEK
-        ):
+        if self.hours_per_week is not None and not (0 <= self.hours_per_week <= MAX_HOURS_PER_WEEK):
             errors["hours_per_week"] = _("Het aantal uren per week ligt tussen 0 en %(max)s.") % {
                 "max": MAX_HOURS_PER_WEEK
             }

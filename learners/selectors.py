@@ -122,7 +122,7 @@ def incoming_pupils_for(user) -> list:
 
 
 def after_enrolment_steps(case) -> list:
-    """"Volgende stappen" on an enrolled placement: what enrolment closed and started,
+    """ "Volgende stappen" on an enrolled placement: what enrolment closed and started,
     and what the coordinator still has to do (hours, CvO decision, warm handover)."""
     from django.urls import reverse
 

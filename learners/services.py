@@ -79,7 +79,9 @@ def _check_step_date(on):
             _("Een datum vóór %(year)s kan niet kloppen.") % {"year": EARLIEST_YEAR}
         )
     if on > timezone.localdate():
-        raise ValidationError(_("Een stap wordt vastgelegd als hij gedaan is; deze datum ligt in de toekomst."))
+        raise ValidationError(
+            _("Een stap wordt vastgelegd als hij gedaan is; deze datum ligt in de toekomst.")
+        )
 
 
 @transaction.atomic
@@ -193,7 +195,8 @@ def end_special_education(case: PlacementCase) -> list:
         bump_version(arrangement)
         arrangement.save()
         done.append(
-            _("Het (v)so-arrangement is beëindigd op %(d)s.") % {"d": day_before.strftime("%d-%m-%Y")}
+            _("Het (v)so-arrangement is beëindigd op %(d)s.")
+            % {"d": day_before.strftime("%d-%m-%Y")}
         )
     for decision in CvoBesluit.objects.select_for_update().filter(
         pupil=pupil, kind=CvoBesluit.Kind.ONDERWIJS, start__lt=on, end__gte=on

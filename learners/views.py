@@ -393,8 +393,8 @@ def placement_step(request, code, pk, step):
     form = PlacementStepForm(request.POST, step=step, region=pupil.region, prefix=step)
     if not form.is_valid():
         problems = [
-            f"{form.fields[name].label}: {' '.join(errs)}" if name in form.fields else " ".join(errs)
-            for name, errs in form.errors.items()
+            f"{form.fields[n].label}: {' '.join(errs)}" if n in form.fields else " ".join(errs)
+            for n, errs in form.errors.items()
         ]
         messages.error(
             request,

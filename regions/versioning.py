@@ -47,10 +47,8 @@ def save_if_current(obj, version, **save_kwargs):
 
 def bump_version(obj):
     """A service changed `obj` outside a form: forms loaded before it are now stale."""
-    obj.version = (
-        type(obj)._default_manager.select_for_update().values_list("version", flat=True).get(pk=obj.pk)
-        + 1
-    )
+    rows = type(obj)._default_manager.select_for_update().filter(pk=obj.pk)
+    obj.version = rows.values_list("version", flat=True).get() + 1
 
 
 class VersionField(forms.IntegerField):
@@ -71,7 +69,7 @@ def current_values(form, current):
         display = getattr(current, f"get_{name}_display", None)
         value = display() if display else getattr(current, name)
         if hasattr(value, "all"):  # many-to-many
-            value = ", ".join(str(v.get_full_name() or v) if hasattr(v, "get_full_name") else str(v) for v in value.all())
+            value = ", ".join(_label(v) for v in value.all())
         elif value is True:
             value = _("ja")
         elif value is False:
@@ -80,6 +78,12 @@ def current_values(form, current):
             value = value.strftime("%d-%m-%Y")
         rows.append((field.label, "–" if value in (None, "") else str(value)))
     return rows
+
+
+def _label(obj):
+    if hasattr(obj, "get_full_name"):
+        return obj.get_full_name() or obj.username
+    return str(obj)
 
 
 def rebase(form, current):

@@ -66,9 +66,7 @@ def test_enrolment_ends_vso_and_starts_ambulant_so_figures_count_once(
     on = TODAY - timedelta(days=10)
     response = enrol(client, alice, case, on)
     assert response.status_code == 302
-    running = Arrangement.objects.filter(pupil=vso_pupil, start__lte=TODAY).exclude(
-        end__lt=TODAY
-    )
+    running = Arrangement.objects.filter(pupil=vso_pupil, start__lte=TODAY).exclude(end__lt=TODAY)
     assert [a.setting for a in running] == ["ambulant"]
     ambulant = running.get()
     assert ambulant.start == on and ambulant.school == receiving_school
@@ -170,7 +168,18 @@ def test_checkin_done_in_the_future_is_refused_but_may_be_due_then(client, alice
     assert response.status_code == 400
     assert "Deze datum ligt in de toekomst." in response.content.decode()
     data["done_on"] = TODAY.isoformat()
-    assert record_post(client, alice, pupil, "vervolgcontact", data, pk=checkin.pk).status_code == 302
+    response = record_post(client, alice, pupil, "vervolgcontact", data, pk=checkin.pk)
+    assert response.status_code == 302
+
+
+AMBULANT = {
+    "scope": "individueel",
+    "setting": "ambulant",
+    "hours_per_week": "2",
+    "individual_share": "100",
+    "start": "2025-08-01",
+}
+DECISION = {"kind": "onderwijs", "start": "2025-08-01", "end": "2027-07-31"}
 
 
 @pytest.mark.parametrize(
@@ -181,24 +190,49 @@ def test_checkin_done_in_the_future_is_refused_but_may_be_due_then(client, alice
         ("consultatie", {"date": "1989-12-31", "asked_by": "x", "question": "?"}, "vóór 1990"),
         (
             "arrangement",
-            {"scope": "individueel", "setting": "ambulant", "hours_per_week": "41", "individual_share": "100", "start": "2025-08-01"},
+            {
+                "scope": "individueel",
+                "setting": "ambulant",
+                "hours_per_week": "41",
+                "individual_share": "100",
+                "start": "2025-08-01",
+            },
             "tussen 0 en 40",
         ),
         (
             "arrangement",
-            {"scope": "individueel", "setting": "ambulant", "hours_per_week": "-1", "individual_share": "100", "start": "2025-08-01"},
+            {
+                "scope": "individueel",
+                "setting": "ambulant",
+                "hours_per_week": "-1",
+                "individual_share": "100",
+                "start": "2025-08-01",
+            },
             "tussen 0 en 40",
         ),
-        ("besluit", {"kind": "onderwijs", "start": "2025-08-01", "end": "2125-07-31"}, "ten hoogste 5 jaar"),
         (
             "besluit",
-            {"kind": "onderwijs", "start": "2025-08-01", "end": "2027-07-31", "evaluation_date": "2025-01-01"},
+            {"kind": "onderwijs", "start": "2025-08-01", "end": "2125-07-31"},
+            "ten hoogste 5 jaar",
+        ),
+        (
+            "besluit",
+            {
+                "kind": "onderwijs",
+                "start": "2025-08-01",
+                "end": "2027-07-31",
+                "evaluation_date": "2025-01-01",
+            },
             "vóór de ingangsdatum",
         ),
         ("besluit", {"kind": "onderwijs", "start": "0001-01-01", "end": "0002-01-01"}, "vóór 1990"),
-        ("besluit", {"kind": "onderwijs", "start": "2025-08-01", "end": "2027-07-31", "notes": "x" * 5001}, "5000"),
+        (
+            "besluit",
+            {"kind": "onderwijs", "start": "2025-08-01", "end": "2027-07-31", "notes": "x" * 5001},
+            "5000",
+        ),
     ],
-)  # fmt: skip
+)
 def test_impossible_values_are_refused_in_dutch(client, alice, pupil, kind, data, message):
     before = Arrangement.objects.count() + CvoBesluit.objects.count()
     response = record_post(client, alice, pupil, kind, data)
@@ -261,11 +295,16 @@ def test_a_pupil_needs_date_of_birth_school_or_location_and_level(client, alice,
         ({"current_school": school.pk, "level": havo}, "Dit veld is verplicht"),
         ({"date_of_birth": "2012-01-01"}, "Vul de huidige school of de (v)so-locatie"),
         (
-            {"date_of_birth": "2012-01-01", "current_school": school.pk, "current_location": location.pk, "level": havo},
+            {
+                "date_of_birth": "2012-01-01",
+                "current_school": school.pk,
+                "current_location": location.pk,
+                "level": havo,
+            },
             "niet allebei",
         ),
         ({"date_of_birth": "2012-01-01", "current_school": school.pk}, "Vul het niveau in"),
-    ]  # fmt: skip
+    ]
     for fields, message in cases:
         response = create_pupil(client, alice, region, **fields)
         assert response.status_code == 400, fields
@@ -281,13 +320,15 @@ def test_required_fields_are_marked(client, alice, region):
     client.force_login(alice)
     page = client.get(reverse("learners:pupil_create", args=[region.pk])).content.decode()
     assert 'for="id_date_of_birth">Geboortedatum <span class="required-marker">(verplicht)' in page
-    assert 'name="date_of_birth"' in page and "required" in page.split('name="date_of_birth"')[1][:200]
+    assert '<input type="date" name="date_of_birth" required' in page
     assert "één van beide verplicht" in page and "verplicht bij een vo-school" in page
 
 
 # --- imports obey the same rules ----------------------------------------------------------
 
-PUPILS_HEAD = "voornaam;achternaam;geboortedatum;doelgroep;ngt;hoortechnologie;logopedie;school;niveau\n"
+PUPILS_HEAD = (
+    "voornaam;achternaam;geboortedatum;doelgroep;ngt;hoortechnologie;logopedie;school;niveau\n"
+)
 
 
 def test_pupil_import_requires_date_of_birth_school_and_level(region):
