@@ -200,8 +200,12 @@ def latest_placement_status():
 
 
 def pupil_list(user):
+    # Pupils only on their way to a leader's school have their own section
+    # ("Onderweg naar uw school", incoming_pupils_for), not a row among the school's own.
+    on_their_way = Q(show_identity=False) & ~Q(current_school_id__in=get_scope(user).leader_schools)
     return (
         pupils_for(user)
+        .exclude(on_their_way)
         .select_related("current_school", "current_location", "level")
         .annotate(placement_status=latest_placement_status())
         .order_by("code")

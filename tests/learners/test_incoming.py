@@ -90,3 +90,13 @@ def test_coordinator_sets_the_expected_start(client, alice, incoming):
     assert response.status_code == 302
     incoming.refresh_from_db()
     assert incoming.expected_start == date(2027, 2, 1)
+
+
+def test_incoming_pupils_are_not_mixed_into_the_schools_own_list(
+    client, region, incoming, destination
+):
+    own = PupilFactory(region=region, current_school=destination)
+    client.force_login(leader_of(destination))
+    response = client.get(reverse("learners:pupil_list"), headers={"HX-Request": "true"})
+    results = response.content.decode()  # the #results partial: the school's own pupils
+    assert own.code in results and incoming.pupil.code not in results
