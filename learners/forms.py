@@ -1,11 +1,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Gemeente, Institution, Location, Role, School, Schoolbestuur
 from regions.selectors import schools_in_region
+from regions.versioning import VersionField
 
 from .models import (
+    EARLIEST_YEAR,
     Arrangement,
     CheckIn,
     Consultation,
@@ -76,7 +79,18 @@ class PupilFilterForm(forms.Form):
         return qs
 
 
-class RegionScopedForm(forms.ModelForm):
+class VersionedForm(forms.ModelForm):
+    """Carries the version the record was loaded with, so a stale save is refused
+    (regions/versioning.py)."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
+class RegionScopedForm(VersionedForm):
     """Every choice limited to the pupil's region: schools, locations, municipalities,
     begeleiders, boards and the institution. A choice outside it is refused as invalid."""
 
@@ -155,8 +169,18 @@ class PupilForm(RegionScopedForm):
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].required = True
+        one_of = _("Vul de huidige school óf de (v)so-locatie in (één van beide is verplicht).")
+        for name in ("current_school", "current_location"):
+            self.fields[name].help_text = one_of
+            self.fields[name].required_note = _("één van beide verplicht")
+        self.fields["level"].help_text = _("Verplicht als de huidige school een vo-school is.")
+        self.fields["level"].required_note = _("verplicht bij een vo-school")
 
-class CvoBesluitForm(forms.ModelForm):
+
+class CvoBesluitForm(VersionedForm):
     class Meta:
         model = CvoBesluit
         fields = [
@@ -203,7 +227,15 @@ class ArrangementForm(RegionScopedForm):
 class PlacementCaseForm(RegionScopedForm):
     class Meta:
         model = PlacementCase
-        fields = ["from_location", "from_school", "to_school", "reason", "reason_detail"]
+        fields = [
+            "from_location",
+            "from_school",
+            "to_school",
+            "reason",
+            "reason_detail",
+            "expected_start",
+        ]
+        widgets = _dates(PlacementCase, ["expected_start"])
 
 
 YES_NO = [("", _("nog onbekend")), ("ja", _("ja")), ("nee", _("nee"))]
@@ -217,6 +249,7 @@ class PlacementStepForm(forms.Form):
     """One form per step: the view shows only the fields that step needs."""
 
     on = forms.DateField(label=_("Datum"), widget=DateInput())
+    version = VersionField()
     to_school = forms.ModelChoiceField(
         label=_("Ontvangende school"), queryset=School.objects.none(), required=False
     )
@@ -244,7 +277,7 @@ class PlacementStepForm(forms.Form):
 
     def __init__(self, *args, step, region, **kwargs):
         super().__init__(*args, **kwargs)
-        keep = {"on", *self.STEP_FIELDS.get(step, [])}
+        keep = {"on", "version", *self.STEP_FIELDS.get(step, [])}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -253,9 +286,20 @@ class PlacementStepForm(forms.Form):
         if "transport_gemeente" in self.fields:
             self.fields["transport_gemeente"].queryset = Gemeente.objects.filter(regions=region)
 
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on.year < EARLIEST_YEAR:
+            raise forms.ValidationError(
+                _("Een datum vóór %(year)s kan niet kloppen.") % {"year": EARLIEST_YEAR}
+            )
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return on
+
     def step_data(self):
         data = dict(self.cleaned_data)
         data.pop("on")
+        data.pop("version", None)
         for name in ("tlv_needed", "transport_needed"):
             if name in data:
                 data[name] = _yes_no(data[name])
@@ -269,14 +313,14 @@ class DutyOfCareForm(RegionScopedForm):
         widgets = _dates(DutyOfCare, ["start", "end"])
 
 
-class HandoverForm(forms.ModelForm):
+class HandoverForm(VersionedForm):
     class Meta:
         model = Handover
         fields = ["date", "to_whom", "opp", "reports", "conversation", "notes"]
         widgets = {**_dates(Handover, ["date"]), "notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(VersionedForm):
     class Meta:
         model = CheckIn
         fields = ["done_on", "results", "wellbeing", "as_planned", "support_needed", "notes"]
@@ -294,7 +338,7 @@ class CheckInForm(forms.ModelForm):
         self.fields["wellbeing"].required = True
 
 
-class ConversationForm(forms.ModelForm):
+class ConversationForm(VersionedForm):
     class Meta:
         model = Conversation
         fields = ["date", "participants", "wishes", "concerns", "next_step"]
@@ -306,7 +350,7 @@ class ConversationForm(forms.ModelForm):
         }
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(VersionedForm):
     class Meta:
         model = Consultation
         fields = ["date", "asked_by", "question", "advice"]

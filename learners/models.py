@@ -22,6 +22,40 @@ from regions.models import Gemeente, Institution, Level, Location, Region, Schoo
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: codes are read aloud
 DEFAULT_CHECKIN_MONTHS = (3, 14, 26)
 RETURN_TRANSFER_DAYS = 8 * 7  # the legal maximum after a return decision
+TEXT_MAX = 5000  # notes, diagnosis, wishes: room for a page of text, not for a file
+EARLIEST_YEAR = 1990  # no pupil of today was born, nor any record of theirs dated, before
+MAX_HOURS_PER_WEEK = 40
+DEFAULT_CVO_MAX_YEARS = 5
+
+
+def cvo_max_years():
+    return getattr(settings, "CVO_MAX_YEARS", DEFAULT_CVO_MAX_YEARS)
+
+
+def impossible_values(instance, past_only=()) -> dict:
+    """Field errors for values that cannot be right, whatever the form or import:
+    a date before 1990 (year 0001 included), a date in `past_only` that lies in the
+    future, a text longer than its field's max_length (TextField's own max_length is
+    checked by forms only)."""
+    errors = {}
+    today = timezone.localdate()
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname, None)
+        if value in (None, ""):
+            continue
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            if value.year < EARLIEST_YEAR:
+                errors[field.name] = _("Een datum vóór %(year)s kan niet kloppen.") % {
+                    "year": EARLIEST_YEAR
+                }
+            elif field.name in past_only and value > today:
+                errors[field.name] = _("Deze datum ligt in de toekomst.")
+        elif isinstance(field, models.TextField) and field.max_length:
+            if len(value) > field.max_length:
+                errors[field.name] = _(
+                    "Deze tekst is te lang: ten hoogste %(max)s tekens, nu %(n)s."
+                ) % {"max": field.max_length, "n": len(value)}
+    return errors
 
 
 def checkin_months():
@@ -108,13 +142,17 @@ class Pupil(models.Model):
         choices=TransitionDecision,
         blank=True,
     )
-    diagnosis = models.TextField(_("diagnose en onderzoeksgegevens"), blank=True)
-    notes = models.TextField(_("notities"), blank=True)
+    diagnosis = models.TextField(
+        _("diagnose en onderzoeksgegevens"), max_length=TEXT_MAX, blank=True
+    )
+    notes = models.TextField(_("notities"), max_length=TEXT_MAX, blank=True)
     is_active = models.BooleanField(
         _("actief"), default=True, help_text=_("Uit als de leerling cluster 2 heeft verlaten.")
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Optimistic locking (regions/versioning.py): a form loaded before the last save is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     # The net under every selector: outside a scope (see learners.middleware) a query
     # raises ScopeError instead of returning every region's pupils.
@@ -163,16 +201,35 @@ class Pupil(models.Model):
         return labels
 
     def clean(self):
+        errors = impossible_values(self, past_only=("date_of_birth",))
+        if not self.date_of_birth:
+            errors.setdefault("date_of_birth", _("Vul de geboortedatum in."))
         if self.transition and not self.transition_date:
-            raise ValidationError(
-                {"transition_date": _("Vul de datum van het overgangsmoment in.")}
-            )
+            errors.setdefault("transition_date", _("Vul de datum van het overgangsmoment in."))
+        if (
+            self.current_school_id
+            and self.current_school.sector == School.Sector.VO
+            and not self.level_id
+        ):
+            errors.setdefault("level", _("Vul het niveau in: de leerling zit op een vo-school."))
+        if errors:
+            raise ValidationError(errors)
         if self.current_location_id and self.current_school_id:
             raise ValidationError(_("Kies een huidige school óf een (v)so-locatie, niet allebei."))
+        if not self.current_location_id and not self.current_school_id:
+            raise ValidationError(
+                _("Vul de huidige school of de (v)so-locatie van de leerling in.")
+            )
 
 
 class PupilRecord(models.Model):
     """Something that belongs to one pupil, and so to the pupil's region."""
+
+    # Dates that record something that happened, so cannot lie in the future.
+    PAST_ONLY = ("date",)
+
+    # Optimistic locking (regions/versioning.py): a form loaded before the last save is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ScopedManager(region="pupil__region")
 
@@ -188,9 +245,9 @@ class PupilRecord(models.Model):
     def clean(self):
         super().clean()
         # Conversations, handovers and advice are recorded after they happened.
-        happened = getattr(self, "date", None)
-        if happened and happened > timezone.localdate():
-            raise ValidationError({"date": _("Deze datum ligt in de toekomst.")})
+        errors = impossible_values(self, past_only=self.PAST_ONLY)
+        if errors:
+            raise ValidationError(errors)
 
 
 class RecordedPupilRecord(PupilRecord):
@@ -244,7 +301,9 @@ class CvoBesluit(PupilRecord):
     formerly_onderwijsarrangement = models.BooleanField(
         _("had vroeger een onderwijsarrangement gekregen"), default=False
     )
-    notes = models.TextField(_("notities"), blank=True)
+    notes = models.TextField(_("notities"), max_length=TEXT_MAX, blank=True)
+
+    PAST_ONLY = ("evaluated_on", "return_decision_on")
 
     class Meta:
         ordering = ["-start"]
@@ -252,8 +311,21 @@ class CvoBesluit(PupilRecord):
         verbose_name_plural = _("CvO-besluiten")
 
     def clean(self):
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": _("De einddatum ligt vóór de ingangsdatum.")})
+        super().clean()
+        errors = {}
+        if self.start and self.end:
+            if self.end < self.start:
+                errors["end"] = _("De einddatum ligt vóór de ingangsdatum.")
+            elif self.end > add_months(self.start, 12 * cvo_max_years()):
+                errors["end"] = _(
+                    "Een CvO-besluit loopt ten hoogste %(n)s jaar; kies een eerdere einddatum."
+                ) % {"n": cvo_max_years()}
+        for name in ("evaluation_date", "evaluated_on"):
+            value = getattr(self, name)
+            if self.start and value and value < self.start:
+                errors[name] = _("Deze datum ligt vóór de ingangsdatum van het besluit.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def transfer_deadline(self):
@@ -314,7 +386,9 @@ class Arrangement(models.Model):
     )
     start = models.DateField(_("van"))
     end = models.DateField(_("tot en met"), null=True, blank=True)
-    notes = models.TextField(_("notities"), blank=True)
+    notes = models.TextField(_("notities"), max_length=TEXT_MAX, blank=True)
+    # Optimistic locking (regions/versioning.py): a form loaded before the last save is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ScopedManager(region="region")
 
@@ -335,7 +409,11 @@ class Arrangement(models.Model):
         return 100 - self.individual_share
 
     def clean(self):
-        errors = {}
+        errors = impossible_values(self)
+        if self.hours_per_week is not None and not (0 <= self.hours_per_week <= MAX_HOURS_PER_WEEK):
+            errors["hours_per_week"] = _("Het aantal uren per week ligt tussen 0 en %(max)s.") % {
+                "max": MAX_HOURS_PER_WEEK
+            }
         if self.individual_share is not None and self.individual_share > 100:
             errors["individual_share"] = _("Een percentage ligt tussen 0 en 100.")
         if self.scope == self.Scope.INDIVIDUAL and not self.pupil_id:
@@ -434,7 +512,23 @@ class PlacementCase(PupilRecord):
     receiving_ready_on = models.DateField(_("ontvangende school klaar op"), null=True, blank=True)
     enrolled_on = models.DateField(_("ingeschreven op"), null=True, blank=True)
     first_evaluation_on = models.DateField(_("eerste evaluatie op"), null=True, blank=True)
+    expected_start = models.DateField(
+        _("verwachte startdatum"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer de leerling naar verwachting op de nieuwe school begint."),
+    )
     created = models.DateTimeField(auto_now_add=True)
+
+    PAST_ONLY = (
+        "options_explored_on",
+        "school_identified_on",
+        "tlv_settled_on",
+        "transport_decided_on",
+        "receiving_ready_on",
+        "enrolled_on",
+        "first_evaluation_on",
+    )
 
     class Meta:
         ordering = ["-created"]
@@ -559,7 +653,10 @@ class DutyOfCare(PupilRecord):
     def covers(self, day: date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
 
+    PAST_ONLY = ()
+
     def clean(self):
+        super().clean()
         errors = {}
         if self.holder_kind == self.HolderKind.INSTITUTION and not self.institution_id:
             errors["institution"] = _("Kies de instelling die de zorgplicht heeft.")
@@ -626,7 +723,7 @@ class Handover(PupilRecord):
     opp = models.BooleanField(_("OPP overgedragen"), default=False)
     reports = models.BooleanField(_("verslagen overgedragen"), default=False)
     conversation = models.BooleanField(_("overdrachtsgesprek gevoerd"), default=False)
-    notes = models.TextField(_("notities"), blank=True)
+    notes = models.TextField(_("notities"), max_length=TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["-date"]
@@ -656,11 +753,13 @@ class CheckIn(RecordedPupilRecord):
     months_after = models.PositiveSmallIntegerField(_("maanden na inschrijving"), null=True)
     due_date = models.DateField(_("gepland op"))
     done_on = models.DateField(_("gedaan op"), null=True, blank=True)
-    results = models.TextField(_("resultaten"), blank=True)
+    results = models.TextField(_("resultaten"), max_length=TEXT_MAX, blank=True)
     wellbeing = models.CharField(_("welbevinden"), max_length=10, choices=Wellbeing, blank=True)
     as_planned = models.BooleanField(_("plaatsing loopt zoals gepland"), null=True, blank=True)
     support_needed = models.BooleanField(_("ondersteuning nog nodig"), null=True, blank=True)
-    notes = models.TextField(_("notities"), blank=True)
+    notes = models.TextField(_("notities"), max_length=TEXT_MAX, blank=True)
+
+    PAST_ONLY = ("done_on",)  # the due date may of course lie ahead
 
     class Meta:
         ordering = ["due_date"]
@@ -676,9 +775,9 @@ class Conversation(RecordedPupilRecord):
     )
     date = models.DateField(_("datum"))
     participants = models.CharField(_("wie waren erbij"), max_length=250)
-    wishes = models.TextField(_("wensen"), blank=True)
-    concerns = models.TextField(_("zorgen"), blank=True)
-    next_step = models.TextField(_("afgesproken vervolgstap"), blank=True)
+    wishes = models.TextField(_("wensen"), max_length=TEXT_MAX, blank=True)
+    concerns = models.TextField(_("zorgen"), max_length=TEXT_MAX, blank=True)
+    next_step = models.TextField(_("afgesproken vervolgstap"), max_length=TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["-date"]
@@ -696,8 +795,8 @@ class Consultation(RecordedPupilRecord):
     asked_by = models.CharField(
         _("vraag van"), max_length=200, help_text=_("Wie de vraag stelde, bijvoorbeeld de mentor.")
     )
-    question = models.TextField(_("vraag"))
-    advice = models.TextField(_("advies"), blank=True)
+    question = models.TextField(_("vraag"), max_length=TEXT_MAX)
+    advice = models.TextField(_("advies"), max_length=TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["-date"]

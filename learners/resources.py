@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
-from regions.models import Gemeente, Level, Role, RoleAssignment
+from regions.models import Gemeente, Level, Location, Role, RoleAssignment
 from regions.resources import MAX_CELL_CHARS, ImportFileError, decode_csv, too_long_cell_error
 from regions.selectors import schools_in_region
 
@@ -127,10 +127,42 @@ def _region_school(row, region, name="school"):
     return school
 
 
+def _region_location(row, region, name="locatie"):
+    text = _text(row, name)
+    if not text:
+        return None
+    location = Location.objects.filter(region=region, name__iexact=text).first()
+    if not location:
+        raise ValidationError(
+            _("(V)so-locatie '%(name)s' is onbekend in %(region)s.")
+            % {"name": text, "region": region}
+        )
+    return location
+
+
 class RegionResource(resources.ModelResource):
     def __init__(self, *, region):
         super().__init__()
         self.region = region
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own rules (full_clean) hold for imports as for forms: impossible
+        dates, text too long, end before start. Each message names its field."""
+        model = type(instance)
+        try:
+            instance.full_clean(
+                exclude=[f.name for f in model._meta.fields if not f.editable],
+                validate_unique=validate_unique,
+            )
+        except ValidationError as exc:
+            messages = []
+            for name, errors in exc.message_dict.items():
+                try:
+                    label = str(model._meta.get_field(name).verbose_name)
+                except Exception:  # NON_FIELD_ERRORS
+                    label = ""
+                messages.extend(f"{label.capitalize()}: {e}" if label else e for e in errors)
+            raise ValidationError(messages) from None
 
 
 class PupilResource(RegionResource):
@@ -146,6 +178,7 @@ class PupilResource(RegionResource):
     need_speech_therapy = fields.Field(attribute="need_speech_therapy", column_name="_logopedie")
     need_other = fields.Field(attribute="need_other", column_name="andere behoefte")
     current_school = fields.Field(attribute="current_school", column_name="_school")
+    current_location = fields.Field(attribute="current_location", column_name="_locatie")
     level = fields.Field(attribute="level", column_name="_niveau")
     year_group = fields.Field(attribute="year_group", column_name="_leerjaar")
     home_gemeente = fields.Field(attribute="home_gemeente", column_name="_gemeente")
@@ -164,6 +197,7 @@ class PupilResource(RegionResource):
             "need_speech_therapy",
             "need_other",
             "current_school",
+            "current_location",
             "level",
             "year_group",
             "home_gemeente",
@@ -186,7 +220,7 @@ class PupilResource(RegionResource):
                 )
                 % {"code": row["code"], "region": self.region}
             )
-        row["_geboortedatum"] = _date(row, "geboortedatum", _("Geboortedatum"))
+        row["_geboortedatum"] = _date(row, "geboortedatum", _("Geboortedatum"), required=True)
         if not row["code"] and row["voornaam"] and row["achternaam"] and row["_geboortedatum"]:
             # The same person imported again updates their record instead of doubling it.
             known = (
@@ -206,6 +240,11 @@ class PupilResource(RegionResource):
         row["_hoortechnologie"] = _bool(row, "hoortechnologie", _("Hoortechnologie"))
         row["_logopedie"] = _bool(row, "logopedie", _("Logopedie"))
         row["_school"] = _region_school(row, self.region)
+        row["_locatie"] = _region_location(row, self.region)
+        if not row["_school"] and not row["_locatie"]:
+            raise ValidationError(
+                _("Vul de school (BRIN en vestiging) of de (v)so-locatie van de leerling in.")
+            )
         level = _text(row, "niveau").lower()
         row["_niveau"] = None
         if level:
@@ -249,8 +288,9 @@ class PupilResource(RegionResource):
             return
         setattr(instance, field.attribute, row[field.column_name])
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance.region = self.region
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.region = self.region  # before validate_instance: the rules need it
 
 
 class CvoBesluitResource(RegionResource):
@@ -356,13 +396,51 @@ IMPORT_KINDS = {
     "arrangementen": (gettext_lazy("Arrangementen"), ArrangementResource),
 }
 
+# The columns each import reads, in the order the example files use.
 IMPORT_COLUMNS = {
-    "leerlingen": "code; voornaam; achternaam; geboortedatum; doelgroep; ngt; hoortechnologie; "
-    "logopedie; andere behoefte; school; niveau; leerjaar; woongemeente",
-    "besluiten": "leerlingcode; soort; ingangsdatum; einddatum; evaluatiedatum; advies; "
-    "besluit terugplaatsing; vroeger onderwijsarrangement; notities",
-    "arrangementen": "leerlingcode; niveau; soort; school; uren per week; individueel %; "
-    "begeleiders; van; tot",
+    "leerlingen": [
+        "code",
+        "voornaam",
+        "achternaam",
+        "geboortedatum",
+        "doelgroep",
+        "ngt",
+        "hoortechnologie",
+        "logopedie",
+        "andere behoefte",
+        "school",
+        "locatie",
+        "niveau",
+        "leerjaar",
+        "woongemeente",
+    ],
+    "besluiten": [
+        "leerlingcode",
+        "soort",
+        "ingangsdatum",
+        "einddatum",
+        "evaluatiedatum",
+        "advies",
+        "besluit terugplaatsing",
+        "vroeger onderwijsarrangement",
+        "notities",
+    ],
+    "arrangementen": [
+        "leerlingcode",
+        "niveau",
+        "soort",
+        "school",
+        "uren per week",
+        "individueel %",
+        "begeleiders",
+        "van",
+        "tot",
+    ],
+}
+IMPORT_HINTS = {
+    "leerlingen": gettext_lazy(
+        "geboortedatum en school of locatie verplicht; niveau verplicht bij een vo-school"
+    ),
 }
 
 

@@ -112,11 +112,130 @@ def pupils_for(user):
         identity |= mine
     if scope.leader_schools:
         condition |= Q(current_school_id__in=scope.leader_schools, is_active=True)
+        # Pupils on their way to the leader's school, pseudonymised like their own.
+        condition |= Q(
+            pk__in=incoming_placements(scope.leader_schools).values("pupil_id"), is_active=True
+        )
     return Pupil.objects.filter(condition).annotate(
         show_identity=Case(
             When(identity, then=Value(True)), default=Value(False), output_field=BooleanField()
         )
     )
+
+
+def incoming_placements(school_ids):
+    """Placements to one of these schools, not yet enrolled and not stopped."""
+    return PlacementCase.objects.filter(
+        to_school_id__in=school_ids, enrolled_on__isnull=True, cancelled=False
+    )
+
+
+@dataclass(frozen=True)
+class IncomingPupil:
+    """What a receiving school leader may know ahead: never name, birth date or diagnosis."""
+
+    code: str
+    url: str
+    target_group: str
+    needs: list
+    school: str
+    expected_start: date | None
+    still_open: list
+
+
+def incoming_pupils_for(user) -> list:
+    """Pupils on their way to a school this user leads ("Onderweg naar uw school")."""
+    schools = get_scope(user).leader_schools
+    if not schools:
+        return []
+    cases = (
+        incoming_placements(schools)
+        .select_related("pupil", "to_school")
+        .order_by("expected_start", "pupil__code")
+    )
+    return [
+        IncomingPupil(
+            code=case.pupil.code,
+            url=case.pupil.get_absolute_url(),
+            target_group=case.pupil.get_target_group_display(),
+            needs=[str(n) for n in case.pupil.needs],
+            school=case.to_school.name,
+            expected_start=case.expected_start,
+            still_open=case.can_enrol(),
+        )
+        for case in cases
+        if case.pupil.is_active
+    ]
+
+
+def after_enrolment_steps(case) -> list:
+    """ "Volgende stappen" on an enrolled placement: what enrolment closed and started,
+    and what the coordinator still has to do (hours, CvO decision, warm handover)."""
+    from django.urls import reverse
+
+    pupil, on = case.pupil, case.enrolled_on
+    day_before = on - timedelta(days=1)
+    steps = []
+
+    def edit(kind, pk):
+        return reverse("learners:record_edit", args=[pupil.code, kind, pk])
+
+    for arrangement in pupil.arrangements.filter(setting=Arrangement.Setting.VSO, end=day_before):
+        steps.append(
+            {
+                "done": True,
+                "text": _("(v)so-arrangement beëindigd op %(d)s")
+                % {"d": day_before.strftime("%d-%m-%Y")},
+                "url": edit("arrangement", arrangement.pk),
+            }
+        )
+    for decision in pupil.decisions.filter(kind=CvoBesluit.Kind.ONDERWIJS, end=day_before):
+        steps.append(
+            {
+                "done": True,
+                "text": _("CvO-besluit onderwijsarrangement beëindigd op %(d)s")
+                % {"d": day_before.strftime("%d-%m-%Y")},
+                "url": edit("besluit", decision.pk),
+            }
+        )
+    for arrangement in pupil.arrangements.filter(setting=Arrangement.Setting.AMBULANT, start=on):
+        steps.append(
+            {
+                "done": bool(arrangement.hours_per_week),
+                "text": _("Ambulant arrangement vanaf %(d)s: controleer begeleiders en uren")
+                % {"d": on.strftime("%d-%m-%Y")},
+                "url": edit("arrangement", arrangement.pk),
+            }
+        )
+    support = pupil.decisions.filter(
+        Q(end__gte=on), kind=CvoBesluit.Kind.ONDERSTEUNING, start__lte=on
+    ).first()
+    steps.append(
+        {
+            "done": bool(support),
+            "text": _("CvO-besluit ondersteuningsarrangement vastgelegd")
+            if support
+            else _("Leg het CvO-besluit voor het ondersteuningsarrangement vast"),
+            "url": edit("besluit", support.pk)
+            if support
+            else reverse("learners:record_create", args=[pupil.code, "besluit"]),
+        }
+    )
+    handover = case.handovers.order_by("-date").first()
+    steps.append(
+        {
+            "done": bool(handover),
+            "text": _("Warme overdracht vastgelegd op %(d)s")
+            % {"d": handover.date.strftime("%d-%m-%Y")}
+            if handover
+            else _("Leg de warme overdracht aan de ontvangende school vast"),
+            "url": edit("overdracht", handover.pk)
+            if handover
+            else reverse("learners:record_create", args=[pupil.code, "overdracht"])
+            + f"?plaatsing={case.pk}",
+        }
+    )
+    return steps
 
 
 def latest_placement_status():
@@ -128,15 +247,21 @@ def latest_placement_status():
 
 
 def pupil_list(user, *, inactive=False):
-    """Active pupils; on request, the inactive pupils of the coordinator's regions."""
+    """Active pupils; on request, the inactive pupils of the coordinator's regions.
+
+    Pupils only on their way to a leader's school have their own section
+    ("Onderweg naar uw school", incoming_pupils_for), not a row among the school's own.
+    """
     if inactive:
         pupils = pupils_for(user).filter(
             is_active=False, region_id__in=get_scope(user).coordinator_regions
         )
     else:
         pupils = pupils_for(user).filter(is_active=True)
+    on_their_way = Q(show_identity=False) & ~Q(current_school_id__in=get_scope(user).leader_schools)
     return (
-        pupils.select_related("current_school", "current_location", "level")
+        pupils.exclude(on_their_way)
+        .select_related("current_school", "current_location", "level")
         .annotate(placement_status=latest_placement_status())
         .order_by("code")
     )

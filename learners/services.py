@@ -6,14 +6,20 @@ from datetime import date, datetime, timedelta
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from regions.services import ImportPreview, stash, unstash
+from regions.versioning import bump_version, lock_current
 
 from .models import (
+    EARLIEST_YEAR,
     AccessLog,
+    Arrangement,
     CheckIn,
+    CvoBesluit,
     DutyOfCare,
     PlacementCase,
     Pupil,
@@ -68,14 +74,38 @@ def _check_step_order(case, step, on):
         )
 
 
+def _check_step_date(on):
+    if on.year < EARLIEST_YEAR:
+        raise ValidationError(
+            _("Een datum vóór %(year)s kan niet kloppen.") % {"year": EARLIEST_YEAR}
+        )
+    if on > timezone.localdate():
+        raise ValidationError(
+            _("Een stap wordt vastgelegd als hij gedaan is; deze datum ligt in de toekomst.")
+        )
+
+
 @transaction.atomic
-def set_step(*, case: PlacementCase, step: str, on: date, user=None, **data) -> PlacementCase:
+def set_step(
+    *, case: PlacementCase, step: str, on: date, user=None, version=None, **data
+) -> PlacementCase:
     """Record one step of a placement. "enrolled" is refused while the TLV, the
-    transport or the receiving school is unsettled, with a message naming which."""
+    transport or the receiving school is unsettled, with a message naming which.
+
+    `version` is the placement's version the step form was loaded with: if the
+    placement was saved since, regions.versioning.ConflictError. Callers without a
+    form (demo, tests) pass None and only bump the version.
+    """
     if step not in STEPS:
         raise ValidationError(_("Onbekende stap."))
+    if version is not None:
+        lock_current(case, version)
+        case.version = version + 1
+    else:
+        bump_version(case)
     if case.cancelled:
         raise ValidationError(_("Deze plaatsing is gestopt."))
+    _check_step_date(on)
     _check_step_order(case, step, on)
     if step == "options_explored":
         case.options_explored_on = on
@@ -115,7 +145,7 @@ def set_step(*, case: PlacementCase, step: str, on: date, user=None, **data) -> 
             raise ValidationError(enrolment_refusal(unsettled), code="unsettled")
         case.enrolled_on = on
         case.save()
-        _after_enrolment(case)
+        case.follow_up = _after_enrolment(case)
         return case
     elif step == "first_evaluation":
         if not case.enrolled_on:
@@ -125,14 +155,16 @@ def set_step(*, case: PlacementCase, step: str, on: date, user=None, **data) -> 
     return case
 
 
-def _after_enrolment(case: PlacementCase) -> None:
-    """The pupil is at the new school: move the duty of care without a gap and plan
-    the follow-up check-ins."""
+def _after_enrolment(case: PlacementCase) -> list:
+    """The pupil is at the new school: move the duty of care without a gap, end the
+    (v)so education and start the ambulant support that follows, and plan the
+    follow-up check-ins. Returns what was done, as Dutch sentences."""
     pupil = case.pupil
     school = case.to_school
     pupil.current_school = school
     pupil.current_location = None
-    pupil.save(update_fields=["current_school", "current_location", "updated"])
+    bump_version(pupil)  # a pupil form loaded before enrolment may not undo the move
+    pupil.save(update_fields=["current_school", "current_location", "updated", "version"])
     if school.bestuur_id:
         transfer_duty_of_care(pupil=pupil, bestuur=school.bestuur, start=case.enrolled_on)
     for months in checkin_months():
@@ -142,6 +174,62 @@ def _after_enrolment(case: PlacementCase) -> None:
             months_after=months,
             defaults={"due_date": add_months(case.enrolled_on, months)},
         )
+    return end_special_education(case)
+
+
+def end_special_education(case: PlacementCase) -> list:
+    """Enrolment at a regular school ends the onderwijsarrangement: the open (v)so
+    arrangement and the CvO decision it rests on end the day before enrolment, and an
+    ambulant arrangement at the new school starts on the enrolment day with the same
+    begeleiders. Done in the enrolment's transaction (not left to a second form) so
+    the figures never count the pupil twice; the placement page lists it to check."""
+    pupil, on = case.pupil, case.enrolled_on
+    day_before = on - timedelta(days=1)
+    done = []
+    running = Q(end__isnull=True) | Q(end__gte=on)
+    begeleiders = set()
+    for arrangement in Arrangement.objects.select_for_update().filter(
+        running, pupil=pupil, setting=Arrangement.Setting.VSO, start__lt=on
+    ):
+        begeleiders.update(arrangement.begeleiders.all())
+        arrangement.end = day_before
+        bump_version(arrangement)
+        arrangement.save()
+        done.append(
+            _("Het (v)so-arrangement is beëindigd op %(d)s.")
+            % {"d": day_before.strftime("%d-%m-%Y")}
+        )
+    for decision in CvoBesluit.objects.select_for_update().filter(
+        pupil=pupil, kind=CvoBesluit.Kind.ONDERWIJS, start__lt=on, end__gte=on
+    ):
+        decision.end = day_before
+        bump_version(decision)
+        decision.save()
+        done.append(
+            _("Het CvO-besluit onderwijsarrangement is beëindigd op %(d)s.")
+            % {"d": day_before.strftime("%d-%m-%Y")}
+        )
+    ambulant_running = Arrangement.objects.filter(
+        running, pupil=pupil, setting=Arrangement.Setting.AMBULANT, start__lte=on
+    ).exists()
+    if done and not ambulant_running:
+        ambulant = Arrangement.objects.create(
+            region=pupil.region,
+            scope=Arrangement.Scope.INDIVIDUAL,
+            setting=Arrangement.Setting.AMBULANT,
+            pupil=pupil,
+            school=case.to_school,
+            start=on,
+        )
+        ambulant.begeleiders.set(begeleiders)
+        done.append(
+            _(
+                "Een ambulant arrangement bij %(school)s is gestart op %(d)s, met dezelfde "
+                "begeleiders; vul de uren per week in."
+            )
+            % {"school": case.to_school.name, "d": on.strftime("%d-%m-%Y")}
+        )
+    return done
 
 
 def transfer_duty_of_care(*, pupil: Pupil, start: date, bestuur=None, institution=None):
@@ -219,7 +307,7 @@ ImportOutcome = ImportPreview
 def _import_columns(kind: str) -> list[str]:
     from .resources import IMPORT_COLUMNS
 
-    return [name.strip() for name in IMPORT_COLUMNS[kind].split(";")]
+    return IMPORT_COLUMNS[kind]
 
 
 def _plain(value) -> str:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from regions.selectors import get_region_for_user, get_scope, schools_for
 from regions.services import discard
+from regions.versioning import ConflictError, current_values, rebase, save_if_current
 
 from . import selectors, services
 from .forms import (
@@ -42,7 +44,7 @@ from .models import (
     PlacementCase,
     Pupil,
 )
-from .resources import IMPORT_COLUMNS, IMPORT_KINDS, ImportFileError, export_pupils
+from .resources import IMPORT_COLUMNS, IMPORT_HINTS, IMPORT_KINDS, ImportFileError, export_pupils
 
 PAGE_SIZE = 50
 FORM_TEMPLATE = "learners/form_page.html"
@@ -87,6 +89,7 @@ def pupil_list(request):
         "create_regions": selectors.editable_regions(request.user),
         "can_export": bool(scope.coordinator_regions),
         "names_column": bool(scope.coordinator_regions or scope.begeleider_regions),
+        "incoming": selectors.incoming_pupils_for(request.user),
         "unclear": unclear,
     }
     template = "learners/pupil_list.html"
@@ -131,7 +134,8 @@ def pupil_create(request, region_pk):
         pupil.save()
         messages.success(request, _("Leerling %(code)s aangemaakt.") % {"code": pupil.code})
         return redirect(pupil)
-    return _form_page(request, form, _("Nieuwe leerling in %(r)s") % {"r": region}, "/leerlingen/")
+    title = _("Nieuwe leerling in %(r)s") % {"r": region}
+    return _form_page(request, form, title, "/leerlingen/", status=400 if form.errors else 200)
 
 
 @login_required
@@ -139,23 +143,36 @@ def pupil_create(request, region_pk):
 def pupil_edit(request, code):
     pupil = selectors.get_pupil_for_user(request.user, code, action="edit")
     form = PupilForm(request.POST or None, instance=pupil, region=pupil.region)
+    title = _("Leerling %(code)s bewerken") % {"code": pupil.code}
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            save_if_current(form.instance, form.cleaned_data["version"])
+        except ConflictError as conflict:
+            return _conflict_page(request, form, conflict, title, pupil)
         messages.success(request, _("Leerling opgeslagen."))
         return redirect(pupil)
     # The form shows the record's contents: that is a look at the pupil.
     services.log_view(user=request.user, pupil=pupil, detail=_("bewerkformulier"))
-    return _form_page(request, form, _("Leerling %(code)s bewerken") % {"code": pupil.code}, pupil)
+    return _form_page(request, form, title, pupil, status=400 if form.errors else 200)
 
 
-def _form_page(request, form, title, cancel, status=200):
+def _form_page(request, form, title, cancel, status=200, conflict=None):
     cancel_url = cancel if isinstance(cancel, str) else cancel.get_absolute_url()
     return render(
         request,
         FORM_TEMPLATE,
-        {"form": form, "title": title, "cancel_url": cancel_url},
+        {"form": form, "title": title, "cancel_url": cancel_url, "conflict": conflict},
         status=status,
     )
+
+
+def _conflict_page(request, form, conflict, title, pupil):
+    """409 with the current values, keeping what this person typed (as the toolkit)."""
+    rebase(form, conflict.current)
+    # The page shows the record's current contents: that is a look at the pupil.
+    services.log_view(user=request.user, pupil=pupil, detail=_("bewerkformulier"))
+    context = {"message": str(conflict), "current": current_values(form, conflict.current)}
+    return _form_page(request, form, title, pupil, status=409, conflict=context)
 
 
 # Records that hang off one pupil: (model, form, action needed, title new, title edit).
@@ -233,7 +250,14 @@ def record_form(request, code, kind, pk=None):
     if model is Arrangement:
         instance.region = pupil.region
     kwargs = {"region": pupil.region} if issubclass(form_class, RegionScopedForm) else {}
-    form = form_class(request.POST or None, instance=instance, **kwargs)
+    placement = _handover_placement(request, model, pupil, pk)
+    form = form_class(
+        request.POST or None,
+        instance=instance,
+        initial=_handover_initial(placement) if placement else None,
+        **kwargs,
+    )
+    title = f"{title_edit if pk else title_new} · {pupil.code}"
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         record.pupil = pupil
@@ -245,6 +269,8 @@ def record_form(request, code, kind, pk=None):
             record.recorded_by = request.user
         if model is CheckIn and not record.due_date:
             record.due_date = record.done_on  # an unplanned check-in is due when it happens
+        if placement:
+            record.placement = placement
         try:
             # Rules that need the pupil (overlapping duty periods, ...) run only now.
             record.full_clean(
@@ -253,17 +279,40 @@ def record_form(request, code, kind, pk=None):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            record.save()
-            form.save_m2m()
+            try:
+                with transaction.atomic():
+                    save_if_current(record, form.cleaned_data["version"])
+                    form.save_m2m()
+            except ConflictError as conflict:
+                return _conflict_page(request, form, conflict, title, pupil)
             messages.success(request, _("Opgeslagen."))
             if model is PlacementCase and not pk:
                 return redirect(record)
+            if placement:
+                return redirect(placement)
             return redirect(pupil)
-    title = f"{title_edit if pk else title_new} · {pupil.code}"
     services.log_view(
         user=request.user, pupil=pupil, detail=_("formulier: %(kind)s") % {"kind": kind}
     )
     return _form_page(request, form, title, pupil, status=400 if form.errors else 200)
+
+
+def _handover_placement(request, model, pupil, pk):
+    """A new handover opened from a placement page (?plaatsing=) belongs to it."""
+    if model is not Handover or pk:
+        return None
+    ref = request.GET.get("plaatsing") or request.POST.get("plaatsing")
+    if not ref:
+        return None
+    return get_object_or_404(PlacementCase, pk=_number(ref), pupil=pupil)
+
+
+def _handover_initial(placement):
+    school = placement.to_school
+    return {
+        "date": min(placement.enrolled_on or timezone.localdate(), timezone.localdate()),
+        "to_whom": school.name if school else "",
+    }
 
 
 def _add_errors(form, exc):
@@ -282,44 +331,62 @@ def placement_detail(request, code, pk):
         pk=pk,
         pupil=pupil,
     )
+    services.log_view(user=request.user, pupil=pupil, detail=_("plaatsing"))
     return _placement_page(request, pupil, case)
 
 
-def _placement_page(request, pupil, case, *, failed_step=None, failed_form=None, error=None):
-    services.log_view(user=request.user, pupil=pupil, detail=_("plaatsing"))
+def _step_blocker(case, step):
+    """Why a step cannot be recorded yet (a Dutch sentence), or "" when it can."""
+    if step == "enrolled" and not case.enrolled_on:
+        unsettled = case.can_enrol()
+        if unsettled:
+            return _(
+                "Inschrijven kan pas als de TLV, het vervoer en de ontvangende school "
+                "geregeld zijn. Nog niet geregeld: %(items)s."
+            ) % {"items": services.join_dutch(unsettled)}
+    if step == "receiving_ready" and not case.to_school_id:
+        return _("Kies eerst bij 'School gevonden' de school die de leerling ontvangt.")
+    if step == "first_evaluation" and not case.enrolled_on:
+        return _("De eerste evaluatie kan pas na de inschrijving.")
+    return ""
+
+
+def _placement_page(request, pupil, case):
     steps = []
     today = timezone.localdate()
-    for step, label, done_on in [
-        ("options_explored", _("Opties verkend"), case.options_explored_on),
-        ("school_identified", _("School gevonden"), case.school_identified_on),
-        ("tlv", _("TLV geregeld"), case.tlv_settled_on if case.tlv_settled else None),
-        (
-            "transport",
-            _("Vervoer geregeld"),
-            case.transport_decided_on if case.transport_settled else None,
-        ),
-        ("receiving_ready", _("Ontvangende school klaar"), case.receiving_ready_on),
-        ("enrolled", _("Ingeschreven"), case.enrolled_on),
-        ("first_evaluation", _("Eerste evaluatie gedaan"), case.first_evaluation_on),
+    for step, done_on in [
+        ("options_explored", case.options_explored_on),
+        ("school_identified", case.school_identified_on),
+        ("tlv", case.tlv_settled_on if case.tlv_settled else None),
+        ("transport", case.transport_decided_on if case.transport_settled else None),
+        ("receiving_ready", case.receiving_ready_on),
+        ("enrolled", case.enrolled_on),
+        ("first_evaluation", case.first_evaluation_on),
     ]:
-        if step == failed_step:
-            form = failed_form
-        else:
-            form = PlacementStepForm(
-                step=step,
-                region=pupil.region,
-                prefix=step,
-                initial={
-                    "on": done_on or today,
-                    "to_school": case.to_school,
-                    "tlv_needed": {True: "ja", False: "nee"}.get(case.tlv_needed, ""),
-                    "tlv_payer": case.tlv_payer,
-                    "transport_needed": {True: "ja", False: "nee"}.get(case.transport_needed, ""),
-                    "transport_gemeente": case.transport_gemeente_id or pupil.home_gemeente_id,
-                    "transport_decision": case.transport_decision,
-                },
-            )
-        steps.append({"key": step, "label": label, "done_on": done_on, "form": form})
+        form = PlacementStepForm(
+            step=step,
+            region=pupil.region,
+            prefix=step,
+            initial={
+                "on": done_on or today,
+                "version": case.version,
+                "to_school": case.to_school,
+                "tlv_needed": {True: "ja", False: "nee"}.get(case.tlv_needed, ""),
+                "tlv_payer": case.tlv_payer,
+                "transport_needed": {True: "ja", False: "nee"}.get(case.transport_needed, ""),
+                "transport_gemeente": case.transport_gemeente_id or pupil.home_gemeente_id,
+                "transport_decision": case.transport_decision,
+            },
+        )
+        steps.append(
+            {
+                "key": step,
+                "label": _step_label(step),
+                "done_on": done_on,
+                "form": form,
+                "blocker": _step_blocker(case, step),
+            }
+        )
     return render(
         request,
         "learners/placement_detail.html",
@@ -328,45 +395,61 @@ def _placement_page(request, pupil, case, *, failed_step=None, failed_form=None,
             "case": case,
             "steps": steps,
             "unsettled": case.can_enrol(),
-            "error": error,
-            "failed_step": failed_step,
+            "next_steps": selectors.after_enrolment_steps(case) if case.enrolled_on else [],
         },
-        status=400 if error else 200,
     )
 
 
 @login_required
 @require_POST
 def placement_step(request, code, pk, step):
+    """Post/redirect/get: success and refusal both go back to the placement page,
+    where the message is shown once."""
     pupil = selectors.get_pupil_for_user(request.user, code, action="edit")
     case = get_object_or_404(PlacementCase, pk=pk, pupil=pupil)
     if step not in services.STEPS:
         raise Http404
     form = PlacementStepForm(request.POST, step=step, region=pupil.region, prefix=step)
     if not form.is_valid():
-        return _placement_page(
+        problems = [
+            f"{form.fields[n].label}: {' '.join(errs)}" if n in form.fields else " ".join(errs)
+            for n, errs in form.errors.items()
+        ]
+        messages.error(
             request,
-            pupil,
-            case,
-            failed_step=step,
-            failed_form=form,
-            error=_("Controleer de velden van deze stap."),
+            _("%(step)s niet vastgelegd. %(problems)s")
+            % {"step": _step_label(step), "problems": " ".join(problems)},
         )
+        return redirect(case)
     try:
-        services.set_step(
+        case = services.set_step(
             case=case,
             step=step,
             on=form.cleaned_data["on"],
             user=request.user,
+            version=form.cleaned_data["version"],
             **form.step_data(),
         )
-    except ValidationError as exc:
-        case.refresh_from_db()
-        return _placement_page(
-            request, pupil, case, failed_step=step, failed_form=form, error=" ".join(exc.messages)
-        )
+    except (ValidationError, ConflictError) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+        return redirect(case)
     messages.success(request, _("Stap opgeslagen."))
+    for line in getattr(case, "follow_up", []):
+        messages.info(request, line)
     return redirect(case)
+
+
+def _step_label(step):
+    return {
+        "options_explored": _("Opties verkend"),
+        "school_identified": _("School gevonden"),
+        "tlv": _("TLV geregeld"),
+        "transport": _("Vervoer geregeld"),
+        "receiving_ready": _("Ontvangende school klaar"),
+        "enrolled": _("Ingeschreven"),
+        "first_evaluation": _("Eerste evaluatie gedaan"),
+    }[step]
 
 
 @login_required
@@ -532,5 +615,12 @@ def pupil_import(request):
     return render(
         request,
         "learners/import.html",
-        {"form": form, "preview": preview, "columns": IMPORT_COLUMNS},
+        {
+            "form": form,
+            "preview": preview,
+            "columns": {
+                kind: ("; ".join(names), IMPORT_HINTS.get(kind, ""))
+                for kind, names in IMPORT_COLUMNS.items()
+            },
+        },
     )

@@ -7,6 +7,7 @@ from auditlog.models import LogEntry
 from django.urls import reverse
 
 from learners.models import AccessLog, Conversation, CvoBesluit, Pupil
+from regions.models import Level
 from tests.factories import school_in
 from tests.learners.factories import PlacementFactory, PupilFactory, begeleider_of
 
@@ -132,6 +133,7 @@ def test_begeleider_records_a_planned_checkin(client, begeleider, pupil):
             "wellbeing": "goed",
             "as_planned": "true",
             "support_needed": "true",
+            "version": 0,
         },
     )
     assert response.status_code == 302
@@ -166,8 +168,10 @@ def test_coordinator_creates_a_pupil(client, alice, bob, charlie, region, school
         url,
         {
             "first_name": "Nieuw",
+            "date_of_birth": "2013-05-01",
             "target_group": "dsh",
             "current_school": school.pk,
+            "level": Level.objects.get(code="havo").pk,
             "is_active": "on",
         },  # fmt: skip
     )

@@ -275,11 +275,12 @@ def test_xlsx_export_writes_formulas_as_text(client, alice, region):
 
 
 def test_same_pupil_twice_is_a_row_error(setup, region, alice):
-    head = "code;voornaam;achternaam;geboortedatum;doelgroep;ngt;hoortechnologie;logopedie\n"
+    head = "code;voornaam;achternaam;geboortedatum;doelgroep;ngt;hoortechnologie;logopedie;"
+    head += "school;niveau\n"
     twice_by_name = (
         head
-        + ";Fenna;Importkind;14-03-2012;TOS;nee;nee;ja\n"
-        + ";fenna;IMPORTKIND;2012-03-14;TOS;nee;nee;nee\n"
+        + ";Fenna;Importkind;14-03-2012;TOS;nee;nee;ja;77AA00;havo\n"
+        + ";fenna;IMPORTKIND;2012-03-14;TOS;nee;nee;nee;77AA00;havo\n"
     )
     outcome = preview_import(
         kind="leerlingen", raw=twice_by_name.encode(), filename="x.csv", region=region
@@ -287,7 +288,9 @@ def test_same_pupil_twice_is_a_row_error(setup, region, alice):
     assert outcome.row_errors == [(3, ["Deze leerling staat al op regel 2 van dit bestand."])]
     twice_by_code = (
         head
-        + "LL-TEST2;A;B;;TOS;nee;nee;ja\n;Fenna;X;;TOS;nee;nee;ja\nll-test2;A;B;;cmb;nee;nee;ja\n"
+        + "LL-TEST2;A;B;2012-01-01;TOS;nee;nee;ja;77AA00;havo\n"
+        + ";Fenna;X;2012-01-01;TOS;nee;nee;ja;77AA00;havo\n"
+        + "ll-test2;A;B;2012-01-01;cmb;nee;nee;ja;77AA00;havo\n"
     )
     outcome = preview_import(
         kind="leerlingen", raw=twice_by_code.encode(), filename="x.csv", region=region
