@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from regions.selectors import get_region_for_user, get_scope, schools_for
+from regions.selectors import editable_regions, get_region_for_user, get_scope, schools_for
 
 from . import selectors, services
 from .forms import (
@@ -49,9 +49,9 @@ FORM_TEMPLATE = "learners/form_page.html"
 @login_required
 @vary_on_headers("HX-Request")
 def pupil_list(request):
-    if not selectors.may_list_pupils(request.user):
-        raise Http404
     scope = get_scope(request.user)
+    if not scope.may_list_pupils:
+        raise Http404
     form = PupilFilterForm(
         request.GET or None, schools=schools_for(request.user).filter(is_partner=True)
     )
@@ -66,9 +66,9 @@ def pupil_list(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "create_regions": selectors.editable_regions(request.user),
-        "can_export": bool(scope.coordinator_regions),
-        "names_column": bool(scope.coordinator_regions or scope.begeleider_regions),
+        "create_regions": editable_regions(request.user),
+        "can_export": scope.may_export_pupils,
+        "names_column": scope.may_see_pupil_names,
         "unclear": selectors.unclear_duty_of_care(
             selectors.pupils_for(request.user).filter(show_identity=True)
         )
@@ -86,8 +86,13 @@ def pupil_detail(request, code):
     pupil = selectors.get_pupil_for_user(request.user, code)
     services.log_view(user=request.user, pupil=pupil)
     full = pupil.show_identity
+    scope = get_scope(request.user)
     context = {
         "pupil": pupil,
+        "can_edit": scope.can_edit_pupil(pupil),
+        "can_record": scope.can_record_for_pupil(
+            pupil, assigned=selectors.is_assigned(request.user, pupil)
+        ),
         "full": full,
         "decisions": pupil.decisions.select_related("institution") if full else [],
         "arrangements": pupil.arrangements.select_related("school").prefetch_related("begeleiders"),
@@ -308,6 +313,7 @@ def _placement_page(request, pupil, case, *, failed_step=None, failed_form=None,
         "learners/placement_detail.html",
         {
             "pupil": pupil,
+            "can_edit": get_scope(request.user).can_edit_pupil(pupil),
             "case": case,
             "steps": steps,
             "unsettled": case.can_enrol(),
@@ -354,6 +360,8 @@ def placement_step(request, code, pk, step):
 
 @login_required
 def deadlines(request):
+    if not get_scope(request.user).may_see_deadlines:
+        raise Http404
     items = selectors.deadlines_for(request.user)
     return render(
         request,
@@ -374,7 +382,7 @@ def _number(value):
 
 @login_required
 def figures(request):
-    if not selectors.may_see_figures(request.user):
+    if not get_scope(request.user).may_see_figures:
         raise Http404
     from regions.models import Location
     from regions.selectors import regions_for
@@ -451,9 +459,9 @@ def pupil_export(request, region_pk):
 @require_http_methods(["GET", "POST"])
 def pupil_import(request):
     """Step 1: upload and preview. Step 2 (POST with confirm): write, all or nothing."""
-    regions = selectors.editable_regions(request.user)
-    if not regions.exists():
+    if not get_scope(request.user).may_import_pupils:
         raise PermissionDenied
+    regions = editable_regions(request.user)
     if request.method == "POST" and "confirm" in request.POST:
         pending = request.session.pop("learners_import", {})
         region = regions.filter(pk=pending.get("region")).first()
