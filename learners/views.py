@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from regions.selectors import editable_regions, get_region_for_user, get_scope, schools_for
@@ -47,6 +47,7 @@ FORM_TEMPLATE = "learners/form_page.html"
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def pupil_list(request):
     scope = get_scope(request.user)
@@ -82,6 +83,7 @@ def pupil_list(request):
 
 
 @login_required
+@require_safe
 def pupil_detail(request, code):
     pupil = selectors.get_pupil_for_user(request.user, code)
     services.log_view(user=request.user, pupil=pupil)
@@ -263,6 +265,7 @@ def _add_errors(form, exc):
 
 
 @login_required
+@require_safe
 def placement_detail(request, code, pk):
     pupil = selectors.get_pupil_for_user(request.user, code, action="record")
     case = get_object_or_404(
@@ -359,6 +362,7 @@ def placement_step(request, code, pk, step):
 
 
 @login_required
+@require_safe
 def deadlines(request):
     if not get_scope(request.user).may_see_deadlines:
         raise Http404
@@ -381,6 +385,7 @@ def _number(value):
 
 
 @login_required
+@require_safe
 def figures(request):
     if not get_scope(request.user).may_see_figures:
         raise Http404
@@ -421,6 +426,7 @@ def figures(request):
 
 
 @login_required
+@require_safe
 def access_log(request, region_pk):
     region = get_region_for_user(request.user, region_pk)
     entries = selectors.access_log_for(request.user, region)

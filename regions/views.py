@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
@@ -30,6 +30,7 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_safe
 def home(request):
     """What this user should look at today: deadlines, unclear duty of care, overdue work."""
     from learners import selectors as pupils
@@ -63,6 +64,7 @@ def home(request):
 
 
 @login_required
+@require_safe
 def region_list(request):
     if not selectors.get_scope(request.user).may_list_partners:
         raise Http404
@@ -76,6 +78,7 @@ def region_list(request):
 
 
 @login_required
+@require_safe
 def region_detail(request, pk):
     region = selectors.get_region_for_user(request.user, pk)
     scope = selectors.get_scope(request.user)
@@ -145,6 +148,7 @@ def location_edit(request, region_pk, pk=None):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def school_list(request):
     if not selectors.get_scope(request.user).may_list_schools:
@@ -168,6 +172,7 @@ def school_list(request):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def school_detail(request, pk):
     school = selectors.get_school_for_user(request.user, pk)
@@ -273,6 +278,7 @@ def contact_delete(request, pk, contact_pk):
 
 
 @login_required
+@require_safe
 def swv_list(request):
     if not selectors.get_scope(request.user).may_list_partners:
         raise Http404
@@ -287,6 +293,7 @@ def swv_list(request):
 
 
 @login_required
+@require_safe
 def swv_detail(request, pk):
     swv = selectors.get_swv_for_user(request.user, pk)
     schools = selectors.schools_for(request.user).filter(swv=swv).order_by("name")
@@ -330,6 +337,7 @@ def swv_edit(request, pk=None):
 
 
 @login_required
+@require_safe
 def gemeente_list(request):
     if not selectors.get_scope(request.user).may_list_partners:
         raise Http404

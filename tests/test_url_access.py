@@ -78,6 +78,11 @@ def access(default, **overrides):
     return table
 
 
+def get_only(table):
+    """A page that only shows: every POST of a logged-in user is 405, before any lookup."""
+    return {role: o if role == "anon" else (o[0], 405) for role, o in table.items()}
+
+
 NF = (404, 404)  # outside the scope, or no business on this page
 RO = (403, 403)  # may read the object, may not change it (form page)
 READ = (200, 403)  # may read; a POST would change it
@@ -87,21 +92,23 @@ POST_RO = (405, 403)  # POST-only view, read-only role
 # The one table: row -> role -> expected outcome. A row is a URL name, or a URL name
 # with its variant in brackets (the record kinds, the figures filters).
 ACCESS = {
-    "home": access((200, 200)),
+    "home": get_only(access((200, 200))),
     "login": access((302, 302), anon=(200, 200)),  # logged in: on to the start page
     "logout": access((405, LOGIN), anon=(405, LOGIN)),  # POST only; then to the login page
     "set_language": access((302, 302), anon=(302, 302)),  # anyone, back to `next`
     # --- regions and partners: readers read, coordinators of the region edit -------
-    "region_list": access((200, 200), leader=NF, leader_other=NF),
-    "region_detail": access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200)),
+    "region_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
+    "region_detail": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
+    ),
     # POST without data re-shows the form (200); read-only roles 403, outsiders 404.
     "region_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "location_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "location_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
-    "school_list": access((200, 200)),  # a school leader sees his own school
+    "school_list": get_only(access((200, 200))),  # a school leader sees his own school
     "school_create": access(RO, coord=(200, 200), coord_other=(200, 200), beheerder=(200, 200)),
-    "school_detail": access(
-        NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200)
+    "school_detail": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
     ),
     "school_edit": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=(200, 200)),
     "school_suitability": access(
@@ -113,28 +120,30 @@ ACCESS = {
     "contact_delete": access(
         POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO, beheerder=(405, 302)
     ),
-    "swv_list": access((200, 200), leader=NF, leader_other=NF),
+    "swv_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
     "swv_create": access(RO, coord=(200, 200), coord_other=(200, 200), beheerder=(200, 200)),
-    "swv_detail": access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200)),
+    "swv_detail": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
     "swv_edit": access(NF, coord=(200, 200), readers=RO, beheerder=(200, 200)),
-    "gemeente_list": access((200, 200), leader=NF, leader_other=NF),
+    "gemeente_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
     "gemeente_edit": access(NF, coord=(200, 200), readers=RO, beheerder=(200, 200)),
     "duo_import": access(RO, coord=(200, 200), coord_other=(200, 200), beheerder=(200, 200)),
     # --- pupils: never the manager or the admin -----------------------------------
-    "pupil_list": access((200, 200), manager=NF, manager_other=NF, beheerder=NF),
-    "deadlines": access(
-        NF, coord=(200, 200), coord_other=(200, 200), beg=(200, 200), beg_none=(200, 200)
-    ),  # fmt: skip
-    "figures": access((200, 200), beheerder=NF),
-    "figures[regio]": access(NF, coord=(200, 200), readers=(200, 200)),
-    "figures[school]": access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200)),
+    "pupil_list": get_only(access((200, 200), manager=NF, manager_other=NF, beheerder=NF)),
+    "deadlines": get_only(
+        access(NF, coord=(200, 200), coord_other=(200, 200), beg=(200, 200), beg_none=(200, 200))
+    ),
+    "figures": get_only(access((200, 200), beheerder=NF)),
+    "figures[regio]": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    "figures[school]": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
+    ),
     "pupil_import": access(RO, coord=(200, 200), coord_other=(200, 200)),
     "pupil_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "pupil_export": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
-    "access_log": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
-    "pupil_detail": access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200)),
+    "access_log": get_only(access(NF, coord=(200, 200), readers=RO, beheerder=RO)),
+    "pupil_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
     "pupil_edit": access(NF, coord=(200, 200), beg=RO, leader=RO),
-    "placement_detail": access(NF, coord=(200, 200), beg=(200, 200), leader=RO),
+    "placement_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=RO)),
     # Without data the step form fails: 400 with the placement page.
     "placement_step": access(POST_NF, coord=(405, 400), beg=POST_RO, leader=POST_RO),
     # A POST without data leaves the form unbound: 200, the empty form again.
@@ -143,11 +152,11 @@ ACCESS = {
     "record_edit[besluit]": access(NF, coord=(200, 200), beg=RO, leader=RO),
     "record_edit[gesprek]": access(NF, coord=(200, 200), beg=(200, 200), leader=RO),
     # --- toolkit and werkagenda: the region's readers read, its coordinator edits --
-    "dashboard": access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200)),
-    "toolkit": access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200)),
+    "dashboard": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
+    "toolkit": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
     # Without data: 400 with the item page, or 200 with the row (and its errors) for htmx.
     "item_progress": access(NF, coord=(200, 400, 200), readers=READ, beheerder=READ),
-    "werkagenda": access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200)),
+    "werkagenda": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
     "measure_decision": access(POST_NF, coord=(405, 400, 200), readers=POST_RO, beheerder=POST_RO),
     "action_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
