@@ -159,3 +159,27 @@ def test_home_shows_what_needs_attention(client, alice, region):
     body = client.get(reverse("home")).content.decode()
     assert "deadlines te laat" in body
     assert "0 toolkit-items en 1 acties" in body
+
+
+def test_the_menu_offers_only_pages_the_role_may_open(client, alice, bob, leader, region):
+    """The menu asks the same Scope as the views: no link that answers 404 or 403."""
+    import re
+
+    from regions.models import Role
+    from tests.factories import user_with_role
+
+    admin = user_with_role(Role.BEHEERDER)
+    seen = {}
+    for user in (alice, bob, leader, admin):
+        client.force_login(user)
+        page = client.get(reverse("home")).content.decode()
+        menu = page.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        links = re.findall(r'href="([^"]+)"', menu)
+        seen[user.pk] = links
+        for url in links:
+            assert client.get(url).status_code == 200, (user, url)
+    # The leader has no region: no regions, SWVs, municipalities or deadlines in his menu.
+    assert reverse("regions:swv_list") in seen[alice.pk]
+    assert reverse("regions:swv_list") not in seen[leader.pk]
+    assert reverse("learners:deadlines") not in seen[leader.pk]
+    assert reverse("learners:pupil_list") not in seen[admin.pk]
