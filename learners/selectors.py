@@ -88,11 +88,6 @@ def pupil_regions(user) -> tuple:
     return tuple(sorted(regions))
 
 
-def may_list_pupils(user) -> bool:
-    scope = get_scope(user)
-    return bool(scope.coordinator_regions or scope.begeleider_regions or scope.leader_schools)
-
-
 def pupils_for(user):
     """Every pupil the user may see at all, with `show_identity` telling whether the
     user may also see name, date of birth, diagnosis, notes and conversations.
@@ -288,26 +283,28 @@ def get_pupil_for_user(user, code, *, action="view") -> Pupil:
     except (Pupil.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     scope = get_scope(user)
-    pupil.can_edit = pupil.region_id in scope.coordinator_regions
-    pupil.can_record = pupil.show_identity
-    if action == "edit" and not pupil.can_edit:
+    if action == "edit" and not scope.can_edit_pupil(pupil):
         raise PermissionDenied
-    if action == "record" and not pupil.can_record:
+    if action == "record" and not scope.can_record_for_pupil(
+        pupil, assigned=is_assigned(user, pupil)
+    ):
         raise PermissionDenied
     return pupil
 
 
-def editable_regions(user):
-    from regions.models import Region
-
-    return Region.objects.filter(pk__in=get_scope(user).coordinator_regions)
+def is_assigned(user, pupil) -> bool:
+    """Whether `user` is a begeleider on an arrangement of `pupil` (the fact the Scope
+    rules for begeleiders need; regions does not know arrangements)."""
+    if not get_scope(user).begeleider_regions:
+        return False
+    return assigned_pupil_ids(user).filter(pupil_id=pupil.pk).exists()
 
 
 # --- access log -------------------------------------------------------------------
 
 
 def access_log_for(user, region):
-    if not get_scope(user).can_edit_region(region.pk):
+    if not get_scope(user).may_see_access_log(region.pk):
         raise PermissionDenied
     return AccessLog.objects.filter(region=region).select_related("user", "pupil")
 
@@ -464,11 +461,6 @@ def figure_pupils(user):
     if scope.leader_schools:
         condition |= Q(current_school_id__in=scope.leader_schools)
     return Pupil.objects.filter(condition, is_active=True)
-
-
-def may_see_figures(user) -> bool:
-    scope = get_scope(user)
-    return bool(scope.readable_regions or scope.leader_schools)
 
 
 def hides_small_counts(user, pupils) -> bool:

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from regions.selectors import get_region_for_user, get_scope, schools_for
+from regions.selectors import editable_regions, get_region_for_user, get_scope, schools_for
 from regions.services import discard
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
 
@@ -51,11 +51,12 @@ FORM_TEMPLATE = "learners/form_page.html"
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def pupil_list(request):
-    if not selectors.may_list_pupils(request.user):
-        raise Http404
     scope = get_scope(request.user)
+    if not scope.may_list_pupils:
+        raise Http404
     form = PupilFilterForm(
         request.GET or None,
         schools=schools_for(request.user).filter(is_partner=True),
@@ -86,9 +87,9 @@ def pupil_list(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "create_regions": selectors.editable_regions(request.user),
-        "can_export": bool(scope.coordinator_regions),
-        "names_column": bool(scope.coordinator_regions or scope.begeleider_regions),
+        "create_regions": editable_regions(request.user),
+        "can_export": scope.may_export_pupils,
+        "names_column": scope.may_see_pupil_names,
         "incoming": selectors.incoming_pupils_for(request.user),
         "unclear": unclear,
     }
@@ -99,12 +100,18 @@ def pupil_list(request):
 
 
 @login_required
+@require_safe
 def pupil_detail(request, code):
     pupil = selectors.get_pupil_for_user(request.user, code)
     services.log_view(user=request.user, pupil=pupil)
     full = pupil.show_identity
+    scope = get_scope(request.user)
     context = {
         "pupil": pupil,
+        "can_edit": scope.can_edit_pupil(pupil),
+        "can_record": scope.can_record_for_pupil(
+            pupil, assigned=selectors.is_assigned(request.user, pupil)
+        ),
         "full": full,
         "decisions": pupil.decisions.select_related("institution") if full else [],
         "arrangements": pupil.arrangements.select_related("school").prefetch_related("begeleiders"),
@@ -324,6 +331,7 @@ def _add_errors(form, exc):
 
 
 @login_required
+@require_safe
 def placement_detail(request, code, pk):
     pupil = selectors.get_pupil_for_user(request.user, code, action="record")
     case = get_object_or_404(
@@ -392,6 +400,7 @@ def _placement_page(request, pupil, case):
         "learners/placement_detail.html",
         {
             "pupil": pupil,
+            "can_edit": get_scope(request.user).can_edit_pupil(pupil),
             "case": case,
             "steps": steps,
             "unsettled": case.can_enrol(),
@@ -453,7 +462,10 @@ def _step_label(step):
 
 
 @login_required
+@require_safe
 def deadlines(request):
+    if not get_scope(request.user).may_see_deadlines:
+        raise Http404
     items = selectors.deadlines_for(request.user)
     shown = Pupil.objects.filter(pk__in={d.pupil_id for d in items}).only("pk", "region_id")
     services.log_list(user=request.user, pupils=shown, detail=_("deadlines"))
@@ -475,8 +487,9 @@ def _number(value):
 
 
 @login_required
+@require_safe
 def figures(request):
-    if not selectors.may_see_figures(request.user):
+    if not get_scope(request.user).may_see_figures:
         raise Http404
     from regions.models import Location
     from regions.selectors import regions_for
@@ -515,6 +528,7 @@ def figures(request):
 
 
 @login_required
+@require_safe
 def access_log(request, region_pk):
     region = get_region_for_user(request.user, region_pk)
     entries = selectors.access_log_for(request.user, region)
@@ -553,9 +567,9 @@ def pupil_export(request, region_pk):
 @require_http_methods(["GET", "POST"])
 def pupil_import(request):
     """Step 1: upload and preview. Step 2 (POST with confirm): write, all or nothing."""
-    regions = selectors.editable_regions(request.user)
-    if not regions.exists():
+    if not get_scope(request.user).may_import_pupils:
         raise PermissionDenied
+    regions = editable_regions(request.user)
     if request.method == "POST" and "cancel" in request.POST:
         pending = request.session.pop("learners_import", {})
         discard(pending.get("token", ""), user=request.user)

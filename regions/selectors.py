@@ -45,6 +45,8 @@ class Scope:
         # The functional admin keeps partner data (imports) but never pupils.
         return self.is_beheerder
 
+    # --- regions and partners ------------------------------------------------------
+
     def can_read_region(self, region_id) -> bool:
         return self.sees_all_partners or region_id in self.readable_regions
 
@@ -56,8 +58,104 @@ class Scope:
         return region_id in self.coordinator_regions
 
     @property
+    def may_list_partners(self) -> bool:
+        """The lists of regions, SWVs and municipalities: only for someone with a region
+        (or the admin); a school leader has none and gets 404, not an empty list."""
+        return self.sees_all_partners or bool(self.readable_regions)
+
+    @property
+    def may_list_schools(self) -> bool:
+        return self.may_list_partners or bool(self.leader_schools)
+
+    @property
     def can_import(self) -> bool:
+        """DUO import and new schools or SWVs: coordinators (for their regions) and the
+        admin (nationally)."""
         return bool(self.coordinator_regions) or self.is_beheerder
+
+    def can_edit_school(self, school) -> bool:
+        if self.is_beheerder:
+            return True
+        if not self.coordinator_regions:
+            return False
+        return School.objects.filter(
+            _region_filter(self.coordinator_regions), pk=school.pk
+        ).exists()
+
+    def can_edit_swv(self, swv) -> bool:
+        return self.is_beheerder or (
+            bool(self.coordinator_regions)
+            and RegionSwv.objects.filter(
+                region_id__in=self.coordinator_regions, samenwerkingsverband_id=swv.pk
+            ).exists()
+        )
+
+    def can_edit_gemeente(self, gemeente) -> bool:
+        return self.is_beheerder or (
+            bool(self.coordinator_regions)
+            and RegionGemeente.objects.filter(
+                region_id__in=self.coordinator_regions, gemeente_id=gemeente.pk
+            ).exists()
+        )
+
+    # --- pupils (regions does not import learners: rules take the pupil's ids) -----
+
+    @property
+    def may_list_pupils(self) -> bool:
+        """The pupil list: coordinator, begeleider and school leader; a manager sees
+        figures only and the admin never sees pupils."""
+        return bool(self.coordinator_regions or self.begeleider_regions or self.leader_schools)
+
+    @property
+    def may_see_deadlines(self) -> bool:
+        """Deadlines are the work of the coordinator and the begeleider."""
+        return bool(self.coordinator_regions or self.begeleider_regions)
+
+    @property
+    def may_see_figures(self) -> bool:
+        return bool(self.readable_regions or self.leader_schools)
+
+    @property
+    def figures_regions(self) -> frozenset:
+        """Regions whose figures this user may open (the region tab "Cijfers")."""
+        return self.readable_regions
+
+    @property
+    def may_import_pupils(self) -> bool:
+        return bool(self.coordinator_regions)
+
+    @property
+    def may_export_pupils(self) -> bool:
+        return bool(self.coordinator_regions)
+
+    @property
+    def may_see_pupil_names(self) -> bool:
+        """A names column in lists: only roles that see some pupils' identity."""
+        return bool(self.coordinator_regions or self.begeleider_regions)
+
+    @property
+    def access_log_regions(self) -> frozenset:
+        return self.coordinator_regions
+
+    def may_see_access_log(self, region_id) -> bool:
+        return region_id in self.access_log_regions
+
+    def can_edit_pupil(self, pupil) -> bool:
+        """The pupil's record itself (and decisions, arrangements, placements, duty of
+        care, handovers): the coordinator of the pupil's region only."""
+        return pupil.region_id in self.coordinator_regions
+
+    def sees_pupil_identity(self, pupil, *, assigned: bool) -> bool:
+        """Name, date of birth, diagnosis, notes and conversations: the coordinator of
+        the region, and a begeleider of the region while `assigned` to the pupil (the
+        caller knows the arrangements; regions does not)."""
+        return pupil.region_id in self.coordinator_regions or (
+            assigned and pupil.region_id in self.begeleider_regions
+        )
+
+    def can_record_for_pupil(self, pupil, *, assigned: bool) -> bool:
+        """Check-ins, consultations and conversations: whoever sees the identity."""
+        return self.sees_pupil_identity(pupil, assigned=assigned)
 
 
 EMPTY_SCOPE = Scope()
@@ -113,6 +211,11 @@ def regions_for(user):
     return qs.filter(pk__in=scope.readable_regions)
 
 
+def editable_regions(user):
+    """Regions whose pupils and partners this user may change (form choices)."""
+    return Region.objects.filter(pk__in=get_scope(user).coordinator_regions)
+
+
 def get_region_for_user(user, pk, *, write=False) -> Region:
     """A region the user may see (404 otherwise); with write=True also may change (403)."""
     scope = get_scope(user)
@@ -152,21 +255,12 @@ def schools_in_region(region):
     )
 
 
-def can_edit_school(user, school) -> bool:
-    scope = get_scope(user)
-    if scope.is_beheerder:
-        return True
-    if not scope.coordinator_regions:
-        return False
-    return School.objects.filter(_region_filter(scope.coordinator_regions), pk=school.pk).exists()
-
-
 def get_school_for_user(user, pk, *, write=False) -> School:
     try:
         school = schools_for(user).get(pk=pk)
     except (School.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write and not can_edit_school(user, school):
+    if write and not get_scope(user).can_edit_school(school):
         raise PermissionDenied
     return school
 
@@ -183,22 +277,12 @@ def swvs_for(user):
     )
 
 
-def can_edit_swv(user, swv) -> bool:
-    scope = get_scope(user)
-    return (
-        scope.is_beheerder
-        or RegionSwv.objects.filter(
-            region_id__in=scope.coordinator_regions, samenwerkingsverband_id=swv.pk
-        ).exists()
-    )
-
-
 def get_swv_for_user(user, pk, *, write=False) -> Samenwerkingsverband:
     try:
         swv = swvs_for(user).get(pk=pk)
     except (Samenwerkingsverband.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write and not can_edit_swv(user, swv):
+    if write and not get_scope(user).can_edit_swv(swv):
         raise PermissionDenied
     return swv
 
@@ -235,6 +319,16 @@ def link_regions(*, swv=None, gemeente=None) -> set:
             RegionGemeente.objects.filter(gemeente=gemeente).values_list("region_id", flat=True)
         )
     return ids
+
+
+def get_gemeente_for_user(user, pk, *, write=False) -> Gemeente:
+    try:
+        gemeente = gemeenten_for(user).get(pk=pk)
+    except (Gemeente.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not get_scope(user).can_edit_gemeente(gemeente):
+        raise PermissionDenied
+    return gemeente
 
 
 # --- audit trail ---------------------------------------------------------------

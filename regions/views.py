@@ -3,10 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from . import selectors
@@ -29,6 +30,7 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_safe
 def home(request):
     """What this user should look at today: deadlines, unclear duty of care, overdue work."""
     from learners import selectors as pupils
@@ -52,7 +54,7 @@ def home(request):
         {
             "regions": regions,
             "leader_schools": leader_schools,
-            "has_deadlines": bool(scope.coordinator_regions or scope.begeleider_regions),
+            "has_deadlines": scope.may_see_deadlines,
             "n_overdue": sum(1 for d in deadlines if d.overdue),
             "n_upcoming": sum(1 for d in deadlines if not d.overdue),
             "n_unclear": len(unclear),
@@ -62,7 +64,10 @@ def home(request):
 
 
 @login_required
+@require_safe
 def region_list(request):
+    if not selectors.get_scope(request.user).may_list_partners:
+        raise Http404
     q = request.GET.get("q", "").strip()
     regions = selectors.regions_for(request.user).annotate(
         n_swvs=Count("swvs", distinct=True), n_gemeenten=Count("gemeenten", distinct=True)
@@ -73,6 +78,7 @@ def region_list(request):
 
 
 @login_required
+@require_safe
 def region_detail(request, pk):
     region = selectors.get_region_for_user(request.user, pk)
     scope = selectors.get_scope(request.user)
@@ -144,8 +150,11 @@ def location_edit(request, region_pk, pk=None):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def school_list(request):
+    if not selectors.get_scope(request.user).may_list_schools:
+        raise Http404
     levels = list(Level.objects.all())
     form = SchoolFilterForm(request.GET or None, user=request.user, levels=levels)
     schools = form.filter(selectors.schools_for(request.user)).prefetch_related("levels")
@@ -165,6 +174,7 @@ def school_list(request):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def school_detail(request, pk):
     school = selectors.get_school_for_user(request.user, pk)
@@ -173,7 +183,7 @@ def school_detail(request, pk):
         "regions/school_detail.html",
         {
             "school": school,
-            "can_edit": selectors.can_edit_school(request.user, school),
+            "can_edit": selectors.get_scope(request.user).can_edit_school(school),
             "contacts": school.contacts.all(),
             "levels": school.levels.all(),
             "contact_form": ContactForm(),
@@ -228,7 +238,7 @@ def school_suitability(request, pk):
         "school": school,
         "form": form,
         "editing": editing,
-        "can_edit": selectors.can_edit_school(request.user, school),
+        "can_edit": selectors.get_scope(request.user).can_edit_school(school),
     }
     if request.htmx:
         return render(request, "regions/school_detail.html#suitability", context)
@@ -270,7 +280,10 @@ def contact_delete(request, pk, contact_pk):
 
 
 @login_required
+@require_safe
 def swv_list(request):
+    if not selectors.get_scope(request.user).may_list_partners:
+        raise Http404
     q = request.GET.get("q", "").strip()
     swvs = selectors.swvs_for(request.user).annotate(n_schools=Count("schools"))
     sector = request.GET.get("sector", "")
@@ -282,6 +295,7 @@ def swv_list(request):
 
 
 @login_required
+@require_safe
 def swv_detail(request, pk):
     swv = selectors.get_swv_for_user(request.user, pk)
     schools = selectors.schools_for(request.user).filter(swv=swv).order_by("name")
@@ -294,7 +308,7 @@ def swv_detail(request, pk):
             "schools": schools[:100],
             "n_schools": schools.count(),
             "regions": regions,
-            "can_edit": selectors.can_edit_swv(request.user, swv),
+            "can_edit": selectors.get_scope(request.user).can_edit_swv(swv),
         },
     )
 
@@ -325,7 +339,10 @@ def swv_edit(request, pk=None):
 
 
 @login_required
+@require_safe
 def gemeente_list(request):
+    if not selectors.get_scope(request.user).may_list_partners:
+        raise Http404
     gemeenten = selectors.gemeenten_for(request.user).prefetch_related(
         Prefetch("regions", queryset=selectors.regions_for(request.user))
     )
@@ -335,13 +352,7 @@ def gemeente_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def gemeente_edit(request, pk):
-    gemeente = get_object_or_404(selectors.gemeenten_for(request.user), pk=pk)
-    scope = selectors.get_scope(request.user)
-    editable = (
-        scope.is_beheerder or gemeente.regions.filter(pk__in=scope.coordinator_regions).exists()
-    )
-    if not editable:
-        raise PermissionDenied
+    gemeente = selectors.get_gemeente_for_user(request.user, pk, write=True)
     form = GemeenteForm(request.POST or None, instance=gemeente)
     if request.method == "POST" and form.is_valid():
         form.save()

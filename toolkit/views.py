@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
@@ -38,6 +38,7 @@ def _attach_forms(rows, users, can_edit):
 
 
 @login_required
+@require_safe
 @vary_on_headers("HX-Request")
 def toolkit_page(request, pk):
     region, can_edit = _region(request, pk)
@@ -125,6 +126,7 @@ def item_progress(request, pk, slug):
 
 
 @login_required
+@require_safe
 def werkagenda_page(request, pk):
     region, can_edit = _region(request, pk)
     users = selectors.region_users(region)
@@ -317,6 +319,7 @@ def action_status(request, pk, action_pk):
 
 
 @login_required
+@require_safe
 def dashboard(request, pk):
     region, can_edit = _region(request, pk)
     progress = selectors.line_progress(region)

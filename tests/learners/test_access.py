@@ -9,7 +9,12 @@ from django.urls import reverse
 from learners.models import AccessLog, Conversation, CvoBesluit, Pupil
 from regions.models import Level
 from tests.factories import school_in
-from tests.learners.factories import PlacementFactory, PupilFactory, begeleider_of
+from tests.learners.factories import (
+    ArrangementFactory,
+    PlacementFactory,
+    PupilFactory,
+    begeleider_of,
+)
 
 pytestmark = pytest.mark.django_db
 SECRETS = ("Voornaam", "Achternaam", "14 maart 2012", "Geheime diagnose", "Geheime notitie")
@@ -73,12 +78,17 @@ def test_school_leader_sees_pseudonymised_pupils_of_own_school(
     client, region, leader, pupil, conversation
 ):
     elsewhere = PupilFactory(region=region, current_school=school_in(region))
+    pupil.need_other = "Rustige werkplek"
+    pupil.save()
+    ArrangementFactory(pupil=pupil, setting="symbiose")
     response = get(client, leader, reverse("learners:pupil_list"))
     assert pupil.code in response.text
     assert elsewhere.code not in response.text
     response = get(client, leader, detail_url(pupil))
     assert response.status_code == 200
-    assert "logopedie" in response.text or "Arrangementen" in response.text
+    # What the leader is there for: the pupil's own needs and arrangement.
+    assert "Rustige werkplek" in response.text
+    assert '<th scope="row">symbiose</th>' in response.text
     for secret in (*SECRETS, "Geheime wens"):
         assert secret not in response.text
     assert get(client, leader, detail_url(elsewhere)).status_code == 404
@@ -229,10 +239,15 @@ def test_names_never_reach_the_audit_log(client, alice, pupil):
     assert update.object_repr == pupil.code
 
 
-def test_pupil_changes_stay_out_of_the_managers_feed(client, bob, pupil):
+def test_pupil_changes_stay_out_of_the_managers_feed(client, bob, pupil, school):
     pupil.target_group = "cmb"
     pupil.save()
+    assert LogEntry.objects.get_for_object(pupil).filter(action=LogEntry.Action.UPDATE).exists()
+    school.name = "Gewijzigde partnerschool"
+    school.save()
     response = get(client, bob, reverse("home"))
+    # The feed is there and shows the region's partner changes, never the pupil's.
+    assert "Gewijzigde partnerschool" in response.text
     assert pupil.code not in response.text
 
 

@@ -64,11 +64,22 @@ def test_reader_gets_403_on_write(client, bob, objects, name, args):
     assert client.post(url, {"name": "x"}).status_code == 403
 
 
-@pytest.mark.parametrize(("name", "args"), READ_VIEWS + WRITE_VIEWS + POST_ONLY)
+@pytest.mark.parametrize(("name", "args"), READ_VIEWS + WRITE_VIEWS)
 def test_outsider_gets_404(client, charlie, objects, name, args):
     client.force_login(charlie)
     url = reverse(name, args=args(objects))
-    assert client.get(url).status_code in (404, 405)
+    assert client.get(url).status_code == 404
+    # Pages that only show refuse every POST (405) before looking anything up.
+    shows_only = name in {"regions:region_detail", "regions:school_detail", "regions:swv_detail"}
+    assert client.post(url, {"name": "x"}).status_code == (405 if shows_only else 404)
+
+
+@pytest.mark.parametrize(("name", "args"), POST_ONLY)
+def test_outsider_gets_404_on_post_only_views(client, charlie, objects, name, args):
+    client.force_login(charlie)
+    url = reverse(name, args=args(objects))
+    # GET is refused for everyone before any lookup; the POST is what could leak.
+    assert client.get(url).status_code == 405
     assert client.post(url, {"name": "x"}).status_code == 404
 
 
@@ -79,19 +90,29 @@ def test_reader_cannot_open_inline_editor(client, bob, school):
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["regions:region_list", "regions:school_list", "regions:swv_list", "regions:gemeente_list"],
+    ("name", "visible"),
+    [
+        ("regions:region_list", lambda region, school: region.name),
+        ("regions:school_list", lambda region, school: school.name),
+        ("regions:swv_list", lambda region, school: region.swvs.first().name),
+        ("regions:gemeente_list", lambda region, school: region.gemeenten.first().name),
+    ],
 )
-def test_lists_only_show_scope(client, alice, charlie, objects, other_region, name):
+def test_lists_only_show_scope(client, alice, objects, region, school, other_region, name, visible):
     from tests.factories import school_in
 
-    hidden_school = school_in(other_region, name="Verborgen school")
+    # Names that are no part of each other ("Regio 1" is part of "Regio 12").
+    other_region.name = "Verborgen regio"
+    other_region.save()
+    other_region.swvs.update(name="Verborgen samenwerkingsverband")
+    other_region.gemeenten.update(name="Verborgen gemeente")
+    school_in(other_region, name="Verborgen school")
     client.force_login(alice)
     body = client.get(reverse(name)).content.decode()
-    assert other_region.name not in body
-    assert hidden_school.name not in body
-    assert other_region.swvs.first().name not in body
-    assert other_region.gemeenten.first().name not in body
+    # The list shows what alice may see (so the test fails on a list that is empty)...
+    assert visible(region, school) in body
+    # ...and nothing of the other region.
+    assert "Verborgen" not in body
 
 
 def test_school_leader_sees_only_own_school(client, leader, school, region, other_region):
@@ -138,3 +159,27 @@ def test_home_shows_what_needs_attention(client, alice, region):
     body = client.get(reverse("home")).content.decode()
     assert "deadlines te laat" in body
     assert "0 toolkit-items en 1 acties" in body
+
+
+def test_the_menu_offers_only_pages_the_role_may_open(client, alice, bob, leader, region):
+    """The menu asks the same Scope as the views: no link that answers 404 or 403."""
+    import re
+
+    from regions.models import Role
+    from tests.factories import user_with_role
+
+    admin = user_with_role(Role.BEHEERDER)
+    seen = {}
+    for user in (alice, bob, leader, admin):
+        client.force_login(user)
+        page = client.get(reverse("home")).content.decode()
+        menu = page.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
+        links = re.findall(r'href="([^"]+)"', menu)
+        seen[user.pk] = links
+        for url in links:
+            assert client.get(url).status_code == 200, (user, url)
+    # The leader has no region: no regions, SWVs, municipalities or deadlines in his menu.
+    assert reverse("regions:swv_list") in seen[alice.pk]
+    assert reverse("regions:swv_list") not in seen[leader.pk]
+    assert reverse("learners:deadlines") not in seen[leader.pk]
+    assert reverse("learners:pupil_list") not in seen[admin.pk]

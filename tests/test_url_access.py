@@ -1,0 +1,391 @@
+"""The net under every access rule: every named URL, every role, GET and POST, plain and htmx.
+
+The expected answer for each (URL, role, method) comes from ONE table, ACCESS below. A
+named URL without a row fails the test ("add url ... to the access table"), so a new view
+cannot slip past. Roles:
+
+    coord          coordinator of the region
+    coord_other    coordinator of another region
+    beg            ambulant begeleider of the region, on an arrangement of the pupil
+    beg_none       ambulant begeleider of the region, not linked to the pupil
+    leader         school leader of the pupil's school (in the region)
+    leader_other   school leader of a school in another region
+    manager        manager of the region's institution
+    manager_other  manager of another institution
+    beheerder      functional admin (staff, no superuser)
+    anon           not logged in
+
+An outcome is a status code or LOGIN: 302 to the login page (for htmx: the client
+redirect to the login page that FriendlyRedirectsMiddleware sends instead). Every POST
+carries a valid CSRF token (the client enforces CSRF checks) and no data unless the case
+gives some; an allowed role then gets 200/400 (form errors) or 302, as the row says.
+Plain and htmx requests must give the same outcome.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from regions.models import Location, Role, SchoolContact
+from tests.factories import (
+    RegionFactory,
+    coordinator_of,
+    leader_of,
+    manager_of,
+    school_in,
+    user_with_role,
+)
+
+LOGIN = "login"
+CSRF_TOKEN = "a" * 32  # a valid secret: cookie and X-CSRFToken header carry the same
+ROLES = (
+    "coord",
+    "coord_other",
+    "beg",
+    "beg_none",
+    "leader",
+    "leader_other",
+    "manager",
+    "manager_other",
+    "beheerder",
+    "anon",
+)
+# Groups that share an outcome on most rows.
+GROUPS = {
+    # may read the region and its partners, may not change them
+    "readers": ("beg", "beg_none", "manager"),
+}
+# Namespaces tested elsewhere: Django admin (tests/regions/test_security.py and the admin
+# tests); its URLs are Django's, not ours.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def access(default, **overrides):
+    """Outcomes for every role: `default` for each logged-in role, anonymous to the login
+    page; a keyword overrides one role or a group of GROUPS (later keywords win).
+
+    An outcome is (GET, POST), or (GET, POST, POST with htmx) where htmx answers a
+    fragment with another status; GET with htmx always equals plain GET."""
+    table = {role: default for role in ROLES}
+    table["anon"] = (LOGIN, LOGIN)
+    for name, outcome in overrides.items():
+        for role in GROUPS.get(name, (name,)):
+            table[role] = outcome
+    return table
+
+
+def get_only(table):
+    """A page that only shows: every POST of a logged-in user is 405, before any lookup."""
+    return {role: o if role == "anon" else (o[0], 405) for role, o in table.items()}
+
+
+NF = (404, 404)  # outside the scope, or no business on this page
+RO = (403, 403)  # may read the object, may not change it (form page)
+READ = (200, 403)  # may read; a POST would change it
+POST_NF = (405, 404)  # POST-only view: GET 405 for everyone, POST 404 outside the scope
+POST_RO = (405, 403)  # POST-only view, read-only role
+
+# The one table: row -> role -> expected outcome. A row is a URL name, or a URL name
+# with its variant in brackets (the record kinds, the figures filters).
+ACCESS = {
+    "home": get_only(access((200, 200))),
+    "login": access((302, 302), anon=(200, 200)),  # logged in: on to the start page
+    "logout": access((405, LOGIN), anon=(405, LOGIN)),  # POST only; then to the login page
+    "set_language": access((302, 302), anon=(302, 302)),  # anyone, back to `next`
+    # --- regions and partners: readers read, coordinators of the region edit -------
+    "region_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
+    "region_detail": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
+    ),
+    # POST without data re-shows the form (200); read-only roles 403, outsiders 404.
+    "region_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "location_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "location_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "school_list": get_only(access((200, 200))),  # a school leader sees his own school
+    "school_create": access(RO, coord=(200, 200), coord_other=(200, 200), beheerder=(200, 200)),
+    "school_detail": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
+    ),
+    "school_edit": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=(200, 200)),
+    "school_suitability": access(
+        NF, coord=(200, 200), readers=READ, leader=READ, beheerder=(200, 200)
+    ),
+    "contact_add": access(
+        POST_NF, coord=(405, 400), readers=POST_RO, leader=POST_RO, beheerder=(405, 400)
+    ),
+    "contact_delete": access(
+        POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO, beheerder=(405, 302)
+    ),
+    "swv_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
+    "swv_create": access(RO, coord=(200, 200), coord_other=(200, 200), beheerder=(200, 200)),
+    "swv_detail": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
+    "swv_edit": access(NF, coord=(200, 200), readers=RO, beheerder=(200, 200)),
+    "gemeente_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
+    "gemeente_edit": access(NF, coord=(200, 200), readers=RO, beheerder=(200, 200)),
+    "duo_import": access(RO, coord=(200, 200), coord_other=(200, 200), beheerder=(200, 200)),
+    # --- pupils: never the manager or the admin -----------------------------------
+    "pupil_list": get_only(access((200, 200), manager=NF, manager_other=NF, beheerder=NF)),
+    "deadlines": get_only(
+        access(NF, coord=(200, 200), coord_other=(200, 200), beg=(200, 200), beg_none=(200, 200))
+    ),
+    "figures": get_only(access((200, 200), beheerder=NF)),
+    "figures[regio]": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    "figures[school]": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
+    ),
+    "pupil_import": access(RO, coord=(200, 200), coord_other=(200, 200)),
+    "pupil_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "pupil_export": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "access_log": get_only(access(NF, coord=(200, 200), readers=RO, beheerder=RO)),
+    "pupil_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
+    "pupil_edit": access(NF, coord=(200, 200), beg=RO, leader=RO),
+    "placement_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=RO)),
+    # Without data the step form fails: 400 with the placement page.
+    "placement_step": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
+    # A POST without data leaves the form unbound: 200, the empty form again.
+    "record_create[besluit]": access(NF, coord=(200, 200), beg=RO, leader=RO),
+    "record_create[gesprek]": access(NF, coord=(200, 200), beg=(200, 200), leader=RO),
+    "record_edit[besluit]": access(NF, coord=(200, 200), beg=RO, leader=RO),
+    "record_edit[gesprek]": access(NF, coord=(200, 200), beg=(200, 200), leader=RO),
+    # --- toolkit and werkagenda: the region's readers read, its coordinator edits --
+    "dashboard": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
+    "toolkit": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
+    # Without data: 400 with the item page, or 200 with the row (and its errors) for htmx.
+    "item_progress": access(NF, coord=(200, 400, 200), readers=READ, beheerder=READ),
+    "werkagenda": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
+    "measure_decision": access(POST_NF, coord=(405, 400, 200), readers=POST_RO, beheerder=POST_RO),
+    "action_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "action_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "action_status": access(POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO),
+}
+
+
+# --- the world -----------------------------------------------------------------------
+
+
+def build_world():
+    from learners.models import Conversation, CvoBesluit
+    from tests.learners.factories import (
+        PlacementFactory,
+        PupilFactory,
+        assign,
+        begeleider_of,
+    )
+    from toolkit.models import Measure, RegionAction, ToolkitItem, WerkagendaLine
+
+    region, other_region = RegionFactory(), RegionFactory()
+    school, other_school = school_in(region), school_in(other_region)
+    pupil = PupilFactory(region=region, current_school=school)
+    users = {
+        "coord": coordinator_of(region),
+        "coord_other": coordinator_of(other_region),
+        "beg": begeleider_of(region),
+        "beg_none": begeleider_of(region),
+        "leader": leader_of(school),
+        "leader_other": leader_of(other_school),
+        "manager": manager_of(region.institution),
+        "manager_other": manager_of(other_region.institution),
+        "beheerder": user_with_role(Role.BEHEERDER),
+        "anon": None,
+    }
+    users["beheerder"].is_staff = True
+    users["beheerder"].save()
+    assign(pupil, users["beg"])
+    location = Location.objects.create(
+        institution=region.institution, region=region, name="vso Test", place="X"
+    )
+    action = RegionAction.objects.create(
+        region=region, line=WerkagendaLine.objects.get(number=1), title="Scholing"
+    )
+    o = {
+        "region": region.pk,
+        "school": school.pk,
+        "swv": region.swvs.first().pk,
+        "gemeente": region.gemeenten.first().pk,
+        "location": location.pk,
+        "contact": SchoolContact.objects.create(school=school, name="A. IB", role="ib").pk,
+        "code": pupil.code,
+        "placement": PlacementFactory(pupil=pupil).pk,
+        "besluit": CvoBesluit.objects.create(
+            pupil=pupil,
+            institution=region.institution,
+            kind="ondersteuning",
+            start=date(2025, 8, 1),
+            end=date(2027, 7, 31),
+        ).pk,
+        "gesprek": Conversation.objects.create(
+            pupil=pupil, date=date(2026, 1, 5), participants="ouders"
+        ).pk,
+        "slug": ToolkitItem.objects.first().slug,
+        "measure": Measure.objects.exclude(level=Measure.Level.LANDELIJK).first().code,
+        "action": action.pk,
+        "action_version": action.version,
+    }
+    return users, o
+
+
+# --- the cases: (row in ACCESS, url name, kwargs, POST data) --------------------------
+
+
+def cases(o):
+    yield "home", "home", {}, {}
+    yield "login", "login", {}, {}
+    yield "set_language", "set_language", {}, {"language": "nl", "next": "/"}
+    r = "regions:"
+    yield "region_list", r + "region_list", {}, {}
+    yield "region_detail", r + "region_detail", {"pk": o["region"]}, {}
+    yield "region_edit", r + "region_edit", {"pk": o["region"]}, {}
+    yield "location_create", r + "location_create", {"region_pk": o["region"]}, {}
+    loc = {"region_pk": o["region"], "pk": o["location"]}
+    yield "location_edit", r + "location_edit", loc, {}
+    yield "school_list", r + "school_list", {}, {}
+    yield "school_create", r + "school_create", {}, {}
+    yield "school_detail", r + "school_detail", {"pk": o["school"]}, {}
+    yield "school_edit", r + "school_edit", {"pk": o["school"]}, {}
+    yield "school_suitability", r + "school_suitability", {"pk": o["school"]}, {}
+    yield "contact_add", r + "contact_add", {"pk": o["school"]}, {}
+    contact = {"pk": o["school"], "contact_pk": o["contact"]}
+    yield "contact_delete", r + "contact_delete", contact, {}
+    yield "swv_list", r + "swv_list", {}, {}
+    yield "swv_create", r + "swv_create", {}, {}
+    yield "swv_detail", r + "swv_detail", {"pk": o["swv"]}, {}
+    yield "swv_edit", r + "swv_edit", {"pk": o["swv"]}, {}
+    yield "gemeente_list", r + "gemeente_list", {}, {}
+    yield "gemeente_edit", r + "gemeente_edit", {"pk": o["gemeente"]}, {}
+    yield "duo_import", r + "duo_import", {}, {}
+    le = "learners:"
+    yield "pupil_list", le + "pupil_list", {}, {}
+    yield "deadlines", le + "deadlines", {}, {}
+    yield "figures", le + "figures", {}, {}
+    yield "figures[regio]", le + "figures", {}, {}, f"?regio={o['region']}"
+    yield "figures[school]", le + "figures", {}, {}, f"?school={o['school']}"
+    yield "pupil_import", le + "pupil_import", {}, {}
+    yield "pupil_create", le + "pupil_create", {"region_pk": o["region"]}, {}
+    yield "pupil_export", le + "pupil_export", {"region_pk": o["region"]}, {}
+    yield "access_log", le + "access_log", {"region_pk": o["region"]}, {}
+    code = {"code": o["code"]}
+    yield "pupil_detail", le + "pupil_detail", code, {}
+    yield "pupil_edit", le + "pupil_edit", code, {}
+    placement = {**code, "pk": o["placement"]}
+    yield "placement_detail", le + "placement_detail", placement, {}
+    step = {**placement, "step": "options_explored"}
+    yield "placement_step", le + "placement_step", step, {}
+    yield "record_create[besluit]", le + "record_create", {**code, "kind": "besluit"}, {}
+    yield "record_create[gesprek]", le + "record_create", {**code, "kind": "gesprek"}, {}
+    besluit = {**code, "kind": "besluit", "pk": o["besluit"]}
+    yield "record_edit[besluit]", le + "record_edit", besluit, {}
+    gesprek = {**code, "kind": "gesprek", "pk": o["gesprek"]}
+    yield "record_edit[gesprek]", le + "record_edit", gesprek, {}
+    t = "toolkit:"
+    yield "dashboard", t + "dashboard", {"pk": o["region"]}, {}
+    yield "toolkit", t + "toolkit", {"pk": o["region"]}, {}
+    yield "item_progress", t + "item_progress", {"pk": o["region"], "slug": o["slug"]}, {}
+    yield "werkagenda", t + "werkagenda", {"pk": o["region"]}, {}
+    measure = {"pk": o["region"], "code": o["measure"]}
+    yield "measure_decision", t + "measure_decision", measure, {}
+    yield "action_create", t + "action_create", {"pk": o["region"]}, {}
+    action = {"pk": o["region"], "action_pk": o["action"]}
+    yield "action_edit", t + "action_edit", action, {}
+    status = {"done": "1", "version": o["action_version"]}
+    yield "action_status", t + "action_status", action, status
+    # Last: it ends the session of each client that posts to it.
+    yield "logout", "logout", {}, {}
+
+
+def named_urls(resolver=None, prefix=""):
+    """Every named URL of the configuration, namespaced (`regions:school_list`)."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = entry.namespace
+            if namespace in SKIPPED_NAMESPACES:
+                continue
+            yield from named_urls(entry, f"{prefix}{namespace}:" if namespace else prefix)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield prefix + entry.name
+
+
+# --- the requests ----------------------------------------------------------------------
+
+
+def outcome(response):
+    login = reverse("login")
+    if response.status_code == 302 and response["Location"].startswith(login):
+        return LOGIN
+    if response.get("HX-Redirect", "").startswith(login):
+        return LOGIN
+    return response.status_code
+
+
+def fetch(client, method, url, data, htmx):
+    headers = {"HX-Request": "true"} if htmx else {}
+    if method == "get":
+        return client.get(url, headers=headers)
+    # Each POST runs in a savepoint that is rolled back: a delete or save by one role
+    # must not change what the next role finds.
+    with transaction.atomic():
+        response = client.post(url, data, headers={**headers, "X-CSRFToken": CSRF_TOKEN})
+        transaction.set_rollback(True)
+    return response
+
+
+def client_for(user):
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["csrftoken"] = CSRF_TOKEN
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def run_all(users, o):
+    """{(row, role, method, htmx): outcome} for every case."""
+    found = {}
+    by_role = {role: client_for(user) for role, user in users.items()}
+    for case in cases(o):
+        row, name, kwargs, data = case[:4]
+        url = reverse(name, kwargs=kwargs) + (case[4] if len(case) > 4 else "")
+        for role in ROLES:
+            for method in ("get", "post"):
+                for htmx in (False, True):
+                    client = client_for(users[role]) if row == "logout" else by_role[role]
+                    found[row, role, method, htmx] = outcome(fetch(client, method, url, data, htmx))
+    return found
+
+
+def url_name(row):
+    return row.split("[")[0]
+
+
+# Row -> URL name; the placeholder objects only name the rows (nothing is reversed).
+ROW_URLS = {row: name for row, name, *_rest in cases(defaultdict(int))}
+
+
+def test_every_named_url_has_a_row():
+    covered = {ROW_URLS[row] for row in ACCESS if row in ROW_URLS}
+    missing = sorted(set(named_urls()) - covered)
+    assert not missing, [f"add url {name} to the access table (and to cases())" for name in missing]
+
+
+def test_every_row_is_requested():
+    assert set(ACCESS) == set(ROW_URLS), set(ACCESS) ^ set(ROW_URLS)
+
+
+@pytest.mark.django_db
+def test_every_url_answers_every_role_as_the_table_says():
+    users, o = build_world()
+    found = run_all(users, o)
+    mismatches = []
+    for (row, role, method, htmx), got in found.items():
+        expected = ACCESS[row][role]
+        if method == "get":
+            want = expected[0]
+        else:
+            want = expected[2] if htmx and len(expected) == 3 else expected[1]
+        if got != want:
+            how = f"{method.upper()}{' htmx' if htmx else ''}"
+            mismatches.append(f"{row} {role} {how}: expected {want}, got {got}")
+    assert not mismatches, "\n".join(mismatches)
