@@ -335,8 +335,9 @@ def group_figures(pupils, *, hide_small: bool, day=None):
     ]
     status_labels = dict(PlacementCase.Status.choices)
     status_labels[None] = _("geen plaatsing")
+    total = pupils.count()
     figures = {
-        "total": publish(pupils.count(), exact=exact),
+        "total": publish(total, exact=exact),
         "by_target_group": rows(by_group, dict(Pupil._meta.get_field("target_group").choices)),
         "by_level": rows(by_level),
         "by_status": rows(by_status, status_labels),
@@ -352,4 +353,11 @@ def group_figures(pupils, *, hide_small: bool, day=None):
         # instead, the spread over schools adds nothing the table does not already say.
         figures["small_schools"] = sum(1 for s in schools if s["count"] == LESS_THAN_FIVE)
         figures["larger_schools"] = len(schools) - figures["small_schools"]
+    if not exact and 0 < total < ROUNDING:
+        # Under a total of "<5" every row is "<5" too, and four of them would each be 1:
+        # a group this small is not broken down at all.
+        figures["too_few"] = True
+        for table in ("by_target_group", "by_level", "by_status", "by_setting", "schools"):
+            figures[table] = []
+        figures["small_schools"] = figures["larger_schools"] = None
     return figures

@@ -126,3 +126,18 @@ def test_figures_per_location_include_pupils_moving_out(client, alice, region, s
 def test_garbled_filters_answer_404(client, alice, param):
     client.force_login(alice)
     assert client.get(reverse("learners:figures") + f"?{param}=abc").status_code == 404
+
+
+def test_a_group_under_five_is_not_broken_down_for_rounded_roles(client, alice, bob, region):
+    """Four rows of "<5" under a total of "<5" would each be 1."""
+    school = school_in(region)
+    for group in ("tos", "dsh", "cmb", "anders"):
+        PupilFactory(region=region, current_school=school, target_group=group)
+    url = reverse("learners:figures") + f"?school={school.pk}"
+    client.force_login(bob)
+    figures = client.get(url).context["figures"]
+    assert figures["total"] == "<5" and figures["too_few"]
+    assert figures["by_target_group"] == [] and figures["schools"] == []
+    client.force_login(alice)  # sees the pupils: exact, broken down
+    figures = client.get(url).context["figures"]
+    assert len(figures["by_target_group"]) == 4 and "too_few" not in figures

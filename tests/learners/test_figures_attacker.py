@@ -45,13 +45,15 @@ OPEN = {"nieuw", "verkennen", "school", "regelen", "klaar"}
 
 def seed():
     """A region with small cells: one deafblind pupil (at Het Baken College), a school with
-    2 pupils, a setting with 3, a (v)so location with 4; and a second region of the same
+    2 pupils, a school with 4 in four target groups, a setting with 3, a (v)so location
+    with 4; and a second region of the same
     institution, so the manager also sees a figure over both."""
     noord = RegionFactory(name="Noord")
     zuid = RegionFactory(name="Zuid", institution=noord.institution)
     baken = school_in(noord, name="Het Baken College")
     linde = school_in(noord, name="De Linde")
     oost = school_in(noord, name="Mavo Oost")
+    klein = school_in(noord, name="Het Kleine Lyceum")
     rijn = school_in(zuid, name="Rijnmond")
     kade = Location.objects.create(
         institution=noord.institution, region=noord, name="vso Kade", place="X"
@@ -69,6 +71,9 @@ def seed():
     for i in range(6):
         spec.append((noord, oost, None, None, "tos", havo, None, "symbiose" if i == 0 else None))
     spec.append((noord, oost, None, kade, "tos", vmbo, "ingeschreven", "ambulant"))
+    # Four pupils in four target groups: four rows "<5" under a total "<5" are each 1.
+    for group in ("tos", "dsh", "cmb", "anders"):
+        spec.append((noord, klein, None, None, group, havo, None, "ambulant"))
     for group in ("dsh", "dsh", "cmb"):
         spec.append((noord, None, kade, None, group, None, "verkennen", "vso"))
     for i in range(9):
@@ -164,7 +169,9 @@ class Attacker:
 
     def learn(self, var, lo_hi):
         lo, hi = self.bounds[var]
-        self.bounds[var] = (max(lo, lo_hi[0]), min(hi, lo_hi[1]))
+        lo, hi = max(lo, lo_hi[0]), min(hi, lo_hi[1])
+        assert lo <= hi, f"the attacker's model contradicts the pages at {var}"
+        self.bounds[var] = (lo, hi)
 
     def add_sum(self, parts, whole):
         self.sums.append((list(parts), whole))
@@ -183,7 +190,10 @@ class Attacker:
                     before = self.bounds[part]
                     others_lo = sum(lows) - lows[i]
                     others_hi = sum(highs) - highs[i]
-                    self.learn(part, (max(0, w_lo - others_hi), w_hi - others_lo))
+                    # An unbounded number stays unbounded (no creeping down from INF).
+                    hi = INF if w_hi >= INF else w_hi - others_lo
+                    lo = 0 if others_hi >= INF else max(0, w_lo - others_hi)
+                    self.learn(part, (lo, hi))
                     changed |= self.bounds[part] != before
             if not changed:
                 return
@@ -224,11 +234,13 @@ def attack(pages, regions, schools, school_names):
     for key, shown in read.items():
         for (table, label), lo_hi in shown.items():
             attacker.learn((key, table, label), lo_hi)
+        figures, rounded_to = pages[key]
         for table in (*TABLES, "by_setting", "schools"):
+            if figures.get("too_few"):
+                continue  # not broken down: a missing row says nothing
             for label in labels[table]:  # a row that is not there is 0
                 if (table, label) not in shown:
                     attacker.learn((key, table, label), (0, 0))
-        figures, rounded_to = pages[key]
         # (d) "schools with exactly one pupil": if as many school rows can be 1 as there
         # are such schools, each of them is 1.
         single = figures.get("single_schools")
