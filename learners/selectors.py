@@ -247,9 +247,10 @@ def deadlines_for(user, day=None):
 
 # --- group figures ----------------------------------------------------------------
 # One rule for every number that leaves the pupil level (docs/architecture.md, "Kleine
-# aantallen"): whoever does not see every pupil behind a page gets EVERY number on it
-# rounded to a multiple of ROUNDING (1-4 as "<5", 0 as 0): each cell, each total, each
-# derived count, on every filter. No number is exact, so no sum or difference of them is.
+# aantallen"): whoever does not see every pupil behind a page gets EVERY number on it in
+# bands of 5 (0, "<5", "5-9", "10-14", ...): each cell, each total, each derived count, on
+# every filter. No number is exact, so sums and differences of them give ranges, not counts
+# (tests/learners/test_figures_attacker.py tries).
 
 ROUNDING = SMALL_COUNT
 LESS_THAN_FIVE = "<5"
