@@ -419,37 +419,24 @@ def deadlines_for(user, day=None):
 
 
 # --- group figures ----------------------------------------------------------------
+# One rule for every number that leaves the pupil level (docs/architecture.md, "Kleine
+# aantallen"): whoever does not see every pupil behind a page gets EVERY number on it in
+# bands of 5 (0, "<5", "5-9", "10-14", ...): each cell, each total, each derived count, on
+# every filter. No number is exact, so sums and differences of them give ranges, not counts
+# (tests/learners/test_figures_attacker.py tries).
+
+ROUNDING = SMALL_COUNT
+LESS_THAN_FIVE = "<5"
 
 
-def suppress(count, *, hide_small: bool):
-    """Counts of 1 to 4 become "<5" for anyone who does not see the pupils themselves."""
-    if hide_small and 0 < count < SMALL_COUNT:
-        return "<5"
-    return count
-
-
-HIDDEN = "x"
-
-
-def approximate_total(total, *, hide_small: bool):
-    """Where cells are hidden, an exact total would let them be worked out (five cells of
-    "<5" adding up to 20 are each 4); it is rounded to 5 instead."""
-    if not hide_small:
-        return total
-    if total < SMALL_COUNT:
-        return suppress(total, hide_small=True)
-    return _("ca. %(n)s") % {"n": 5 * round(total / 5)}
-
-
-def protect_against_differencing(counts, rows):
-    """With the total shown, one hidden cell can be worked out from the others; hide the
-    smallest visible cell too (secondary suppression, as statistics offices do)."""
-    hidden = [i for i, n in enumerate(counts) if 0 < n < SMALL_COUNT]
-    if len(hidden) != 1:
-        return
-    visible = [i for i, n in enumerate(counts) if n >= SMALL_COUNT]
-    if visible:
-        rows[min(visible, key=lambda i: counts[i])]["count"] = HIDDEN
+def publish(count, *, exact: bool):
+    """The number shown for `count`: itself for who sees the pupils, else rounded to 5."""
+    if exact or count == 0:
+        return count
+    if count < ROUNDING:
+        return LESS_THAN_FIVE
+    low = ROUNDING * (count // ROUNDING)
+    return f"{low}-{low + ROUNDING - 1}"
 
 
 def figure_pupils(user):
@@ -464,25 +451,21 @@ def figure_pupils(user):
 
 
 def hides_small_counts(user, pupils) -> bool:
-    """Only someone who may see every pupil behind the figures sees exact small counts."""
-    scope = get_scope(user)
-    if not scope.coordinator_regions:
-        return True
-    return pupils.exclude(region_id__in=scope.coordinator_regions).exists()
+    """Exact counts only for who sees every pupil behind them anyway (a coordinator in
+    their region, a school leader at their school): they could count the rows of their
+    pupil list. Anyone else gets every number rounded."""
+    return pupils.exclude(pk__in=pupils_for(user).values("pk")).exists()
 
 
 def group_figures(pupils, *, hide_small: bool, day=None):
     day = day or today()
+    exact = not hide_small
 
     def rows(pairs, labels=None):
         out = []
         for key, n in pairs:
             label = labels.get(key, key) if labels is not None else key
-            out.append(
-                {"label": label or _("onbekend"), "count": suppress(n, hide_small=hide_small)}
-            )
-        if hide_small:
-            protect_against_differencing([n for _key, n in pairs], out)
+            out.append({"label": label or _("onbekend"), "count": publish(n, exact=exact)})
         return out
 
     by_group = pupils.values_list("target_group").annotate(n=Count("pk")).order_by("target_group")
@@ -515,28 +498,35 @@ def group_figures(pupils, *, hide_small: bool, day=None):
         .annotate(n=Count("pk"))
         .order_by("current_school__name")
     )
+    schools = [
+        {"name": name, "count": publish(n, exact=exact), "single": exact and n == 1}
+        for name, n in per_school
+    ]
     status_labels = dict(PlacementCase.Status.choices)
     status_labels[None] = _("geen plaatsing")
     total = pupils.count()
-    return {
-        "total": approximate_total(total, hide_small=hide_small),
+    figures = {
+        "total": publish(total, exact=exact),
         "by_target_group": rows(by_group, dict(Pupil._meta.get_field("target_group").choices)),
         "by_level": rows(by_level),
         "by_status": rows(by_status, status_labels),
         "by_setting": rows(by_setting, dict(Arrangement.Setting.choices)),
-        "not_enrolled": suppress(not_enrolled, hide_small=hide_small),
-        "single_schools": suppress(
-            sum(1 for _name, n in per_school if n == 1), hide_small=hide_small
-        ),
-        "several_schools": suppress(
-            sum(1 for _name, n in per_school if n > 1), hide_small=hide_small
-        ),
-        "schools": [
-            {
-                "name": name,
-                "count": suppress(n, hide_small=hide_small),
-                "single": n == 1 and not hide_small,
-            }
-            for name, n in per_school
-        ],
+        "not_enrolled": publish(not_enrolled, exact=exact),
+        "schools": schools,
     }
+    if exact:
+        figures["single_schools"] = sum(1 for _name, n in per_school if n == 1)
+        figures["several_schools"] = sum(1 for _name, n in per_school if n > 1)
+    else:
+        # "Exactly one pupil" is itself a small count; counted from the published rows
+        # instead, the spread over schools adds nothing the table does not already say.
+        figures["small_schools"] = sum(1 for s in schools if s["count"] == LESS_THAN_FIVE)
+        figures["larger_schools"] = len(schools) - figures["small_schools"]
+    if not exact and 0 < total < ROUNDING:
+        # Under a total of "<5" every row is "<5" too, and four of them would each be 1:
+        # a group this small is not broken down at all.
+        figures["too_few"] = True
+        for table in ("by_target_group", "by_level", "by_status", "by_setting", "schools"):
+            figures[table] = []
+        figures["small_schools"] = figures["larger_schools"] = None
+    return figures

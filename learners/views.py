@@ -518,6 +518,8 @@ def figures(request):
         {
             "figures": selectors.group_figures(pupils, hide_small=hide),
             "hide_small": hide,
+            # Tells the reader (and the attacker's test) how every number was published.
+            "rounded_to": selectors.ROUNDING if hide else None,
             "region": region,
             "location": location,
             "school": school,

@@ -1,0 +1,367 @@
+"""The attacker's arithmetic: from every figures page a role can request, try to work out
+each hidden count (1 to 4) exactly.
+
+The attacker knows the rule (how a published number maps to the true counts it can
+stand for) and how the figures fit together:
+(a) within a table the rows add up to the total of the page;
+(b) across filters a figure is the sum of the same figure for each school (plus the pupils
+    without a school), and the figure for all regions the sum over the regions; the row of
+    school S in the school table is the total of the page filtered on S;
+(c) across tables every breakdown adds up to the same total, so one table's rows bound
+    another's.
+The attacker narrows the range of every number with these sums until nothing changes
+(interval propagation), and with the number of schools that have exactly one pupil, where
+a page states it. A hidden count is given away when its range shrinks to one value.
+"""
+
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from learners.models import Arrangement, PlacementCase, Pupil, TargetGroup
+from regions.models import Level, Location, School
+from regions.selectors import schools_for
+from tests.factories import RegionFactory, coordinator_of, leader_of, manager_of, school_in
+from tests.learners.factories import (
+    ArrangementFactory,
+    PlacementFactory,
+    PupilFactory,
+    assign,
+    begeleider_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+INF = 10**6
+TABLES = ("by_target_group", "by_level", "by_status")  # each adds up to the total
+SUMMED = (*TABLES, "by_setting", "scalar")  # each row splits over schools and regions
+OPEN = {"nieuw", "verkennen", "school", "regelen", "klaar"}
+
+
+# --- the seeded region ----------------------------------------------------------
+
+
+def seed():
+    """A region with small cells: one deafblind pupil (at Het Baken College), a school with
+    2 pupils, a school with 4 in four target groups, a setting with 3, a (v)so location
+    with 4; and a second region of the same
+    institution, so the manager also sees a figure over both."""
+    noord = RegionFactory(name="Noord")
+    zuid = RegionFactory(name="Zuid", institution=noord.institution)
+    baken = school_in(noord, name="Het Baken College")
+    linde = school_in(noord, name="De Linde")
+    oost = school_in(noord, name="Mavo Oost")
+    klein = school_in(noord, name="Het Kleine Lyceum")
+    rijn = school_in(zuid, name="Rijnmond")
+    kade = Location.objects.create(
+        institution=noord.institution, region=noord, name="vso Kade", place="X"
+    )
+    havo = Level.objects.get_or_create(code="havo-t", defaults={"name": "havo-t", "order": 1})[0]
+    vmbo = Level.objects.get_or_create(code="vmbo-t", defaults={"name": "vmbo-t", "order": 2})[0]
+    spec = []  # (region, school, location, moved_from, group, level, status, setting)
+    for i in range(13):
+        group = "tos" if i < 9 else ("dsh" if i < 12 else "doofblind")
+        status = "ingeschreven" if i in (0, 1) else ("regelen" if i == 2 else None)
+        setting = "symbiose" if i in (3, 4) else "ambulant"
+        spec.append((noord, baken, None, None, group, havo if i % 3 else vmbo, status, setting))
+    spec.append((noord, linde, None, None, "tos", havo, "verkennen", "ambulant"))
+    spec.append((noord, linde, None, None, "dsh", vmbo, None, "ambulant"))
+    for i in range(6):
+        spec.append((noord, oost, None, None, "tos", havo, None, "symbiose" if i == 0 else None))
+    spec.append((noord, oost, None, kade, "tos", vmbo, "ingeschreven", "ambulant"))
+    # Four pupils in four target groups: four rows "<5" under a total "<5" are each 1.
+    for group in ("tos", "dsh", "cmb", "anders"):
+        spec.append((noord, klein, None, None, group, havo, None, "ambulant"))
+    for group in ("dsh", "dsh", "cmb"):
+        spec.append((noord, None, kade, None, group, None, "verkennen", "vso"))
+    for i in range(9):
+        spec.append((zuid, rijn, None, None, "dsh" if i == 0 else "tos", havo, None, "ambulant"))
+    pupils = []
+    for region, school, location, moved_from, group, level, status, setting in spec:
+        pupil = PupilFactory(
+            region=region,
+            current_school=school,
+            current_location=location,
+            target_group=group,
+            level=level,
+        )
+        if status or moved_from:
+            PlacementFactory(pupil=pupil, status=status or "nieuw", from_location=moved_from)
+        if setting:
+            ArrangementFactory(pupil=pupil, setting=setting, start=date(2025, 8, 1))
+        pupils.append(pupil)
+    return noord, zuid, baken, kade, pupils
+
+
+# --- truth, computed here from the seeded pupils -----------------------------------
+
+
+def true_counts(pupils, regio, locatie, school, *, regions):
+    status_labels = dict(PlacementCase.Status.choices)
+    status_labels[None] = "geen plaatsing"
+    counts = defaultdict(int)
+    for pupil in pupils:
+        latest = pupil.placements.order_by("-created", "-pk").first()
+        moved_from = {p.from_location_id for p in pupil.placements.all()}
+        if pupil.region_id != (regio or pupil.region_id) or pupil.region_id not in regions:
+            continue
+        if locatie and pupil.current_location_id != locatie and locatie not in moved_from:
+            continue
+        if school and pupil.current_school_id != school:
+            continue
+        counts[("scalar", "total")] += 1
+        counts[("by_target_group", str(TargetGroup(pupil.target_group).label))] += 1
+        counts[("by_level", pupil.level.name if pupil.level else "onbekend")] += 1
+        status = latest.status if latest else None
+        counts[("by_status", str(status_labels[status]))] += 1
+        if status in OPEN:
+            counts[("scalar", "not_enrolled")] += 1
+        for setting in {a.setting for a in pupil.arrangements.all()}:
+            counts[("by_setting", str(Arrangement.Setting(setting).label))] += 1
+        if pupil.current_school_id:
+            counts[("schools", pupil.current_school.name)] += 1
+    return counts
+
+
+# --- what the attacker reads --------------------------------------------------------
+
+
+def interval(value, rounded_to):
+    """The true counts a published value can stand for, under the page's rule."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "<5":
+            return (1, 4)
+        if "-" in text:
+            low, high = text.split("-")
+            return (int(low), int(high))
+        if text == "x":
+            return (0, INF)
+        if text.startswith("ca. "):
+            n = int(text[4:])
+            return (max(n - 2, 5), n + 2)
+        value = int(text)
+    if rounded_to and value:
+        half = rounded_to // 2
+        return (max(value - half, rounded_to), value + half)
+    return (value, value)
+
+
+def read_page(figures, rounded_to):
+    """{(table, label): (lo, hi)} for every number on the page."""
+    shown = {}
+    shown[("scalar", "total")] = interval(figures["total"], rounded_to)
+    shown[("scalar", "not_enrolled")] = interval(figures["not_enrolled"], rounded_to)
+    for table in (*TABLES, "by_setting"):
+        for row in figures[table]:
+            shown[(table, str(row["label"]))] = interval(row["count"], rounded_to)
+    for row in figures["schools"]:
+        shown[("schools", row["name"])] = interval(row["count"], rounded_to)
+    return shown
+
+
+class Attacker:
+    def __init__(self):
+        self.bounds = defaultdict(lambda: (0, INF))
+        self.sums = []  # (parts, whole): sum of parts equals whole
+
+    def learn(self, var, lo_hi):
+        lo, hi = self.bounds[var]
+        lo, hi = max(lo, lo_hi[0]), min(hi, lo_hi[1])
+        assert lo <= hi, f"the attacker's model contradicts the pages at {var}"
+        self.bounds[var] = (lo, hi)
+
+    def add_sum(self, parts, whole):
+        self.sums.append((list(parts), whole))
+
+    def solve(self):
+        for _round in range(500):
+            changed = False
+            for parts, whole in self.sums:
+                lows = [self.bounds[p][0] for p in parts]
+                highs = [self.bounds[p][1] for p in parts]
+                before = self.bounds[whole]
+                self.learn(whole, (sum(lows), min(INF, sum(highs))))
+                changed |= self.bounds[whole] != before
+                w_lo, w_hi = self.bounds[whole]
+                for i, part in enumerate(parts):
+                    before = self.bounds[part]
+                    others_lo = sum(lows) - lows[i]
+                    others_hi = sum(highs) - highs[i]
+                    # An unbounded number stays unbounded (no creeping down from INF).
+                    hi = INF if w_hi >= INF else w_hi - others_lo
+                    lo = 0 if others_hi >= INF else max(0, w_lo - others_hi)
+                    self.learn(part, (lo, hi))
+                    changed |= self.bounds[part] != before
+            if not changed:
+                return
+        raise AssertionError("the attacker's arithmetic did not settle")
+
+    def pinned(self, var):
+        lo, hi = self.bounds[var]
+        return lo == hi
+
+
+def fetch_everything(client, user, regions, locations, schools):
+    """Every figures URL the role can ask for: each filter alone and every combination."""
+    pages = {}
+    for regio in [None, *regions]:
+        for locatie in [None, *locations]:
+            for school in [None, *schools]:
+                query = "&".join(
+                    f"{name}={value}"
+                    for name, value in (("regio", regio), ("locatie", locatie), ("school", school))
+                    if value
+                )
+                response = client.get(reverse("learners:figures") + "?" + query)
+                if response.status_code != 200:
+                    continue
+                rounded_to = response.context.get("rounded_to")
+                pages[(regio, locatie, school)] = (response.context["figures"], rounded_to)
+    return pages
+
+
+def attack(pages, regions, schools, school_names):
+    attacker = Attacker()
+    labels = defaultdict(set)
+    read = {}
+    for key, (figures, rounded_to) in pages.items():
+        read[key] = read_page(figures, rounded_to)
+        for table, label in read[key]:
+            labels[table].add(label)
+    for key, shown in read.items():
+        for (table, label), lo_hi in shown.items():
+            attacker.learn((key, table, label), lo_hi)
+        figures, rounded_to = pages[key]
+        for table in (*TABLES, "by_setting", "schools"):
+            if figures.get("too_few"):
+                continue  # not broken down: a missing row says nothing
+            for label in labels[table]:  # a row that is not there is 0
+                if (table, label) not in shown:
+                    attacker.learn((key, table, label), (0, 0))
+        # (d) "schools with exactly one pupil": if as many school rows can be 1 as there
+        # are such schools, each of them is 1.
+        single = figures.get("single_schools")
+        if isinstance(single, int) and not rounded_to:
+            could_be_one = [
+                ("schools", s["name"])
+                for s in figures["schools"]
+                if interval(s["count"], rounded_to)[0] <= 1
+            ]
+            if len(could_be_one) == single:
+                for table, label in could_be_one:
+                    attacker.learn((key, table, label), (1, 1))
+    for regio, locatie, school in pages:
+        key = (regio, locatie, school)
+        total = (key, "scalar", "total")
+        # (a), (c): every breakdown adds up to the page total.
+        for table in TABLES:
+            attacker.add_sum([(key, table, label) for label in labels[table]], total)
+        # School rows plus the pupils without a school make the total.
+        attacker.add_sum(
+            [(key, "schools", name) for name in labels["schools"]] + [(key, "no school")], total
+        )
+        # The row of school S is the total of the page filtered on S.
+        for school_pk, name in school_names.items():
+            if school in (None, school_pk):
+                filtered = ((regio, locatie, school_pk), "scalar", "total")
+                attacker.add_sum([(key, "schools", name)], filtered)
+        # (b) over schools: every figure is the sum over the schools plus those without one.
+        if school is None:
+            for table in SUMMED:
+                for label in labels[table]:
+                    parts = [((regio, locatie, s), table, label) for s in schools]
+                    parts.append(((key, "without school"), table, label))
+                    attacker.add_sum(parts, (key, table, label))
+            for table in TABLES:
+                rest = (key, "without school")
+                attacker.add_sum(
+                    [(rest, table, label) for label in labels[table]], (rest, "scalar", "total")
+                )
+        # (b) over regions: the figure over all regions is the sum of the regions.
+        if regio is None:
+            for table in SUMMED:
+                for label in labels[table]:
+                    parts = [((r, locatie, school), table, label) for r in regions]
+                    attacker.add_sum(parts, (key, table, label))
+    attacker.solve()
+    return attacker
+
+
+def given_away(attacker, pages, pupils, regions):
+    """Every hidden count (true value 1 to 4) the attacker pins, as readable strings."""
+    found = []
+    for key in pages:
+        truth = true_counts(pupils, *key, regions=regions)
+        for (table, label), n in truth.items():
+            var = (key, table, label)
+            lo, hi = attacker.bounds[var]
+            assert lo <= n <= hi, f"the attacker's model is wrong for {var}: {n} not in {lo}-{hi}"
+            if 1 <= n <= 4 and attacker.pinned(var):
+                found.append(f"{key} {table} {label} = {n}")
+    return found
+
+
+@pytest.mark.parametrize("who", ["manager", "begeleider"])
+def test_no_hidden_count_can_be_worked_out_from_every_page_the_role_can_fetch(client, who):
+    noord, zuid, baken, kade, pupils = seed()
+    user = {
+        "manager": lambda: manager_of(noord.institution),
+        "begeleider": lambda: begeleider_of(noord),
+    }[who]()
+    if who == "begeleider":
+        assign(pupils[0], user)  # a begeleider sees his own pupil, not the others
+    client.force_login(user)
+    regions = [noord.pk, zuid.pk] if who == "manager" else [noord.pk]
+    schools = list(schools_for(user).values_list("pk", flat=True))
+    school_names = dict(schools_for(user).values_list("pk", "name"))
+    pages = fetch_everything(client, user, regions, [kade.pk], schools)
+    assert len(pages) >= 12, "the attacker should see many filter combinations"
+    attacker = attack(pages, regions, schools, school_names)
+    hidden = [
+        (key, var)
+        for key in pages
+        for var, n in true_counts(pupils, *key, regions=regions).items()
+        if 1 <= n <= 4
+    ]
+    assert len(hidden) >= 20, "the seeded data should hide many cells"
+    found = given_away(attacker, pages, pupils, regions)
+    assert found == [], "the attacker worked out:\n" + "\n".join(found)
+
+
+def test_the_attacker_finds_counts_when_they_are_exact(client):
+    """The attack itself works: against a coordinator's exact figures it pins them all."""
+    noord, zuid, baken, kade, pupils = seed()
+    user = coordinator_of(noord)
+    client.force_login(user)
+    schools = list(schools_for(user).values_list("pk", flat=True))
+    school_names = dict(schools_for(user).values_list("pk", "name"))
+    pages = fetch_everything(client, user, [noord.pk], [kade.pk], schools)
+    attacker = attack(pages, [noord.pk], schools, school_names)
+    exact_pages = {k: v for k, v in pages.items() if k[0] == noord.pk}
+    assert "Het Baken College" in school_names.values()
+    found = given_away(attacker, exact_pages, pupils, [noord.pk])
+    assert any("doofblind = 1" in line for line in found)
+
+
+def test_school_leader_sees_exact_figures_of_his_own_school_only(client):
+    noord, zuid, baken, kade, pupils = seed()
+    leader = leader_of(baken)
+    client.force_login(leader)
+    response = client.get(reverse("learners:figures"))
+    figures = response.context["figures"]
+    mine = Pupil.objects.filter(current_school=baken).count()
+    # He can count his own pupils in the pupil list, so his figures are exact ...
+    assert figures["total"] == mine == 13
+    assert [(s["name"], s["count"]) for s in figures["schools"]] == [("Het Baken College", 13)]
+    assert {str(r["label"]): r["count"] for r in figures["by_target_group"]}["doofblind"] == 1
+    # ... and nothing on the page is rounded while another number is exact.
+    assert response.context.get("rounded_to") is None
+    assert "ca. " not in response.text
+    # Nothing beyond his school: the other schools and regions are not there to ask for.
+    for query in (f"?regio={noord.pk}", f"?locatie={kade.pk}"):
+        assert client.get(reverse("learners:figures") + query).status_code == 404
+    other = School.objects.filter(pupils__isnull=False).exclude(pk=baken.pk).first()
+    assert client.get(reverse("learners:figures") + f"?school={other.pk}").status_code == 404
