@@ -144,7 +144,7 @@ ACCESS = {
     "pupil_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
     "pupil_edit": access(NF, coord=(200, 200), beg=RO, leader=RO),
     "placement_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=RO)),
-    # Without data the step form fails: 400 with the placement page.
+    # Without data the step fails: back to the placement page with the message (302).
     "placement_step": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
     # A POST without data leaves the form unbound: 200, the empty form again.
     "record_create[besluit]": access(NF, coord=(200, 200), beg=RO, leader=RO),
