@@ -246,6 +246,8 @@ def _placements(pupils, schools, kade, auris, begeleider, today):
             "receiving_ready_on": None,
             "enrolled_on": None,
             "first_evaluation_on": None,
+            # The receiving school plans for the start of the next term (De Kade closes).
+            "expected_start": today + timedelta(days=30 + 14 * index) if brin else None,
         }
         for key in ("options_explored_on", "school_identified_on", "receiving_ready_on"):
             if key in steps:
