@@ -14,7 +14,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import models
 from .selectors import get_scope
@@ -146,7 +146,11 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
             else:
                 refused.append(str(assignment.user))
         if approved:
-            messages.success(request, _("%(n)d rol(len) goedgekeurd.") % {"n": approved})
+            messages.success(
+                request,
+                ngettext("%(n)d rol goedgekeurd.", "%(n)d rollen goedgekeurd.", approved)
+                % {"n": approved},
+            )
         if refused:
             messages.error(
                 request,
