@@ -32,9 +32,9 @@ def main(runs=7):
 
     user, _ = get_user_model().objects.get_or_create(username="bench-coordinator")
     region = Region.objects.filter(name="Schaalregio 0").get()
-    RoleAssignment.objects.get_or_create(user=user, role=Role.COORDINATOR, region=region)
+    RoleAssignment.objects.grant_directly(user=user, role=Role.COORDINATOR, region=region)
     admin, _ = get_user_model().objects.get_or_create(username="bench-beheerder")
-    RoleAssignment.objects.get_or_create(user=admin, role=Role.BEHEERDER)
+    RoleAssignment.objects.grant_directly(user=admin, role=Role.BEHEERDER)
     pages = [
         ("coordinator", user, "/"),
         ("coordinator", user, "/scholen/"),

@@ -27,5 +27,5 @@ def make_beheerder(user):
     user.is_superuser = False
     user.save(update_fields=["is_staff", "is_superuser"])
     user.groups.add(ensure_admin_group())
-    RoleAssignment.objects.get_or_create(user=user, role=Role.BEHEERDER)
+    RoleAssignment.objects.grant_directly(user=user, role=Role.BEHEERDER)
     return user

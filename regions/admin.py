@@ -14,9 +14,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from . import models
+from .selectors import get_scope
+from .services import approve_role
+
+APPROVAL_FIELDS = ["granted_by", "approved_by", "approved_at"]
+GRANT_FORM_FIELDS = {"user", "role", "institution", "region", "school"}
+
+
+def display_name(user):
+    return user.get_full_name() or user.get_username()
 
 
 @admin.register(models.Institution)
@@ -78,17 +87,95 @@ class SchoolAdmin(admin.ModelAdmin):
     inlines = [ContactInline]
 
 
+class PendingFilter(admin.SimpleListFilter):
+    title = gettext_lazy("goedkeuring")
+    parameter_name = "goedkeuring"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("wacht", gettext_lazy("wacht op goedkeuring")),
+            ("geldt", gettext_lazy("geldt")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "wacht":
+            return queryset.pending()
+        if self.value() == "geldt":
+            return queryset.in_force()
+        return queryset
+
+
 @admin.register(models.RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
     """Roles for others only: a beheerder who could give himself a coordinator role
     would reach pupil data. Every change is in the audit trail and shown to the
-    coordinators of the region (regions.selectors.role_changes)."""
+    coordinators of the region (regions.selectors.role_changes).
 
-    list_display = ["user", "role", "institution", "region", "school"]
-    list_filter = ["role", "institution"]
+    Four eyes: a role that opens pupil records (or the beheerder role) given or changed
+    here waits until another beheerder approves it (action "Goedkeuren") or a
+    coordinator of the region does in the app; otherwise a beheerder could make an
+    account, give it a coordinator role and log in as it."""
+
+    list_display = ["user", "role", "institution", "region", "school", "approval_state"]
+    list_filter = [PendingFilter, "role", "institution"]
     search_fields = ["user__username"]
     autocomplete_fields = ["school"]
-    list_select_related = ["user", "institution", "region", "school"]
+    list_select_related = ["user", "institution", "region", "school", "granted_by", "approved_by"]
+    fields = ["user", "role", "institution", "region", "school", *APPROVAL_FIELDS]
+    readonly_fields = APPROVAL_FIELDS
+    actions = ["approve"]
+
+    @admin.display(description=gettext_lazy("goedkeuring"))
+    def approval_state(self, obj):
+        if obj.is_pending:
+            return _("wacht op goedkeuring")
+        if not obj.needs_approval:
+            return _("geen goedkeuring nodig")
+        if obj.approved_by:
+            return _("goedgekeurd door %(name)s") % {"name": display_name(obj.approved_by)}
+        return _("goedgekeurd (opdrachtregel of installatie)")
+
+    @admin.action(description=gettext_lazy("Goedkeuren"), permissions=["change"])
+    def approve(self, request, queryset):
+        scope = get_scope(request.user)
+        approved, refused = 0, []
+        for assignment in queryset.pending().select_related("user"):
+            if scope.can_approve_role(assignment):
+                approve_role(assignment, by=request.user)
+                approved += 1
+            else:
+                refused.append(str(assignment.user))
+        if approved:
+            messages.success(
+                request,
+                ngettext("%(n)d rol goedgekeurd.", "%(n)d rollen goedgekeurd.", approved)
+                % {"n": approved},
+            )
+        if refused:
+            messages.error(
+                request,
+                _(
+                    "Niet goedgekeurd: %(users)s. Een rol keurt een andere beheerder goed "
+                    "dan wie hem gaf, en nooit de gebruiker zelf."
+                )
+                % {"users": ", ".join(refused)},
+            )
+        if not approved and not refused:
+            messages.info(request, _("Geen van deze rollen wacht op goedkeuring."))
+
+    def save_model(self, request, obj, form, change):
+        if not change or GRANT_FORM_FIELDS & set(form.changed_data):
+            # A new grant by this beheerder; the model drops an earlier approval.
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+        if obj.is_pending:
+            messages.warning(
+                request,
+                _(
+                    "De rol geldt pas als een andere beheerder of een AD-coördinator van de "
+                    "regio hem goedkeurt."
+                ),
+            )
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.user_id == request.user.pk:

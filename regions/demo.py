@@ -273,7 +273,7 @@ def seed():
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        RoleAssignment.objects.get_or_create(user=user, role=role, **scope)
+        RoleAssignment.objects.grant_directly(user=user, role=role, **scope)
         users[username] = user
     # Admin rights through the group, never superuser (regions.accounts).
     make_beheerder(users["beheerder"])

@@ -468,6 +468,14 @@ ROLE_SCOPE = {
 
 SCOPE_COLUMNS = ("institution", "region", "school")
 
+# Roles granted on the web wait for a second person (four eyes) before they count: the
+# ones that open pupil records, and the beheerder role, whose holder approves the others.
+# The manager sees rounded figures only, so his role counts at once.
+ROLES_NEEDING_APPROVAL = (Role.COORDINATOR, Role.BEGELEIDER, Role.SCHOOLLEIDER, Role.BEHEERDER)
+# A change to one of these makes the role a new grant that waits again.
+GRANT_FIELDS = ("user_id", "role", "institution_id", "region_id", "school_id")
+APPROVAL_COLUMNS = ("approved_at", "approved_by")
+
 
 def role_scope_fits():
     """ROLE_SCOPE as a condition: each role has its own scope column filled, no other."""
@@ -477,6 +485,30 @@ def role_scope_fits():
             role=role.value, **{f"{column}__isnull": column != wanted for column in SCOPE_COLUMNS}
         )
     return condition
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def in_force(self):
+        """Roles that count: approved, or of a kind that needs no approval."""
+        return self.filter(
+            models.Q(approved_at__isnull=False) | ~models.Q(role__in=ROLES_NEEDING_APPROVAL)
+        )
+
+    def pending(self):
+        return self.filter(approved_at__isnull=True, role__in=ROLES_NEEDING_APPROVAL)
+
+    def grant_directly(self, *, user, role, **scope):
+        """A role given on the command line (create_beheerder, seed_demo): the operator
+        on the server is trusted, so it counts at once; a pending one is approved."""
+        from django.utils import timezone
+
+        assignment, _created = self.get_or_create(
+            user=user, role=role, **scope, defaults={"approved_at": timezone.now()}
+        )
+        if not assignment.approved_at:
+            assignment.approved_at = timezone.now()
+            assignment.save(update_fields=["approved_at"])
+        return assignment
 
 
 class RoleAssignment(models.Model):
@@ -493,6 +525,28 @@ class RoleAssignment(models.Model):
     school = models.ForeignKey(
         School, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("school")
     )
+    # Four eyes: a role granted on the web counts once someone else approved it
+    # (regions.services.approve_role). Empty approved_by with a date: approved on the
+    # command line or when this was introduced.
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gegeven door"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rol")
@@ -526,9 +580,29 @@ class RoleAssignment(models.Model):
     def __str__(self):
         return f"{self.get_role_display()}: {self.scope_object or _('alles')}"
 
+    def save(self, *args, **kwargs):
+        # Another user, role or scope is a new grant: it waits for approval again, so an
+        # approved role cannot be moved onto a sock puppet or into another region.
+        if self.pk and self.approved_at:
+            stored = type(self).objects.filter(pk=self.pk).values(*GRANT_FIELDS).first()
+            if stored and any(stored[f] != getattr(self, f) for f in GRANT_FIELDS):
+                self.approved_at = None
+                self.approved_by = None
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], *APPROVAL_COLUMNS}
+        super().save(*args, **kwargs)
+
     @property
     def scope_object(self):
         return self.region or self.school or self.institution
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.role in ROLES_NEEDING_APPROVAL
+
+    @property
+    def is_pending(self) -> bool:
+        return self.needs_approval and self.approved_at is None
 
     def region_ids(self) -> set:
         """The regions this role reaches: its region, its school's or its institution's."""
@@ -557,7 +631,17 @@ class RoleAssignment(models.Model):
             "user": self.user.get_full_name() or self.user.get_username(),
             "role": self.role,
             "scope": str(self.scope_object or ""),
+            "approval": self._approval_event(stored),
         }
+
+    def _approval_event(self, stored) -> str:
+        """What this entry means for the four eyes: 'rejected' (deleted while pending),
+        'approved' (just now), 'pending' (waits), or '' (counts, nothing to approve)."""
+        if getattr(self, "_rejected", False):
+            return "rejected"
+        if stored and stored.approved_at is None and self.approved_at is not None:
+            return "approved"
+        return "pending" if self.is_pending else ""
 
     def clean(self):
         wanted = ROLE_SCOPE.get(self.role)

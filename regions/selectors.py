@@ -35,6 +35,7 @@ class Scope:
     leader_schools: frozenset = field(default_factory=frozenset)
     is_beheerder: bool = False
     roles: frozenset = field(default_factory=frozenset)
+    user_id: int | None = None
 
     @property
     def readable_regions(self) -> frozenset:
@@ -56,6 +57,15 @@ class Scope:
     def can_see_role_changes(self, region_id) -> bool:
         # Who got which role is for the region's coordinators, not its readers.
         return region_id in self.coordinator_regions
+
+    def can_approve_role(self, assignment) -> bool:
+        """Four eyes: a pending role is approved (or rejected) by another beheerder, or by a
+        coordinator of a region the role reaches; never by its holder or by who granted it."""
+        if not assignment.is_pending or self.user_id is None:
+            return False
+        if self.user_id in (assignment.user_id, assignment.granted_by_id):
+            return False
+        return self.is_beheerder or bool(assignment.region_ids() & self.coordinator_regions)
 
     @property
     def may_list_partners(self) -> bool:
@@ -169,9 +179,12 @@ def get_scope(user) -> Scope:
         return cached
     coordinator, begeleider, leader, institutions, roles = set(), set(), set(), set(), set()
     is_beheerder = False
-    for role, region_id, school_id, institution_id in RoleAssignment.objects.filter(
-        user=user
-    ).values_list("role", "region_id", "school_id", "institution_id"):
+    # Only roles in force: one granted on the web counts once a second person approved it.
+    for role, region_id, school_id, institution_id in (
+        RoleAssignment.objects.in_force()
+        .filter(user=user)
+        .values_list("role", "region_id", "school_id", "institution_id")
+    ):
         roles.add(role)
         if role == Role.COORDINATOR and region_id:
             coordinator.add(region_id)
@@ -195,6 +208,7 @@ def get_scope(user) -> Scope:
         leader_schools=frozenset(leader),
         is_beheerder=is_beheerder,
         roles=frozenset(roles),
+        user_id=user.pk,
     )
     user._route_scope = scope
     return scope
@@ -393,6 +407,33 @@ def role_changes(user, region, *, limit=20):
     return entries
 
 
+def pending_roles(user, region):
+    """Roles waiting for approval that reach the region, for its coordinators; each with
+    `can_approve` for this user (not for his own role or his own grant)."""
+    scope = get_scope(user)
+    if not scope.can_see_role_changes(region.pk):
+        return []
+    pending = [
+        assignment
+        for assignment in RoleAssignment.objects.pending()
+        .select_related("user", "granted_by", "institution", "region", "school")
+        .order_by("pk")
+        if region.pk in assignment.region_ids()
+    ]
+    for assignment in pending:
+        assignment.can_approve = scope.can_approve_role(assignment)
+    return pending
+
+
+def get_pending_role_for_user(user, region, pk):
+    """A pending role of the region this user may approve or reject; 404 for anything else
+    (not pending, not of this region, or not this user's to decide)."""
+    for assignment in pending_roles(user, region):
+        if str(assignment.pk) == str(pk) and assignment.can_approve:
+            return assignment
+    raise Http404
+
+
 def describe_role_change(entry) -> str:
     """'Bea gaf Jan de rol AD-coördinator (Regio X)' from one audit entry."""
     from auditlog.models import LogEntry
@@ -407,8 +448,26 @@ def describe_role_change(entry) -> str:
         "role": Role(role).label if role in Role.values else role,
         "scope": data.get("scope", ""),
     }
+    approval = data.get("approval", "")
     if entry.action == LogEntry.Action.CREATE:
+        if approval == "pending":
+            return (
+                _("%(actor)s gaf %(user)s de rol %(role)s (%(scope)s); wacht op goedkeuring")
+                % params
+            )
         return _("%(actor)s gaf %(user)s de rol %(role)s (%(scope)s)") % params
     if entry.action == LogEntry.Action.DELETE:
+        if approval == "rejected":
+            return _("%(actor)s wees de rol %(role)s (%(scope)s) voor %(user)s af") % params
         return _("%(actor)s nam %(user)s de rol %(role)s (%(scope)s) af") % params
+    if approval == "approved":
+        return _("%(actor)s keurde de rol %(role)s (%(scope)s) van %(user)s goed") % params
+    if approval == "pending":
+        return (
+            _(
+                "%(actor)s wijzigde een rol van %(user)s in %(role)s (%(scope)s); "
+                "wacht op goedkeuring"
+            )
+            % params
+        )
     return _("%(actor)s wijzigde een rol van %(user)s in %(role)s (%(scope)s)") % params

@@ -165,3 +165,33 @@ def confirm_import(*, kind: str, token: str, user, region=None) -> ImportPreview
         if preview.has_errors:
             transaction.set_rollback(True)
     return preview
+
+
+# --- four eyes on roles ------------------------------------------------------------
+
+
+def approve_role(assignment, *, by) -> None:
+    """A second person approves a pending role; from now on it counts (get_scope)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from .selectors import get_scope
+
+    if not get_scope(by).can_approve_role(assignment):
+        raise PermissionDenied
+    assignment.approved_by = by
+    assignment.approved_at = timezone.now()
+    assignment.save(update_fields=["approved_by", "approved_at"])
+
+
+def reject_role(assignment, *, by) -> None:
+    """A second person refuses a pending role: it is deleted, and the audit entry of the
+    deletion says it was rejected (shown under "Rolwijzigingen")."""
+    from django.core.exceptions import PermissionDenied
+
+    from .selectors import get_scope
+
+    if not get_scope(by).can_approve_role(assignment):
+        raise PermissionDenied
+    assignment._rejected = True
+    assignment.delete()

@@ -7,6 +7,7 @@ urlpatterns = [
     path("regios/", views.region_list, name="region_list"),
     path("regios/<int:pk>/", views.region_detail, name="region_detail"),
     path("regios/<int:pk>/bewerken/", views.region_edit, name="region_edit"),
+    path("regios/<int:pk>/rollen/<int:role_pk>/", views.role_decision, name="role_decision"),
     path("regios/<int:region_pk>/locaties/nieuw/", views.location_edit, name="location_create"),
     path("regios/<int:region_pk>/locaties/<int:pk>/", views.location_edit, name="location_edit"),
     path("scholen/", views.school_list, name="school_list"),

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from .forms import (
 )
 from .models import Level, Location, SchoolContact
 from .resources import IMPORT_KINDS, ImportFileError
-from .services import confirm_import, discard, preview_import
+from .services import approve_role, confirm_import, discard, preview_import, reject_role
 
 PAGE_SIZE = 25
 
@@ -96,8 +96,32 @@ def region_detail(request, pk):
             "n_schools": selectors.schools_in_region(region).count(),
             "show_role_changes": scope.can_see_role_changes(region.pk),
             "role_changes": selectors.role_changes(request.user, region),
+            "pending_roles": selectors.pending_roles(request.user, region),
         },
     )
+
+
+@login_required
+@require_POST
+def role_decision(request, pk, role_pk):
+    """A coordinator approves or rejects a pending role that reaches his region (four
+    eyes: never his own role, never his own grant)."""
+    region = selectors.get_region_for_user(request.user, pk)
+    assignment = selectors.get_pending_role_for_user(request.user, region, role_pk)
+    decision = request.POST.get("decision")
+    params = {
+        "user": assignment.user.get_full_name() or assignment.user.get_username(),
+        "role": assignment.get_role_display(),
+    }
+    if decision == "approve":
+        approve_role(assignment, by=request.user)
+        messages.success(request, _("De rol %(role)s van %(user)s is goedgekeurd.") % params)
+    elif decision == "reject":
+        reject_role(assignment, by=request.user)
+        messages.success(request, _("De rol %(role)s van %(user)s is afgewezen.") % params)
+    else:
+        return HttpResponseBadRequest(_("Kies goedkeuren of afwijzen."))
+    return redirect(region.get_absolute_url() + "#h-roles")
 
 
 @login_required

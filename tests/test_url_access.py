@@ -30,9 +30,10 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from regions.models import Location, Role, SchoolContact
+from regions.models import Location, Role, RoleAssignment, SchoolContact
 from tests.factories import (
     RegionFactory,
+    UserFactory,
     coordinator_of,
     leader_of,
     manager_of,
@@ -103,6 +104,9 @@ ACCESS = {
     ),
     # POST without data re-shows the form (200); read-only roles 403, outsiders 404.
     "region_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    # A pending role: only the region's coordinator decides (without a decision: 400);
+    # the beheerder approves in /beheer/, everyone else does not know it is there.
+    "role_decision": access(POST_NF, coord=(405, 400)),
     "location_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "location_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "school_list": get_only(access((200, 200))),  # a school leader sees his own school
@@ -224,6 +228,9 @@ def build_world():
         "measure": Measure.objects.exclude(level=Measure.Level.LANDELIJK).first().code,
         "action": action.pk,
         "action_version": action.version,
+        "pending_role": RoleAssignment.objects.create(
+            user=UserFactory(), role=Role.BEGELEIDER, region=region, granted_by=users["beheerder"]
+        ).pk,
     }
     return users, o
 
@@ -239,6 +246,8 @@ def cases(o):
     yield "region_list", r + "region_list", {}, {}
     yield "region_detail", r + "region_detail", {"pk": o["region"]}, {}
     yield "region_edit", r + "region_edit", {"pk": o["region"]}, {}
+    pending = {"pk": o["region"], "role_pk": o["pending_role"]}
+    yield "role_decision", r + "role_decision", pending, {}
     yield "location_create", r + "location_create", {"region_pk": o["region"]}, {}
     loc = {"region_pk": o["region"], "pk": o["location"]}
     yield "location_edit", r + "location_edit", loc, {}

@@ -27,7 +27,7 @@ def rows():
 def test_the_pupil_list_with_names_logs_each_pupil_shown_in_its_region(
     client, alice, region, other_region, pupil
 ):
-    RoleAssignment.objects.create(user=alice, role=Role.COORDINATOR, region=other_region)
+    RoleAssignment.objects.grant_directly(user=alice, role=Role.COORDINATOR, region=other_region)
     elsewhere = PupilFactory(region=other_region)
     get(client, alice, reverse("learners:pupil_list"))
     assert rows() == {
