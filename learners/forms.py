@@ -3,7 +3,15 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from regions.models import Gemeente, Institution, Location, Role, School, Schoolbestuur
+from regions.models import (
+    Gemeente,
+    Institution,
+    Location,
+    Role,
+    RoleAssignment,
+    School,
+    Schoolbestuur,
+)
 from regions.selectors import schools_in_region
 from regions.versioning import VersionField
 
@@ -121,10 +129,12 @@ class RegionScopedForm(VersionedForm):
         if "begeleiders" in self.fields:
             self.fields["begeleiders"].queryset = (
                 get_user_model()
+                # Only roles in force: a role waiting for approval gives no pupils.
                 .objects.filter(
-                    role_assignments__role=Role.BEGELEIDER, role_assignments__region=region
+                    pk__in=RoleAssignment.objects.in_force()
+                    .filter(role=Role.BEGELEIDER, region=region)
+                    .values("user_id")
                 )
-                .distinct()
                 .order_by("last_name", "username")
             )
             self.fields["begeleiders"].label_from_instance = lambda u: (

@@ -359,9 +359,9 @@ class ArrangementResource(RegionResource):
         usernames = [u.strip() for u in _text(row, "begeleiders").split(",") if u.strip()]
         users = list(get_user_model().objects.filter(username__in=usernames))
         allowed = set(
-            RoleAssignment.objects.filter(
-                role=Role.BEGELEIDER, region=self.region, user__in=users
-            ).values_list("user__username", flat=True)
+            RoleAssignment.objects.in_force()
+            .filter(role=Role.BEGELEIDER, region=self.region, user__in=users)
+            .values_list("user__username", flat=True)
         )
         unknown = [u for u in usernames if u not in allowed]
         if unknown:

@@ -41,20 +41,20 @@ def region_users(region):
     return list(
         get_user_model()
         .objects.filter(
-            role_assignments__region=region,
-            role_assignments__role__in=[Role.COORDINATOR, Role.BEGELEIDER],
+            pk__in=RoleAssignment.objects.in_force()
+            .filter(region=region, role__in=[Role.COORDINATOR, Role.BEGELEIDER])
+            .values("user_id"),
             is_active=True,
         )
-        .distinct()
         .order_by("first_name", "last_name", "username")
     )
 
 
 def region_user_ids(region):
     return set(
-        RoleAssignment.objects.filter(
-            region=region, role__in=[Role.COORDINATOR, Role.BEGELEIDER], user__is_active=True
-        ).values_list("user_id", flat=True)
+        RoleAssignment.objects.in_force()
+        .filter(region=region, role__in=[Role.COORDINATOR, Role.BEGELEIDER], user__is_active=True)
+        .values_list("user_id", flat=True)
     )
 
 

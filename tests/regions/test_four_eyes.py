@@ -376,3 +376,20 @@ def test_migration_approves_the_roles_given_before_four_eyes():
     role = RoleAssignment.objects.get(user_id=user_id)
     assert role.approved_at and role.approved_by is None and not role.is_pending
     assert region.pk in fresh_scope(role.user).coordinator_regions
+
+
+def test_a_pending_begeleider_is_offered_nowhere(region):
+    """Dropdowns and owner lists offer only roles in force, like the scope."""
+    from learners.forms import ArrangementForm
+    from learners.models import Arrangement
+    from toolkit.selectors import region_user_ids, region_users
+
+    waiting = UserFactory(first_name="Wachtend")
+    RoleAssignment.objects.create(user=waiting, role=Role.BEGELEIDER, region=region)
+    approved = UserFactory(first_name="Goedgekeurd")
+    RoleAssignment.objects.grant_directly(user=approved, role=Role.BEGELEIDER, region=region)
+    form = ArrangementForm(instance=Arrangement(region=region), region=region)
+    offered = set(form.fields["begeleiders"].queryset)
+    assert approved in offered and waiting not in offered
+    assert approved in region_users(region) and waiting not in region_users(region)
+    assert approved.pk in region_user_ids(region) and waiting.pk not in region_user_ids(region)
