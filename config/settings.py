@@ -118,6 +118,9 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 # Follow-up check-ins after a placement, in months after enrolment.
 CHECKIN_MONTHS = [3, 14, 26]
 
+# A CvO decision (and an arrangement) runs at most this many years.
+CVO_MAX_YEARS = int(os.environ.get("CVO_MAX_YEARS", "5"))
+
 # A begeleider keeps access to a pupil this many days after the last arrangement ends.
 BEGELEIDER_GRACE_DAYS = int(os.environ.get("BEGELEIDER_GRACE_DAYS", "30"))
 

@@ -32,6 +32,18 @@ def cvo_max_years():
     return getattr(settings, "CVO_MAX_YEARS", DEFAULT_CVO_MAX_YEARS)
 
 
+# Decisions and arrangements are planned ahead, but not further than a school year.
+MAX_LEAD_DAYS = 365
+
+
+def too_far_ahead(day) -> bool:
+    return bool(day) and day > timezone.localdate() + timedelta(days=MAX_LEAD_DAYS)
+
+
+def too_far_ahead_message():
+    return _("Deze datum ligt meer dan een jaar in de toekomst.")
+
+
 def impossible_values(instance, past_only=()) -> dict:
     """Field errors for values that cannot be right, whatever the form or import:
     a date before 1990 (year 0001 included), a date in `past_only` that lies in the
@@ -313,6 +325,8 @@ class CvoBesluit(PupilRecord):
     def clean(self):
         super().clean()
         errors = {}
+        if too_far_ahead(self.start):
+            errors["start"] = too_far_ahead_message()
         if self.start and self.end:
             if self.end < self.start:
                 errors["end"] = _("De einddatum ligt vóór de ingangsdatum.")
@@ -420,8 +434,15 @@ class Arrangement(models.Model):
             errors["pupil"] = _("Een individueel arrangement hoort bij een leerling.")
         if self.scope == self.Scope.GROUP and not self.school_id:
             errors["school"] = _("Een groeps- of schoolarrangement hoort bij een school.")
-        if self.start and self.end and self.end < self.start:
-            errors["end"] = _("De einddatum ligt vóór de begindatum.")
+        if too_far_ahead(self.start):
+            errors["start"] = too_far_ahead_message()
+        if self.start and self.end:
+            if self.end < self.start:
+                errors["end"] = _("De einddatum ligt vóór de begindatum.")
+            elif self.end > add_months(self.start, 12 * cvo_max_years()):
+                errors["end"] = _(
+                    "Een arrangement loopt ten hoogste %(n)s jaar; kies een eerdere einddatum."
+                ) % {"n": cvo_max_years()}
         if errors:
             raise ValidationError(errors)
 

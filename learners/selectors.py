@@ -394,6 +394,10 @@ def compute_deadlines(pupils, day=None, horizon=HORIZON):
                 pupil_id,
             )
     for pupil_id, (code, end) in latest_end.items():
+        # A decision that ended because the pupil enrolled at the new school (enrolment
+        # ends it the day before) is done, not due.
+        if any(day >= end for day in enrolled[pupil_id]):
+            continue
         add(end, "besluit", _("Einde CvO-besluit"), code, pupil_id)
     for pupil_id, code, due, months in CheckIn.objects.filter(
         pupil_id__in=pupil_ids, done_on__isnull=True

@@ -407,6 +407,25 @@ def role_changes(user, region, *, limit=20):
     return entries
 
 
+def roles_with_access(user, region):
+    """Every role in force that reaches the region now (its own, its schools' and its
+    institution's), for its coordinators: who can look at this region's pupils today.
+    Worked out from where schools are now, so a school moved in after a role was granted
+    still shows its school leader here."""
+    if not get_scope(user).can_see_role_changes(region.pk):
+        return []
+    return list(
+        RoleAssignment.objects.in_force()
+        .filter(
+            Q(region=region)
+            | Q(school__in=schools_in_region(region).values("pk"))
+            | Q(institution_id=region.institution_id)
+        )
+        .select_related("user", "region", "school", "institution", "approved_by")
+        .order_by("role", "user__last_name", "user__username")
+    )
+
+
 def pending_roles(user, region):
     """Roles waiting for approval that reach the region, for its coordinators; each with
     `can_approve` for this user (not for his own role or his own grant)."""

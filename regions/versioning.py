@@ -21,7 +21,8 @@ class ConflictError(Exception):
             _(
                 "Iemand anders heeft dit intussen gewijzigd. Uw wijziging is niet opgeslagen. "
                 "Hieronder staan de huidige gegevens; wat u typte staat nog in het formulier. "
-                "Sla opnieuw op om de huidige gegevens te vervangen."
+                "Gegevens die nu anders zijn dan in uw formulier zijn gemarkeerd: neem ze over "
+                "of sla bewust opnieuw op om ze te vervangen."
             )
         )
 
@@ -61,13 +62,18 @@ class VersionField(forms.IntegerField):
 
 
 def current_values(form, current):
-    """(label, value) pairs of what `current` holds now, for the fields `form` shows."""
+    """(label, value, differs) for the fields `form` shows: what `current` holds now, and
+    whether that differs from what the form would save. Differences come first, so
+    nobody overwrites a colleague's change without seeing it."""
     rows = []
+    typed = getattr(form, "cleaned_data", {})
     for name, field in form.fields.items():
         if isinstance(field.widget, forms.HiddenInput) or not hasattr(current, name):
             continue
+        now = getattr(current, name)
+        differs = name in typed and _comparable(typed[name]) != _comparable(now)
         display = getattr(current, f"get_{name}_display", None)
-        value = display() if display else getattr(current, name)
+        value = display() if display else now
         if hasattr(value, "all"):  # many-to-many
             value = ", ".join(_label(v) for v in value.all())
         elif value is True:
@@ -76,8 +82,23 @@ def current_values(form, current):
             value = _("nee")
         elif hasattr(value, "strftime"):
             value = value.strftime("%d-%m-%Y")
-        rows.append((field.label, "–" if value in (None, "") else str(value)))
-    return rows
+        rows.append((field.label, "–" if value in (None, "") else str(value), differs))
+    return sorted(rows, key=lambda row: not row[2])
+
+
+def _comparable(value):
+    """One shape for a typed value and a stored one: pks for objects, sets for many."""
+    if hasattr(value, "all"):
+        value = value.all()
+    if hasattr(value, "__iter__") and not isinstance(value, str):
+        return frozenset(getattr(v, "pk", v) for v in value)
+    if hasattr(value, "pk"):
+        return value.pk
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        return value.strip()
+    return value
 
 
 def _label(obj):

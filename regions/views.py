@@ -97,6 +97,7 @@ def region_detail(request, pk):
             "show_role_changes": scope.can_see_role_changes(region.pk),
             "role_changes": selectors.role_changes(request.user, region),
             "pending_roles": selectors.pending_roles(request.user, region),
+            "roles_with_access": selectors.roles_with_access(request.user, region),
         },
     )
 

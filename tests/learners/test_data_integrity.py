@@ -87,6 +87,17 @@ def test_enrolment_ends_vso_and_starts_ambulant_so_figures_count_once(
     assert handover_url.replace("?", "?") in page
 
 
+def test_a_decision_ended_by_enrolment_is_not_an_overdue_deadline(
+    client, alice, vso_pupil, receiving_school
+):
+    from learners.selectors import compute_deadlines
+
+    case = ready_case(vso_pupil, receiving_school)
+    enrol(client, alice, case, TODAY - timedelta(days=10))
+    kinds = [d.kind for d in compute_deadlines(Pupil.objects.filter(pk=vso_pupil.pk))]
+    assert "besluit" not in kinds
+
+
 def test_handover_prompted_after_enrolment_is_prefilled_and_linked(
     client, alice, vso_pupil, receiving_school
 ):
@@ -213,6 +224,35 @@ DECISION = {"kind": "onderwijs", "start": "2025-08-01", "end": "2027-07-31"}
         (
             "besluit",
             {"kind": "onderwijs", "start": "2025-08-01", "end": "2125-07-31"},
+            "ten hoogste 5 jaar",
+        ),
+        (
+            "besluit",
+            {"kind": "onderwijs", "start": "2099-01-01", "end": "2099-12-31"},
+            "meer dan een jaar in de toekomst",
+        ),
+        (
+            "arrangement",
+            {
+                "scope": "individueel",
+                "setting": "ambulant",
+                "hours_per_week": "2",
+                "individual_share": "100",
+                "start": "2099-01-01",
+                "end": "2099-01-01",
+            },
+            "meer dan een jaar in de toekomst",
+        ),
+        (
+            "arrangement",
+            {
+                "scope": "individueel",
+                "setting": "ambulant",
+                "hours_per_week": "2",
+                "individual_share": "100",
+                "start": "2025-08-01",
+                "end": "2125-07-31",
+            },
             "ten hoogste 5 jaar",
         ),
         (

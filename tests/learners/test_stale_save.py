@@ -184,3 +184,31 @@ def test_stale_placement_step_is_refused_and_shown_on_the_placement_page(client,
     assert ok.status_code == 302
     case.refresh_from_db()
     assert case.options_explored_on is not None and case.version == 2
+
+
+def test_a_conflict_marks_what_the_colleague_changed_first(client, alice, pupil, school):
+    """Saving again must not undo a colleague's change unseen: fields whose current value
+    differs from the form are listed first and marked."""
+    url = reverse("learners:pupil_edit", args=[pupil.code])
+    client.force_login(alice)
+    Pupil.objects.filter(pk=pupil.pk).update(is_active=False, version=1)
+    response = client.post(
+        url,
+        {
+            "first_name": pupil.first_name,
+            "last_name": pupil.last_name,
+            "date_of_birth": pupil.date_of_birth.isoformat(),
+            "target_group": pupil.target_group,
+            "current_school": school.pk,
+            "level": pupil.level_id,
+            "is_active": "on",
+            "notes": "Nieuwe notitie",
+            "version": 0,
+        },
+    )
+    assert response.status_code == 409
+    rows = response.context["conflict"]["current"]
+    marked = [(str(label), value) for label, value, differs in rows if differs]
+    assert ("Actief", "nee") in marked
+    assert rows[0][2], "differences come first"
+    assert "anders dan in uw formulier" in response.content.decode()

@@ -456,3 +456,28 @@ def test_migration_tidies_existing_roles_without_changing_access():
     assert sorted(
         RoleAssignment.objects.filter(user_id=user_id).values_list("role", "region_id")
     ) == [("beheerder", None), ("coordinator", region.pk)]
+
+
+def test_who_has_access_follows_where_the_school_is_now(client, region, other_region, alice):
+    """An attacker's route: grant a school leader role while the school sits in another
+    region, then move the school back. The coordinator still sees who has access today."""
+    school = school_in(other_region)
+    puppet = UserFactory(first_name="Stil", last_name="Schaap")
+    RoleAssignment.objects.grant_directly(user=puppet, role=Role.SCHOOLLEIDER, school=school)
+    client.force_login(alice)
+    assert "Stil Schaap" not in client.get(region.get_absolute_url()).content.decode()
+
+    school.swv = region.swvs.first()
+    school.gemeente = region.gemeenten.first()
+    school.save()
+    page = client.get(region.get_absolute_url()).content.decode()
+    assert "Stil Schaap" in access_table(page)
+    # The other region keeps the grant in its history, but the role no longer reaches it.
+    client.force_login(coordinator_of(other_region))
+    assert "Stil Schaap" not in access_table(
+        client.get(other_region.get_absolute_url()).content.decode()
+    )
+
+
+def access_table(page):
+    return page.split('id="h-access"', 1)[1].split('id="h-changes"', 1)[0]
