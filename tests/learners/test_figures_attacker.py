@@ -407,9 +407,11 @@ def edge_one_table_bounds_another():
 
 
 def edge_across_filters():
-    """Two schools, the one deafblind pupil at De Linde, none at Het Baken, each school's
-    numbers at the edge of their band; the region page is their sum."""
-    return [("De Linde", "tos")] * 4 + [("De Linde", "doofblind")] + [("Het Baken", "tos")] * 10
+    """Two schools: the one deafblind pupil at De Linde, none at Het Baken. De Linde is (2)
+    on its own page (total "10-14" that is also its row on the region page), and the region
+    page is (2) again (TOS "20-24" that is 20 under a total "20-24" that is 24)."""
+    linde = [("De Linde", "tos")] * 10 + [("De Linde", group) for group in GROUPS[1:]]
+    return linde + [("Het Baken", "tos")] * 10
 
 
 def build(rows):
