@@ -10,6 +10,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from math import inf
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from regions.selectors import get_scope
 
+from .disclosure import protect_page
 from .models import (
     RETURN_TRANSFER_DAYS,
     AccessLog,
@@ -461,7 +463,10 @@ def hides_small_counts(user, pupils) -> bool:
     return pupils.exclude(pk__in=pupils_for(user).values("pk")).exists()
 
 
-def group_figures(pupils, *, hide_small: bool, day=None):
+def group_figures(pupils, *, hide_small: bool, day=None, total_is_public=False):
+    """The figures of a page. Rounded (`hide_small`): every number a band of 5, and the
+    page passes the publication audit (learners.disclosure.protect_page) before it is
+    shown. `total_is_public`: the page total is also a school's row on another page."""
     day = day or today()
     exact = not hide_small
 
@@ -517,20 +522,43 @@ def group_figures(pupils, *, hide_small: bool, day=None):
         "by_setting": rows(by_setting, dict(Arrangement.Setting.choices)),
         "not_enrolled": publish(not_enrolled, exact=exact),
         "schools": schools,
+        "withheld": [],
     }
     if exact:
         figures["single_schools"] = sum(1 for _name, n in per_school if n == 1)
         figures["several_schools"] = sum(1 for _name, n in per_school if n > 1)
-    else:
-        # "Exactly one pupil" is itself a small count; counted from the published rows
-        # instead, the spread over schools adds nothing the table does not already say.
-        figures["small_schools"] = sum(1 for s in schools if s["count"] == LESS_THAN_FIVE)
-        figures["larger_schools"] = len(schools) - figures["small_schools"]
-    if not exact and 0 < total < ROUNDING:
+        return figures
+    if 0 < total < ROUNDING:
         # Under a total of "<5" every row is "<5" too, and four of them would each be 1:
         # a group this small is not broken down at all.
         figures["too_few"] = True
         for table in ("by_target_group", "by_level", "by_status", "by_setting", "schools"):
             figures[table] = []
         figures["small_schools"] = figures["larger_schools"] = None
+        return figures
+    if total:
+        true_rows = {
+            "by_target_group": dict(enumerate(n for _key, n in by_group)),
+            "by_level": dict(enumerate(n for _key, n in by_level)),
+            "by_status": dict(enumerate(n for _key, n in by_status)),
+            "by_setting": dict(enumerate(n for _key, n in by_setting)),
+            "not_enrolled": {0: not_enrolled},
+            "schools": dict(enumerate(n for _name, n in per_school)),
+        }
+        (low, high), withheld = protect_page(true_rows, total, total_is_public=total_is_public)
+        if high == inf:
+            figures["total"] = _("%(n)s of meer") % {"n": low}
+        else:
+            figures["total"] = f"{low}-{high}"
+        figures["withheld"] = sorted(withheld)
+        for table in withheld:
+            figures[table] = []
+    # "Exactly one pupil" is itself a small count; counted from the published rows
+    # instead, the spread over schools adds nothing the table does not already say.
+    if "schools" in figures["withheld"]:
+        figures["small_schools"] = figures["larger_schools"] = None
+    else:
+        small = sum(1 for s in figures["schools"] if s["count"] == LESS_THAN_FIVE)
+        figures["small_schools"] = small
+        figures["larger_schools"] = len(figures["schools"]) - small
     return figures

@@ -516,7 +516,10 @@ def figures(request):
         request,
         "learners/figures.html",
         {
-            "figures": selectors.group_figures(pupils, hide_small=hide),
+            # A school's total is also its row on the page without ?school=.
+            "figures": selectors.group_figures(
+                pupils, hide_small=hide, total_is_public=school is not None
+            ),
             "hide_small": hide,
             # Tells the reader (and the attacker's test) how every number was published.
             "rounded_to": selectors.ROUNDING if hide else None,

@@ -145,3 +145,40 @@ def test_a_group_under_five_is_not_broken_down_for_rounded_roles(client, alice, 
     client.force_login(alice)  # sees the pupils: exact, broken down
     figures = client.get(url).context["figures"]
     assert len(figures["by_target_group"]) == 4 and "too_few" not in figures
+
+
+def test_the_audit_widens_the_total_when_small_rows_sit_beside_a_big_one():
+    """Four rows "<5" beside "10-14" under a total "10-14": the total 14 would make each 1.
+    Published as "10-19" instead, whichever of its halves the total is in."""
+    from learners.disclosure import protect_page
+
+    rows = {"by_target_group": {"tos": 10, "dsh": 1, "cmb": 1, "doofblind": 1, "anders": 1}}
+    assert protect_page(rows, 14) == ((10, 19), set())
+    # On a school's page the total is also its row elsewhere: the table is withheld.
+    assert protect_page(rows, 14, total_is_public=True) == ((10, 14), {"by_target_group"})
+
+
+def test_the_audit_withholds_a_table_that_another_table_pins():
+    """Level "20-24" says the total is 20 or more, so five target-group rows "<5" are 4."""
+    from learners.disclosure import protect_page
+
+    rows = {"by_target_group": dict.fromkeys("abcde", 4), "by_level": {"havo": 20}}
+    band, withheld = protect_page(rows, 20)
+    assert withheld == {"by_target_group"}
+    assert protect_page(rows, 20) == (band, withheld)  # the same data, the same page
+
+
+def test_manager_sees_why_a_table_is_not_published(client, alice, bob, region, school):
+    for group in ("tos",) * 10 + ("dsh", "cmb", "doofblind", "anders"):
+        PupilFactory(region=region, current_school=school, target_group=group)
+    url = reverse("learners:figures") + f"?school={school.pk}"
+    client.force_login(bob)
+    response = client.get(url)
+    assert response.context["figures"]["withheld"] == ["by_target_group"]
+    assert "Niet gepubliceerd" in response.text and "doofblind" not in response.text
+    figures = client.get(reverse("learners:figures") + f"?regio={region.pk}").context["figures"]
+    # One level "10-14" says the total is at most 14 whatever band the total is in.
+    assert figures["total"] == "10-14" and figures["withheld"] == ["by_target_group"]
+    client.force_login(alice)  # the coordinator's figures stay exact
+    figures = client.get(url).context["figures"]
+    assert figures["total"] == 14 and figures["withheld"] == []

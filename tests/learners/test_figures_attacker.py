@@ -139,6 +139,8 @@ def interval(value, rounded_to):
             return (int(low), int(high))
         if text == "x":
             return (0, INF)
+        if text.endswith(" of meer"):
+            return (int(text.split()[0]), INF)
         if text.startswith("ca. "):
             n = int(text[4:])
             return (max(n - 2, 5), n + 2)
@@ -236,8 +238,8 @@ def attack(pages, regions, schools, school_names):
             attacker.learn((key, table, label), lo_hi)
         figures, rounded_to = pages[key]
         for table in (*TABLES, "by_setting", "schools"):
-            if figures.get("too_few"):
-                continue  # not broken down: a missing row says nothing
+            if figures.get("too_few") or table in figures.get("withheld", ()):
+                continue  # not broken down or withheld: a missing row says nothing
             for label in labels[table]:  # a row that is not there is 0
                 if (table, label) not in shown:
                     attacker.learn((key, table, label), (0, 0))
@@ -256,8 +258,13 @@ def attack(pages, regions, schools, school_names):
     for regio, locatie, school in pages:
         key = (regio, locatie, school)
         total = (key, "scalar", "total")
+        figures = pages[key][0]
+        # Rows the page withholds are unknown, and so are their labels.
+        shown = [
+            t for t in TABLES if not figures.get("too_few") and t not in figures.get("withheld", ())
+        ]
         # (a), (c): every breakdown adds up to the page total.
-        for table in TABLES:
+        for table in shown:
             attacker.add_sum([(key, table, label) for label in labels[table]], total)
         # School rows plus the pupils without a school make the total.
         attacker.add_sum(
@@ -275,7 +282,7 @@ def attack(pages, regions, schools, school_names):
                     parts = [((regio, locatie, s), table, label) for s in schools]
                     parts.append(((key, "without school"), table, label))
                     attacker.add_sum(parts, (key, table, label))
-            for table in TABLES:
+            for table in shown:
                 rest = (key, "without school")
                 attacker.add_sum(
                     [(rest, table, label) for label in labels[table]], (rest, "scalar", "total")
@@ -365,3 +372,87 @@ def test_school_leader_sees_exact_figures_of_his_own_school_only(client):
         assert client.get(reverse("learners:figures") + query).status_code == 404
     other = School.objects.filter(pupils__isnull=False).exclude(pk=baken.pk).first()
     assert client.get(reverse("learners:figures") + f"?school={other.pk}").status_code == 404
+
+
+# --- numbers at the edges of their bands ---------------------------------------------
+# Bands of 5 alone give a count away when every number in one sum sits at the edge of its
+# band. Each dataset below is one region; every pupil is havo unless said otherwise.
+
+GROUPS = ("tos", "dsh", "cmb", "doofblind", "anders")
+STATUSES = (None, "verkennen", "regelen", "ingeschreven", "school")
+
+
+def edge_rows_under_their_total():
+    """(1) Five rows "<5" that are each 4 under a total "20-24" that is 20, and nothing else
+    on the page that says the total is 20 or more: spread over five schools, five levels and
+    five statuses of 4 pupils each."""
+    levels = [None, *(f"lvl-{i}" for i in range(4))]
+    return [
+        (f"School {i}", GROUPS[(i + j) % 5], levels[(i + 2 * j) % 5], STATUSES[(i + 3 * j) % 5])
+        for i in range(5)
+        for j in range(4)
+    ]
+
+
+def edge_small_rows_beside_a_big_one():
+    """(2) Four rows "<5" of 1 beside a row "10-14" that is 10, under a total "10-14" that
+    is 14."""
+    return [("A", "tos")] * 10 + [("A", group) for group in GROUPS[1:]]
+
+
+def edge_one_table_bounds_another():
+    """(3) Table A (target group) five rows "<5" of 4; table B (level) one row "20-24" of
+    20: B says the total is 20 or more, so each row of A is 4."""
+    return [("A", group) for group in GROUPS for _ in range(4)]
+
+
+def edge_across_filters():
+    """Two schools: the one deafblind pupil at De Linde, none at Het Baken. De Linde is (2)
+    on its own page (total "10-14" that is also its row on the region page), and the region
+    page is (2) again (TOS "20-24" that is 20 under a total "20-24" that is 24)."""
+    linde = [("De Linde", "tos")] * 10 + [("De Linde", group) for group in GROUPS[1:]]
+    return linde + [("Het Baken", "tos")] * 10
+
+
+def build(rows):
+    region = RegionFactory(name="Noord")
+    schools, levels, pupils = {}, {}, []
+    for row in rows:
+        school, group, level, status = (*row, "havo", None)[:4] if len(row) == 2 else row
+        if school not in schools:
+            schools[school] = school_in(region, name=school)
+        if level and level not in levels:
+            levels[level] = Level.objects.get_or_create(
+                code=level, defaults={"name": level, "order": len(levels) + 1}
+            )[0]
+        pupil = PupilFactory(
+            region=region,
+            current_school=schools[school],
+            target_group=group,
+            level=levels.get(level),
+        )
+        if status:
+            PlacementFactory(pupil=pupil, status=status)
+        pupils.append(pupil)
+    return region, pupils
+
+
+@pytest.mark.parametrize(
+    "dataset",
+    [
+        edge_rows_under_their_total,
+        edge_small_rows_beside_a_big_one,
+        edge_one_table_bounds_another,
+        edge_across_filters,
+    ],
+)
+def test_no_count_can_be_pinned_at_the_edges_of_the_bands(client, dataset):
+    region, pupils = build(dataset())
+    user = manager_of(region.institution)
+    client.force_login(user)
+    schools = list(schools_for(user).values_list("pk", flat=True))
+    school_names = dict(schools_for(user).values_list("pk", "name"))
+    pages = fetch_everything(client, user, [region.pk], [], schools)
+    attacker = attack(pages, [region.pk], schools, school_names)
+    found = given_away(attacker, pages, pupils, [region.pk])
+    assert found == [], "the attacker worked out:\n" + "\n".join(found)
