@@ -104,9 +104,12 @@ class Pupil(models.Model):
     need_hearing_technology = models.BooleanField(_("hoortechnologie"), default=False)
     need_speech_therapy = models.BooleanField(_("logopedie"), default=False)
     need_other = models.CharField(_("andere behoefte"), max_length=200, blank=True)
+    # Every link from pupil data to a partner (school, location, level, gemeente,
+    # institution, bestuur) is PROTECT: deleting the partner in admin would otherwise
+    # clear it in one bulk update, unseen, unaudited. The coordinator moves pupils first.
     current_school = models.ForeignKey(
         School,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="pupils",
@@ -114,19 +117,19 @@ class Pupil(models.Model):
     )
     current_location = models.ForeignKey(
         Location,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="pupils",
         verbose_name=_("huidige (v)so-locatie"),
     )
     level = models.ForeignKey(
-        Level, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("niveau")
+        Level, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("niveau")
     )
     year_group = models.PositiveSmallIntegerField(_("leerjaar"), null=True, blank=True)
     home_gemeente = models.ForeignKey(
         Gemeente,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -364,7 +367,7 @@ class Arrangement(models.Model):
     )
     school = models.ForeignKey(
         School,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="cluster2_arrangements",
@@ -461,7 +464,7 @@ class PlacementCase(PupilRecord):
     )
     from_school = models.ForeignKey(
         School,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -469,7 +472,7 @@ class PlacementCase(PupilRecord):
     )
     from_location = models.ForeignKey(
         Location,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="placements",
@@ -477,7 +480,7 @@ class PlacementCase(PupilRecord):
     )
     to_school = models.ForeignKey(
         School,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="incoming_placements",
@@ -499,7 +502,7 @@ class PlacementCase(PupilRecord):
     transport_needed = models.BooleanField(_("vervoer nodig"), null=True, blank=True)
     transport_gemeente = models.ForeignKey(
         Gemeente,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
