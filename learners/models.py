@@ -116,9 +116,12 @@ class Pupil(models.Model):
     need_hearing_technology = models.BooleanField(_("hoortechnologie"), default=False)
     need_speech_therapy = models.BooleanField(_("logopedie"), default=False)
     need_other = models.CharField(_("andere behoefte"), max_length=200, blank=True)
+    # Every link from pupil data to a partner (school, location, level, gemeente,
+    # institution, bestuur) is PROTECT: deleting the partner in admin would otherwise
+    # clear it in one bulk update, unseen, unaudited. The coordinator moves pupils first.
     current_school = models.ForeignKey(
         School,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="pupils",
@@ -126,19 +129,19 @@ class Pupil(models.Model):
     )
     current_location = models.ForeignKey(
         Location,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="pupils",
         verbose_name=_("huidige (v)so-locatie"),
     )
     level = models.ForeignKey(
-        Level, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("niveau")
+        Level, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("niveau")
     )
     year_group = models.PositiveSmallIntegerField(_("leerjaar"), null=True, blank=True)
     home_gemeente = models.ForeignKey(
         Gemeente,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -378,7 +381,7 @@ class Arrangement(models.Model):
     )
     school = models.ForeignKey(
         School,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="cluster2_arrangements",
@@ -482,7 +485,7 @@ class PlacementCase(PupilRecord):
     )
     from_school = models.ForeignKey(
         School,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -490,7 +493,7 @@ class PlacementCase(PupilRecord):
     )
     from_location = models.ForeignKey(
         Location,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="placements",
@@ -498,7 +501,7 @@ class PlacementCase(PupilRecord):
     )
     to_school = models.ForeignKey(
         School,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="incoming_placements",
@@ -520,7 +523,7 @@ class PlacementCase(PupilRecord):
     transport_needed = models.BooleanField(_("vervoer nodig"), null=True, blank=True)
     transport_gemeente = models.ForeignKey(
         Gemeente,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",

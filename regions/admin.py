@@ -2,7 +2,8 @@
 
 What the web admin can never do, for anyone, superusers included: grant staff or
 superuser status, groups or permissions, set another user's password (all on the
-command line, docs/deploy.md), give oneself a role, or show pupil records.
+command line, docs/deploy.md), give oneself a role, or show pupil records (delete
+pages included: regions.admin_delete).
 """
 
 from auditlog.admin import LogEntryAdmin as AuditlogEntryAdmin
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import models
+from .admin_delete import HidesPupilData, ProjectAdmin
 from .selectors import get_scope
 from .services import approve_role
 
@@ -29,13 +31,13 @@ def display_name(user):
 
 
 @admin.register(models.Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(ProjectAdmin):
     list_display = ["name", "website"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ProjectAdmin):
     list_display = ["name", "institution"]
     list_filter = ["institution"]
     search_fields = ["name"]
@@ -43,32 +45,32 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ProjectAdmin):
     list_display = ["name", "place", "institution", "region", "status", "closing_date"]
     list_filter = ["status", "institution"]
 
 
 @admin.register(models.Samenwerkingsverband)
-class SwvAdmin(admin.ModelAdmin):
+class SwvAdmin(ProjectAdmin):
     list_display = ["code", "name", "sector", "allocation_model", "stance_on_ad"]
     list_filter = ["sector", "allocation_model", "stance_on_ad"]
     search_fields = ["code", "name"]
 
 
 @admin.register(models.Gemeente)
-class GemeenteAdmin(admin.ModelAdmin):
+class GemeenteAdmin(ProjectAdmin):
     list_display = ["name", "code"]
     search_fields = ["name", "code"]
 
 
 @admin.register(models.Schoolbestuur)
-class BestuurAdmin(admin.ModelAdmin):
+class BestuurAdmin(ProjectAdmin):
     list_display = ["name", "number"]
     search_fields = ["name", "number"]
 
 
 @admin.register(models.Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(ProjectAdmin):
     list_display = ["name", "code", "order"]
 
 
@@ -78,7 +80,7 @@ class ContactInline(admin.TabularInline):
 
 
 @admin.register(models.School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(ProjectAdmin):
     list_display = ["name", "brin", "vestigingsnummer", "sector", "place", "swv", "is_partner"]
     list_filter = ["sector", "is_partner", "swv"]
     search_fields = ["name", "brin", "place"]
@@ -106,7 +108,7 @@ class PendingFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ProjectAdmin):
     """Roles for others only: a beheerder who could give himself a coordinator role
     would reach pupil data. Every change is in the audit trail and shown to the
     coordinators of the region (regions.selectors.role_changes).
@@ -215,7 +217,7 @@ USER_FIELDS_FROM_COMMAND_LINE = ["is_staff", "is_superuser", "groups"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(HidesPupilData, BaseUserAdmin):
     """Accounts: names, e-mail and active/inactive. No password field and no
     user_permissions; staff, superuser and groups are shown, never changed."""
 
@@ -245,7 +247,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(BaseGroupAdmin):
+class GroupAdmin(HidesPupilData, BaseGroupAdmin):
     """Groups carry admin permissions, so they are set on the command line only."""
 
     def has_add_permission(self, request):
@@ -264,7 +266,7 @@ admin.site.unregister(LogEntry)
 
 
 @admin.register(LogEntry)
-class LogEntryAdmin(AuditlogEntryAdmin):
+class LogEntryAdmin(HidesPupilData, AuditlogEntryAdmin):
     """Pupil records are read in the app only, where every look is in the access log;
     their audit entries stay out of the admin, for superusers too."""
 

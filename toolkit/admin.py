@@ -6,6 +6,8 @@ the app, where versions are checked; admin shows it read-only.
 
 from django.contrib import admin
 
+from regions.admin_delete import ProjectAdmin
+
 from . import models
 
 
@@ -15,24 +17,24 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(models.Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(ProjectAdmin):
     list_display = ["number", "title"]
     inlines = [SectionInline]
 
 
 @admin.register(models.Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(ProjectAdmin):
     list_display = ["number", "title", "chapter"]
     list_filter = ["chapter"]
 
 
 @admin.register(models.WerkagendaLine)
-class WerkagendaLineAdmin(admin.ModelAdmin):
+class WerkagendaLineAdmin(ProjectAdmin):
     list_display = ["number", "title"]
 
 
 @admin.register(models.ToolkitItem)
-class ToolkitItemAdmin(admin.ModelAdmin):
+class ToolkitItemAdmin(ProjectAdmin):
     list_display = ["title", "kind", "chapter", "section", "order"]
     list_filter = ["kind", "chapter", "lines"]
     search_fields = ["title", "summary", "slug"]
@@ -46,7 +48,7 @@ class ToolkitItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.PracticeExample)
-class PracticeExampleAdmin(admin.ModelAdmin):
+class PracticeExampleAdmin(ProjectAdmin):
     list_display = ["name", "place", "type", "contact_organisation"]
     list_filter = ["type"]
     search_fields = ["name", "place", "partners", "summary"]
@@ -54,7 +56,7 @@ class PracticeExampleAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(ProjectAdmin):
     list_display = ["code", "title", "line", "level"]
     list_filter = ["line", "level"]
     search_fields = ["code", "title", "goal"]
@@ -62,16 +64,16 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(ProjectAdmin):
     list_display = ["number", "name", "start_year", "end_year"]
 
 
 @admin.register(models.ReviewMoment)
-class ReviewMomentAdmin(admin.ModelAdmin):
+class ReviewMomentAdmin(ProjectAdmin):
     list_display = ["year", "title"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ProjectAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -1,0 +1,88 @@
+"""Delete pages in Django admin never list pupil data.
+
+Django's "are you sure?" page, its "cannot delete, protected" page and the "delete
+selected" action list every related object by name; for pupil data that name is the
+pupil code, shown outside the app's scoping and access log. Here pupil data (the
+learners app) is counted per kind instead. Partners that pupil data point at cannot be
+deleted at all (PROTECT in learners.models); the count says why.
+"""
+
+from collections import Counter
+
+from django.contrib import admin
+from django.contrib.admin.utils import NestedObjects, quote
+from django.db import router
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+PUPIL_DATA_APP = "learners"
+
+
+def is_pupil_data(obj):
+    return obj._meta.app_label == PUPIL_DATA_APP
+
+
+class PupilDataUnlisted(NestedObjects):
+    def _nested(self, obj, seen, format_callback):
+        if is_pupil_data(obj):
+            return []
+        return super()._nested(obj, seen, format_callback)
+
+
+def pupil_data_counts(objs, line):
+    counts = Counter(str(obj._meta.verbose_name) for obj in objs if is_pupil_data(obj))
+    return [line % {"n": n, "kind": kind} for kind, n in sorted(counts.items())]
+
+
+class HidesPupilData:
+    """For every ModelAdmin: Django's get_deleted_objects (delete view and "delete
+    selected" action) with pupil data counted, not listed. Learners models are never
+    registered in admin, so they never need a permission or a link."""
+
+    def get_deleted_objects(self, objs, request):
+        if not len(objs):
+            return [], {}, set(), []
+        collector = PupilDataUnlisted(using=router.db_for_write(self.model), origin=objs)
+        collector.collect(objs)
+        perms_needed = set()
+
+        def format_callback(obj):
+            opts = obj._meta
+            label = capfirst(opts.verbose_name)
+            if not self.admin_site.is_registered(type(obj)):
+                return f"{label}: {obj}"
+            if not self.admin_site.get_model_admin(type(obj)).has_delete_permission(request, obj):
+                perms_needed.add(opts.verbose_name)
+            try:
+                url = reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change",
+                    args=[quote(obj.pk)],
+                )
+            except NoReverseMatch:
+                return f"{label}: {obj}"
+            return format_html('{}: <a href="{}">{}</a>', label, url, obj)
+
+        collected = [obj for found in collector.model_objs.values() for obj in found]
+        to_delete = collector.nested(format_callback) + pupil_data_counts(
+            collected, _("%(n)d × leerlinggegevens (%(kind)s), niet getoond")
+        )
+        protected = [
+            format_callback(obj) for obj in collector.protected if not is_pupil_data(obj)
+        ] + pupil_data_counts(
+            collector.protected,
+            _(
+                "%(n)d × leerlinggegevens (%(kind)s), niet getoond; "
+                "een AD-coördinator past die eerst aan in de app"
+            ),
+        )
+        model_count = {
+            model._meta.verbose_name_plural: len(objs)
+            for model, objs in collector.model_objs.items()
+        }
+        return to_delete, model_count, perms_needed, protected
+
+
+class ProjectAdmin(HidesPupilData, admin.ModelAdmin):
+    """The base of every admin in this project (tests/regions/test_admin_delete.py)."""
