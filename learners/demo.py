@@ -94,7 +94,8 @@ def seed(context=None):
             if group == "tos"
             else "",
             "notes": "Fictieve demoleerling.",
-            "is_active": True,
+            # One pupil has left cluster 2: only the coordinator still finds it.
+            "is_active": i != 39,
             "transition": "",
             "transition_date": None,
             "transition_decision": "",
@@ -148,10 +149,12 @@ def seed(context=None):
                 "hours_per_week": 0 if at_kade else 1 + (i % 3) * 0.5,
                 "individual_share": 100 if at_kade else 60 + (i % 3) * 10,
                 "start": start,
-                "end": None,
+                # Support for pupil 37 ended over a year ago: its begeleider no longer sees it.
+                "end": today - timedelta(days=400) if i == 37 else None,
             },
         )
-        arrangement.begeleiders.set([begeleider] if (not at_kade and i % 2 == 0) or i < 4 else [])
+        with_begeleider = (not at_kade and i % 2 == 0) or i < 4 or i == 37
+        arrangement.begeleiders.set([begeleider] if with_begeleider else [])
 
         # Duty of care: Auris from the start of the decision; two unclear on purpose.
         if i == 36:

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from regions.versioning import VersionField
 
 from .models import (
     EARLIEST_YEAR,
+    AccessLog,
     Arrangement,
     CheckIn,
     Consultation,
@@ -39,6 +41,36 @@ class DateInput(forms.DateInput):
 
 def _dates(model, names):
     return {name: DateInput() for name in names}
+
+
+class AccessLogFilterForm(forms.Form):
+    """Who looked at one pupil, or what one user looked at: the questions an AVG
+    request or an incident asks of the access log."""
+
+    pupil = forms.CharField(label=_("Leerlingcode"), required=False, max_length=8)
+    user = forms.CharField(label=_("Gebruiker"), required=False, max_length=150)
+    action = forms.ChoiceField(
+        label=_("Handeling"),
+        required=False,
+        choices=[("", _("Alle handelingen")), *AccessLog.Action.choices],
+    )
+
+    def filter(self, entries):
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["pupil"]:
+            entries = entries.filter(pupil__code__iexact=data["pupil"].strip())
+        if data["user"]:
+            name = data["user"].strip()
+            entries = entries.filter(
+                Q(user__username__icontains=name)
+                | Q(user__first_name__icontains=name)
+                | Q(user__last_name__icontains=name)
+            )
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        return entries
 
 
 class PupilFilterForm(forms.Form):
@@ -182,12 +214,25 @@ class PupilForm(RegionScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["date_of_birth"].required = True
+        # One message, the model's own, not Django's generic one beside it.
+        self.fields["date_of_birth"].error_messages["required"] = _("Vul de geboortedatum in.")
         one_of = _("Vul de huidige school óf de (v)so-locatie in (één van beide is verplicht).")
         for name in ("current_school", "current_location"):
             self.fields[name].help_text = one_of
             self.fields[name].required_note = _("één van beide verplicht")
         self.fields["level"].help_text = _("Verplicht als de huidige school een vo-school is.")
         self.fields["level"].required_note = _("verplicht bij een vo-school")
+
+    def full_clean(self):
+        # The field and the model both say a date of birth is missing: say it once.
+        super().full_clean()
+        for errors in (self._errors or {}).values():
+            seen, unique = set(), []
+            for error in errors.as_data():
+                if tuple(error.messages) not in seen:
+                    seen.add(tuple(error.messages))
+                    unique.append(error)
+            errors.data = unique
 
 
 class CvoBesluitForm(VersionedForm):

@@ -18,6 +18,7 @@ from regions.versioning import ConflictError, current_values, rebase, save_if_cu
 
 from . import selectors, services
 from .forms import (
+    AccessLogFilterForm,
     ArrangementForm,
     CheckInForm,
     ConsultationForm,
@@ -536,9 +537,16 @@ def figures(request):
 @require_safe
 def access_log(request, region_pk):
     region = get_region_for_user(request.user, region_pk)
-    entries = selectors.access_log_for(request.user, region)
+    form = AccessLogFilterForm(request.GET or None)
+    entries = form.filter(selectors.access_log_for(request.user, region))
     page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(request, "learners/access_log.html", {"region": region, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "learners/access_log.html",
+        {"region": region, "page": page, "form": form, "query": query.urlencode()},
+    )
 
 
 @login_required

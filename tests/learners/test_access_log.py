@@ -117,3 +117,16 @@ def test_a_refused_placement_step_shows_the_page_and_is_logged(client, alice, re
 def test_the_school_leaders_pseudonymised_list_is_not_a_look_at_names(client, leader, pupil):
     get(client, leader, reverse("learners:pupil_list"))
     assert not AccessLog.objects.exists()
+
+
+def test_the_log_answers_who_looked_at_one_pupil(client, alice, region, pupil):
+    other = PupilFactory(region=region)
+    AccessLog.objects.create(user=alice, action="view", pupil=pupil, region=region)
+    AccessLog.objects.create(user=alice, action="view", pupil=other, region=region)
+    client.force_login(alice)
+    url = reverse("learners:access_log", args=[region.pk])
+    page = client.get(url, {"pupil": pupil.code.lower()})
+    codes = {e.pupil.code for e in page.context["page"]}
+    assert codes == {pupil.code}
+    assert client.get(url, {"user": "niemand-heet-zo"}).context["page"].paginator.count == 0
+    assert client.get(url, {"action": "export"}).context["page"].paginator.count == 0

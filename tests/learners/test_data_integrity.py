@@ -332,7 +332,7 @@ def test_a_pupil_needs_date_of_birth_school_or_location_and_level(client, alice,
     havo = Level.objects.get(code="havo").pk
     location = LocationFactory(region=region)
     cases = [
-        ({"current_school": school.pk, "level": havo}, "Dit veld is verplicht"),
+        ({"current_school": school.pk, "level": havo}, "Vul de geboortedatum in"),
         ({"date_of_birth": "2012-01-01"}, "Vul de huidige school of de (v)so-locatie"),
         (
             {
@@ -417,3 +417,11 @@ def test_demo_data_obeys_every_rule():
     for model in (CheckIn, Conversation, Consultation):
         for obj in model.objects.all():
             obj.full_clean()
+
+
+def test_a_missing_date_of_birth_is_said_once(region, school):
+    from learners.forms import PupilForm
+
+    form = PupilForm({"target_group": "tos", "current_school": school.pk}, region=region)
+    assert not form.is_valid()
+    assert form.errors["date_of_birth"] == ["Vul de geboortedatum in."]

@@ -36,3 +36,15 @@ def test_demo_is_idempotent_and_meaningful():
     assert CheckIn.objects.filter(done_on__isnull=True, due_date__gt=today).exists()
     assert unclear_duty_of_care(Pupil.objects.all())
     assert not Pupil.objects.filter(region=context["other_region"]).exists()
+
+
+def test_demo_shows_access_that_ended_and_a_pupil_who_left():
+    context = regions_demo.seed()
+    demo.seed(context)
+    users = context["users"]
+    left = Pupil.objects.get(code=demo.demo_code(39))
+    assert not left.is_active
+    assert pupils_for(users["coordinator"]).filter(pk=left.pk).exists()
+    ended = Pupil.objects.get(code=demo.demo_code(37))
+    assert ended.arrangements.filter(begeleiders=users["begeleider"]).exists()
+    assert not pupils_for(users["begeleider"]).filter(pk__in=[ended.pk, left.pk]).exists()
