@@ -161,7 +161,11 @@ ACCESS = {
     # Without data: 400 with the item page, or 200 with the row (and its errors) for htmx.
     "item_progress": access(NF, coord=(200, 400, 200), readers=READ, beheerder=READ),
     "werkagenda": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
-    "measure_decision": access(POST_NF, coord=(405, 400, 200), readers=POST_RO, beheerder=POST_RO),
+    # GET shows the measure (htmx: its row opened); a POST without data: 400, htmx 200.
+    "measure_decision": access(NF, coord=(200, 400, 200), readers=READ, beheerder=READ),
+    # A table row closed again after editing (htmx); shows only what the page shows.
+    "item_row": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
+    "measure_row": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
     "action_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_status": access(POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO),
@@ -293,9 +297,11 @@ def cases(o):
     yield "dashboard", t + "dashboard", {"pk": o["region"]}, {}
     yield "toolkit", t + "toolkit", {"pk": o["region"]}, {}
     yield "item_progress", t + "item_progress", {"pk": o["region"], "slug": o["slug"]}, {}
+    yield "item_row", t + "item_row", {"pk": o["region"], "slug": o["slug"]}, {}
     yield "werkagenda", t + "werkagenda", {"pk": o["region"]}, {}
     measure = {"pk": o["region"], "code": o["measure"]}
     yield "measure_decision", t + "measure_decision", measure, {}
+    yield "measure_row", t + "measure_row", measure, {}
     yield "action_create", t + "action_create", {"pk": o["region"]}, {}
     action = {"pk": o["region"], "action_pk": o["action"]}
     yield "action_edit", t + "action_edit", action, {}

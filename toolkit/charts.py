@@ -5,6 +5,8 @@ Each chart has a <title> and <desc> and is followed by a visually hidden table w
 same figures, so colour and shape are never the only carriers of the information.
 """
 
+import textwrap
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,46 +22,65 @@ BAR_COLOUR = "#1d6b2f"
 TRACK_COLOUR = "#e8eef5"
 
 
+# No viewBox: coordinates across are percentages of the chart's width, so the text keeps
+# its size in px (at least 12) at any width instead of shrinking with the drawing.
+FONT_PX = 13
+LINE_PX = 17
+WRAP_AT = 40  # characters per label line: fits a 390 px wide screen at FONT_PX
+
+
+def _wrapped_text(text, *, x, y):
+    """A <text> whose long label wraps into <tspan> lines instead of being cut off."""
+    lines = textwrap.wrap(text, WRAP_AT) or [""]
+    spans = format_html_join(
+        "",
+        '<tspan x="{}" dy="{}">{}</tspan>',
+        ((x, 0 if i == 0 else LINE_PX, line) for i, line in enumerate(lines)),
+    )
+    element = format_html(
+        '<text x="{}" y="{}" font-size="{}" fill="#1a1a1a">{}</text>', x, y, FONT_PX, spans
+    )
+    return element, len(lines)
+
+
 def line_progress_chart(progress, *, chart_id="lijnvoortgang"):
-    """Horizontal bars, one per werkagenda line: share of adopted measures with a done action."""
-    row_h, label_w, bar_w, pct_w = 34, 330, 300, 60
-    width = label_w + bar_w + pct_w
-    height = row_h * len(progress) + 8
-    rows = []
-    for i, p in enumerate(progress):
-        y = 4 + i * row_h
-        filled = round(bar_w * p.share)
-        label = f"{p.line.number}. {p.line.title}"
-        short = label if len(label) <= 44 else label[:42] + "…"
+    """Horizontal bars, one per werkagenda line: share of adopted measures with a done action.
+
+    Each line's title stands above its bar, wrapped; the percentage at the bar's end."""
+    bar_h, bar_pct = 18, 88
+    rows, y = [], 4
+    for p in progress:
+        label, n_lines = _wrapped_text(f"{p.line.number}. {p.line.title}", x=0, y=y + FONT_PX)
+        bar_y = y + n_lines * LINE_PX + 2
         rows.append(
             format_html(
-                '<g><text x="0" y="{ty}" font-size="13" fill="#1a1a1a">{short}</text>'
-                '<rect x="{lx}" y="{y}" width="{bw}" height="20" fill="{track}" stroke="#767676"/>'
-                '<rect x="{lx}" y="{y}" width="{fw}" height="20" fill="{fill}"/>'
-                '<text x="{px}" y="{ty}" font-size="13" fill="#1a1a1a">{pct}%</text></g>',
-                ty=y + 15,
-                short=short,
-                lx=label_w,
-                y=y,
-                bw=bar_w,
+                '<g>{label}<rect x="0" y="{by}" width="{bw}%" height="{bh}" fill="{track}" '
+                'stroke="#767676"/><rect x="0" y="{by}" width="{fw}%" height="{bh}" fill="{fill}"/>'
+                '<text x="100%" y="{ty}" text-anchor="end" font-size="{fs}" fill="#1a1a1a">'
+                "{pct}%</text></g>",
+                label=label,
+                by=bar_y,
+                bw=bar_pct,
+                bh=bar_h,
                 track=TRACK_COLOUR,
-                fw=filled,
+                fw=round(bar_pct * p.share, 1),
                 fill=BAR_COLOUR,
-                px=label_w + bar_w + 8,
+                ty=bar_y + 14,
+                fs=FONT_PX,
                 pct=p.percent,
             )
         )
+        y = bar_y + bar_h + 12
+    height = y
     description = "; ".join(
         _("lijn %(n)s: %(done)s van %(adopted)s overgenomen maatregelen met een afgeronde actie")
         % {"n": p.line.number, "done": p.with_done_action, "adopted": p.adopted}
         for p in progress
     )
     svg = format_html(
-        '<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
-        'preserveAspectRatio="xMinYMin meet" aria-labelledby="{id}-t {id}-d" '
-        'xmlns="http://www.w3.org/2000/svg">'
+        '<svg class="chart" role="img" width="100%" height="{h}" '
+        'aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{rows}</svg>',
-        w=width,
         h=height,
         id=chart_id,
         title=_("Voortgang per werkagendalijn"),
@@ -87,40 +108,39 @@ def line_progress_chart(progress, *, chart_id="lijnvoortgang"):
 def status_chart(counts, *, chart_id="tipstatus"):
     """One stacked bar of the toolkit items per status, with a legend that names each part."""
     total = sum(n for _s, _l, n in counts) or 1
-    bar_w, width, height = 600, 720, 70
-    x = 0
+    x = 0.0
     parts, legend = [], []
     for i, (status, label, n) in enumerate(counts):
-        w = round(bar_w * n / total)
+        w = round(100 * n / total, 1)
         if n:
             parts.append(
                 format_html(
-                    '<rect x="{}" y="0" width="{}" height="26" fill="{}" stroke="#fff"/>',
-                    x,
+                    '<rect x="{}%" y="0" width="{}%" height="26" fill="{}" stroke="#fff"/>',
+                    round(x, 1),
                     w,
                     COLOURS.get(status, "#767676"),
                 )
             )
         x += w
-        lx = i * 175
+        ly = 38 + i * 22  # one legend entry a line: fits any width
         legend.append(
             format_html(
-                '<rect x="{}" y="40" width="14" height="14" fill="{}"/>'
-                '<text x="{}" y="52" font-size="13" fill="#1a1a1a">{} ({})</text>',
-                lx,
+                '<rect x="0" y="{}" width="14" height="14" fill="{}"/>'
+                '<text x="20" y="{}" font-size="{}" fill="#1a1a1a">{} ({})</text>',
+                ly,
                 COLOURS.get(status, "#767676"),
-                lx + 20,
+                ly + 12,
+                FONT_PX,
                 label,
                 n,
             )
         )
+    height = 38 + 22 * len(counts)
     desc = "; ".join(f"{label}: {n}" for _s, label, n in counts)
     svg = format_html(
-        '<svg class="chart" role="img" viewBox="0 0 {w} {h}" width="100%" '
-        'preserveAspectRatio="xMinYMin meet" aria-labelledby="{id}-t {id}-d" '
-        'xmlns="http://www.w3.org/2000/svg">'
+        '<svg class="chart" role="img" width="100%" height="{h}" '
+        'aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg">'
         '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{parts}{legend}</svg>',
-        w=width,
         h=height,
         id=chart_id,
         title=_("Toolkititems per status"),

@@ -68,9 +68,17 @@ def initial_for_progress(progress):
     }
 
 
+NEEDS_ACTION = "te_doen"
+
+
 class ItemFilterForm(forms.Form):
+    # "Te doen" (not started or in progress, which includes everything overdue) is what a
+    # coordinator opens the page for; "Alle" shows everything.
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alle"))] + ProgressStatus.choices
+        label=_("Status"),
+        required=False,
+        choices=[(NEEDS_ACTION, _("Te doen")), ("", _("Alle"))] + ProgressStatus.choices,
+        initial=NEEDS_ACTION,
     )
     chapter = forms.TypedChoiceField(
         label=_("Hoofdstuk"), required=False, coerce=int, empty_value=None

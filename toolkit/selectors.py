@@ -191,7 +191,9 @@ def item_row(region, item, *, users=None):
 
 def filter_rows(rows, data):
     """Apply the toolkit filters (cleaned data of forms.ItemFilterForm) in Python: 38 rows."""
-    if data.get("status"):
+    if data.get("status") == "te_doen":  # forms.NEEDS_ACTION: open, so also all overdue
+        rows = [r for r in rows if r.progress.is_open]
+    elif data.get("status"):
         rows = [r for r in rows if r.progress.status == data["status"]]
     if data.get("chapter"):
         rows = [r for r in rows if r.item.chapter.number == data["chapter"]]

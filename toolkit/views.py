@@ -13,7 +13,13 @@ from django.views.decorators.vary import vary_on_headers
 from regions import selectors as region_selectors
 
 from . import charts, selectors, services
-from .forms import ActionForm, ItemFilterForm, ItemProgressForm, MeasureDecisionForm
+from .forms import (
+    NEEDS_ACTION,
+    ActionForm,
+    ItemFilterForm,
+    ItemProgressForm,
+    MeasureDecisionForm,
+)
 from .models import Measure, Phase, RegionAction, ReviewMoment, ToolkitItem
 
 
@@ -27,14 +33,9 @@ def _item_prefix(item):
     return f"item-{item.pk}"
 
 
-def _attach_forms(rows, users, can_edit):
-    for row in rows:
-        row.form = (
-            ItemProgressForm(users=users, progress=row.progress, prefix=_item_prefix(row.item))
-            if can_edit
-            else None
-        )
-    return rows
+def _needs_action_filter(request):
+    """Measures shown: those still to be decided, or all of them (`?toon=alle`)."""
+    return request.GET.get("toon") != "alle"
 
 
 @login_required
@@ -46,15 +47,18 @@ def toolkit_page(request, pk):
     filters = ItemFilterForm(request.GET or None, users=users)
     rows = selectors.item_rows(region, users=users)
     n_total = len(rows)
-    if filters.is_bound and filters.is_valid():
+    if not filters.is_bound:
+        rows = selectors.filter_rows(rows, {"status": NEEDS_ACTION})
+    elif filters.is_valid():
         rows = selectors.filter_rows(rows, filters.cleaned_data)
     context = {
         "region": region,
         "can_edit": can_edit,
         "filters": filters,
-        "groups": selectors.group_by_chapter(_attach_forms(rows, users, can_edit)),
+        "groups": selectors.group_by_chapter(rows),
         "n_shown": len(rows),
         "n_total": n_total,
+        "show_all_link": not filters.is_bound or filters.data.get("status") == NEEDS_ACTION,
     }
     template = "toolkit/toolkit.html"
     if request.htmx and not request.htmx.boosted:
@@ -63,10 +67,26 @@ def toolkit_page(request, pk):
 
 
 @login_required
+@require_safe
+@vary_on_headers("HX-Request")
+def item_row(request, pk, slug):
+    """One item's table row, closed again ("Sluiten" with htmx; its plain link goes to the
+    toolkit page instead)."""
+    region, can_edit = _region(request, pk)
+    item = get_object_or_404(ToolkitItem.objects.select_related("chapter", "section"), slug=slug)
+    row = selectors.item_row(region, item)
+    context = {"region": region, "can_edit": can_edit, "row": row, "focus": True}
+    return render(request, "toolkit/toolkit.html#item-row", context)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def item_progress(request, pk, slug):
-    """One item's progress: GET shows the row, POST saves it (htmx swaps the row)."""
+    """One item: GET shows it (htmx: the row opened in place), POST saves its progress.
+
+    An htmx save answers the closed row plus the message for the page's status region;
+    form errors and conflicts answer the opened row again (htmx does not swap 4xx)."""
     region, can_edit = _region(request, pk, write=request.method == "POST")
     item = get_object_or_404(ToolkitItem.objects.select_related("chapter", "section"), slug=slug)
     users = selectors.region_users(region)
@@ -99,11 +119,7 @@ def item_progress(request, pk, slug):
                     url = reverse("toolkit:toolkit", args=[region.pk])
                     return redirect(f"{url}#item-{item.slug}")
             row = selectors.item_row(region, item, users=users)
-            if saved:
-                form = ItemProgressForm(
-                    users=users, progress=row.progress, prefix=_item_prefix(item)
-                )
-            elif conflict:
+            if conflict:
                 # Keep what this person typed, now against the current version: the alert
                 # shows the other person's values, and saving again is a deliberate choice.
                 typed = request.POST.copy()
@@ -118,23 +134,32 @@ def item_progress(request, pk, slug):
         "row": row,
         "conflict": conflict,
         "saved": saved,
+        "inline": bool(request.htmx),
     }
+    if saved:
+        context["focus"] = True
+        context["live_message"] = _("Opgeslagen. %(title)s: %(status)s.") % {
+            "title": item.title,
+            "status": row.progress.get_status_display(),
+        }
+        return render(request, "toolkit/toolkit.html#item-saved", context)
     if request.htmx:
-        # htmx does not swap 4xx answers by default: the row itself carries the message.
-        return render(request, "toolkit/toolkit.html#item-row", context)
+        return render(request, "toolkit/toolkit.html#item-edit-row", context)
     return render(request, "toolkit/item_progress.html", context, status=status)
 
 
 @login_required
 @require_safe
+@vary_on_headers("HX-Request")
 def werkagenda_page(request, pk):
     region, can_edit = _region(request, pk)
     users = selectors.region_users(region)
     blocks = selectors.werkagenda(region, users=users)
-    if can_edit:
+    needs_action = _needs_action_filter(request)
+    n_total = sum(len(block.measures) for block in blocks)
+    if needs_action:
         for block in blocks:
-            for decision in block.measures:
-                decision.form = _decision_form(decision)
+            block.measures = [d for d in block.measures if d.decision == d.Decision.OPEN]
     return render(
         request,
         "toolkit/werkagenda.html",
@@ -142,11 +167,21 @@ def werkagenda_page(request, pk):
             "region": region,
             "can_edit": can_edit,
             "blocks": blocks,
+            "needs_action": needs_action,
+            "new_action_pk": _new_action_pk(request),
+            "n_shown": sum(len(block.measures) for block in blocks),
+            "n_total": n_total,
             "today": timezone.localdate(),
             "phases": Phase.objects.all(),
             "review_moments": ReviewMoment.objects.all(),
         },
     )
+
+
+def _new_action_pk(request):
+    """The action just added (`?nieuw=<pk>` after action_create), to show its message."""
+    value = request.GET.get("nieuw", "")
+    return int(value) if value.isdigit() else None
 
 
 def _decision_form(decision, data=None):
@@ -161,49 +196,77 @@ def _decision_form(decision, data=None):
     )
 
 
+def _region_measure(code):
+    return get_object_or_404(Measure.objects.exclude(level=Measure.Level.LANDELIJK), code=code)
+
+
 @login_required
-@require_POST
+@require_safe
+@vary_on_headers("HX-Request")
+def measure_row(request, pk, code):
+    """One measure's table row, closed again ("Sluiten" with htmx; its plain link goes to
+    the werkagenda page instead)."""
+    region, can_edit = _region(request, pk)
+    measure = _region_measure(code)
+    decision = selectors.werkagenda_decision(region, measure)
+    context = {"region": region, "can_edit": can_edit, "decision": decision, "focus": True}
+    return render(request, "toolkit/werkagenda.html#measure-row", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def measure_decision(request, pk, code):
-    region, can_edit = _region(request, pk, write=True)
-    measure = get_object_or_404(Measure.objects.exclude(level=Measure.Level.LANDELIJK), code=code)
-    form = MeasureDecisionForm(request.POST, prefix=f"m-{measure.pk}")
+    """One measure: GET shows it (htmx: the row opened in place), POST saves the decision."""
+    region, can_edit = _region(request, pk, write=request.method == "POST")
+    measure = _region_measure(code)
     conflict, saved = None, False
-    if form.is_valid():
-        try:
-            services.decide_measure(
-                region=region,
-                measure=measure,
-                version=form.cleaned_data["version"],
-                decision=form.cleaned_data["decision"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.ConflictError as exc:
-            conflict = str(exc)
-        else:
-            saved = True
-            if not request.htmx:
-                messages.success(request, _("Besluit over %(code)s opgeslagen.") % {"code": code})
-                url = reverse("toolkit:werkagenda", args=[region.pk])
-                return redirect(f"{url}#maatregel-{slugify(measure.code)}")
-        # Fresh from the database: the current values and version, never the stale ones.
-        decision = selectors.werkagenda_decision(region, measure)
-        decision.form = _decision_form(decision)
-    else:
-        decision = selectors.werkagenda_decision(region, measure)
-        decision.form = form
+    decision = selectors.werkagenda_decision(region, measure)
+    form = _decision_form(decision)
+    if request.method == "POST":
+        form = MeasureDecisionForm(request.POST, prefix=f"m-{measure.pk}")
+        if form.is_valid():
+            try:
+                services.decide_measure(
+                    region=region,
+                    measure=measure,
+                    version=form.cleaned_data["version"],
+                    decision=form.cleaned_data["decision"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.ConflictError as exc:
+                conflict = str(exc)
+            else:
+                saved = True
+                if not request.htmx:
+                    messages.success(
+                        request, _("Besluit over %(code)s opgeslagen.") % {"code": code}
+                    )
+                    url = reverse("toolkit:werkagenda", args=[region.pk])
+                    return redirect(f"{url}#maatregel-{slugify(measure.code)}")
+            # Fresh from the database: the current values and version, never the stale ones.
+            decision = selectors.werkagenda_decision(region, measure)
+            form = _decision_form(decision)
+    decision.form = form if can_edit else None
     context = {
         "region": region,
         "can_edit": can_edit,
         "decision": decision,
         "conflict": conflict,
         "saved": saved,
+        "inline": bool(request.htmx),
     }
+    if saved:
+        context["focus"] = True
+        context["live_message"] = _("Besluit over %(code)s opgeslagen: %(decision)s.") % {
+            "code": code,
+            "decision": decision.get_decision_display(),
+        }
+        return render(request, "toolkit/werkagenda.html#measure-saved", context)
     if request.htmx:
-        return render(request, "toolkit/werkagenda.html#measure", context)
-    return render(
-        request, "toolkit/measure_decision.html", context, status=409 if conflict else 400
-    )
+        return render(request, "toolkit/werkagenda.html#measure-edit-row", context)
+    status = 200 if request.method == "GET" else (409 if conflict else 400)
+    return render(request, "toolkit/measure_decision.html", context, status=status)
 
 
 def _action_form(request, region, users, instance=None):
@@ -230,9 +293,9 @@ def action_create(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Actie toegevoegd: %(title)s.") % {"title": action.title})
+            # Land on the new action, its message beside it (werkagenda.html), not on top.
             url = reverse("toolkit:werkagenda", args=[region.pk])
-            return redirect(f"{url}#lijn-{action.line.number}")
+            return redirect(f"{url}?nieuw={action.pk}#actie-{action.pk}")
     return render(
         request,
         "toolkit/action_form.html",

@@ -26,21 +26,78 @@ def test_coordinator_changes_a_status_inline(page, live_server, demo, login):
     page.goto(f"{live_server.url}/regios/{region.pk}/toolkit/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Toolkit")
     assert_accessible(page)
+    expect(page.locator("form.tk-progress")).to_have_count(0)  # a table, no forms open
+    page.locator(f"#item-{SLUG} a.tk-edit").click()  # the row opens in place
     row = page.locator(f"#item-{SLUG}")
+    expect(row.locator(f"#id_item-{item.pk}-status")).to_be_focused()
     row.locator(f"#id_item-{item.pk}-status").select_option("in_progress")
     row.locator(f"#id_item-{item.pk}-note").fill("Filmavond met partnerscholen")
+    assert_accessible(page)
     with page.expect_response(f"**/toolkit/{SLUG}/") as answer:
         row.get_by_role("button", name="Opslaan").click()
     assert answer.value.request.headers.get("hx-request") == "true"  # no page reload
+    # closed again, focus back on the row, the message in the page's status region
+    expect(page.locator(f"#item-{SLUG} form")).to_have_count(0)
+    expect(page.locator(f"#item-{SLUG} a.tk-edit")).to_be_focused()
     expect(page.locator(f"#item-{SLUG} .tk-saved")).to_have_text("Opgeslagen.")
-    expect(page.locator(f"#item-{SLUG} .tk-history")).to_contain_text("niet gestart → bezig")
+    expect(page.locator(f"#item-{SLUG} .badge")).to_have_text("bezig")
+    expect(page.get_by_role("status").filter(has_text="Opgeslagen. Film tips")).to_have_text(
+        "Opgeslagen. Film tips: bezig."
+    )
+    expect(page.locator("#live-status")).to_have_attribute("aria-live", "polite")
     assert_accessible(page)
+    page.locator(f"#item-{SLUG} a.tk-edit").click()  # the short history, in the opened row
+    expect(page.locator(f"#item-{SLUG} .tk-history")).to_contain_text("niet gestart → bezig")
+    page.locator(f"#item-{SLUG}").get_by_role("link", name="Sluiten").click()
+    expect(page.locator(f"#item-{SLUG} a.tk-edit")).to_be_focused()
 
     page.reload()
-    expect(page.locator(f"#id_item-{item.pk}-status")).to_have_value("in_progress")
-    expect(page.locator(f"#id_item-{item.pk}-note")).to_have_value("Filmavond met partnerscholen")
+    expect(page.locator(f"#item-{SLUG} td").nth(3)).to_contain_text("Filmavond met partnerscholen")
     progress = RegionItemProgress.objects.get(region=region, item=item)
     assert progress.status == "in_progress"
+
+
+def press_tab_until(page, selector, limit=400):
+    """Tab through the page (as a keyboard user does) until `selector` has the focus."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} never got the focus")
+
+
+def test_keyboard_only_from_login_to_a_saved_status(page, live_server, demo):
+    region = demo["region"]
+    item = ToolkitItem.objects.get(slug=SLUG)
+    page.goto(f"{live_server.url}/inloggen/?next=/regios/{region.pk}/toolkit/")
+    press_tab_until(page, "#id_username")
+    page.keyboard.type("coordinator")
+    page.keyboard.press("Tab")
+    page.keyboard.type("demo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/regios/{region.pk}/toolkit/")
+    press_tab_until(page, f"#item-{SLUG} a.tk-edit")
+    page.keyboard.press("Enter")
+    status = page.locator(f"#id_item-{item.pk}-status")
+    expect(status).to_be_focused()
+    status.press("ArrowDown")  # niet gestart -> bezig (a closed select changes with arrows)
+    expect(status).to_have_value("in_progress")
+    press_tab_until(page, f"#item-{SLUG} button[type=submit]")
+    page.keyboard.press("Space")
+    expect(page.locator(f"#item-{SLUG} a.tk-edit")).to_be_focused()
+    expect(page.locator("#live-status")).to_have_text("Opgeslagen. Film tips: bezig.")
+    assert RegionItemProgress.objects.get(region=region, item=item).status == "in_progress"
+
+
+def test_toolkit_fits_in_a_few_screens(page, live_server, demo, login):
+    region = demo["region"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, "coordinator")
+    heights = {}
+    for name, query in (("te doen", ""), ("alle", "?status=")):
+        page.goto(f"{live_server.url}/regios/{region.pk}/toolkit/{query}")
+        heights[name] = page.evaluate("document.body.scrollHeight")
+    assert heights["te doen"] <= heights["alle"] <= 4 * 800, heights  # was about 12,700 px
 
 
 def test_filters_werkagenda_and_dashboard_are_accessible(page, live_server, demo, login):

@@ -20,6 +20,7 @@ from toolkit.models import (
     RegionAction,
     RegionItemProgress,
     RegionMeasure,
+    WerkagendaLine,
 )
 
 pytestmark = pytest.mark.django_db
@@ -82,10 +83,16 @@ def test_coordinator_and_reader_see_the_pages(client, region, alice, bob):
             assert response.status_code == 200, url
         toolkit = client.get(page_urls(region)[0]).content.decode()
         assert "Betrek ouders als volwaardige partners" in toolkit
-        assert ('name="item-' in toolkit) is editable
-        werkagenda = client.get(page_urls(region)[1]).content.decode()
+        # The compact table: edit links for editors only, the form opens in the row.
+        assert ('class="tk-edit"' in toolkit) is editable
+        opened = client.get(page_urls(region)[3], headers={"HX-Request": "true"})
+        assert ('name="item-' in opened.content.decode()) is editable
+        werkagenda = client.get(page_urls(region)[1], {"toon": "alle"}).content.decode()
         assert "Scholingsdag" in werkagenda
-        assert ("Besluit opslaan" in werkagenda) is editable
+        assert ('class="tk-edit"' in werkagenda) is editable
+        measure_url = reverse("toolkit:measure_decision", args=[region.pk, "1.R.1"])
+        opened = client.get(measure_url, headers={"HX-Request": "true"}).content.decode()
+        assert ("Besluit opslaan" in opened) is editable
         assert ("Afronden" in werkagenda) is editable
 
 
@@ -173,7 +180,8 @@ def test_inline_change_persists_and_is_audited(client, region, alice):
     assert last.changes_dict["status"] == ["in_progress", "done"]
     assert last.additional_data == {"region": region.pk}
     # visible on the item as a short history, and in the region's recent changes
-    page = client.get(reverse("toolkit:toolkit", args=[region.pk])).content.decode()
+    # (the history shows when the row is opened, and on the item's own page)
+    page = client.get(url).content.decode()
     assert "Status bezig → klaar" in page
     assert last in recent_changes(alice, region=region, days=30)
 
@@ -288,7 +296,7 @@ def test_adopt_and_not_relevant_needs_a_reason(client, region, alice):
     client.post(url, decision_post(m, decision="not_relevant", reason="Geregeld", version="1"))
     decision = RegionMeasure.objects.get(region=region, measure=m)
     assert (decision.decision, decision.reason, decision.version) == ("not_relevant", "Geregeld", 2)
-    page = client.get(reverse("toolkit:werkagenda", args=[region.pk])).content.decode()
+    page = client.get(url).content.decode()  # the measure opened: its short history
     assert "Besluit overgenomen → niet relevant" in page
     # national measures are not decided per region
     national = measure("1.L.1")
@@ -439,3 +447,94 @@ def test_concurrent_decision_is_refused_with_the_current_decision(client, region
     assert "Iemand anders heeft dit intussen gewijzigd" in html
     assert "Huidig besluit: niet relevant (Al geregeld)" in html
     assert RegionMeasure.objects.get(region=region, measure=m).decision == "not_relevant"
+
+
+# --- compact pages (issue 8) ---------------------------------------------------------------
+
+
+def test_toolkit_shows_what_needs_action_by_default(client, region, alice):
+    client.force_login(alice)
+    today = timezone.localdate()
+    RegionItemProgressFactory(region=region, item=item("film-tips"), status="done")
+    RegionItemProgressFactory(
+        region=region, item=item(SLUG), status="in_progress", due_date=today.replace(year=2000)
+    )
+    url = reverse("toolkit:toolkit", args=[region.pk])
+    html = client.get(url).content.decode()
+    assert "37 van 38 items" in html
+    assert 'id="item-film-tips"' not in html
+    assert 'id="item-betrek-ouders-als-volwaardige-partners" class="tk-row--overdue"' in html
+    assert "<form" not in html.split('id="results"')[1].split("</table>")[0]  # rows, no forms
+    html = client.get(url, {"status": ""}).content.decode()  # "Alle items tonen"
+    assert "38 van 38 items" in html and 'id="item-film-tips"' in html
+
+
+def test_row_opens_in_place_and_closes_after_saving(client, region, alice):
+    i = item(SLUG)
+    client.force_login(alice)
+    url = reverse("toolkit:item_progress", args=[region.pk, SLUG])
+    opened = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert opened.lstrip().startswith(f'<tr id="item-{SLUG}" class="tk-edit-row">')
+    assert f'hx-post="{url}"' in opened and "data-focus" in opened
+    saved = client.post(url, progress_post(i, status="done"), headers={"HX-Request": "true"})
+    html = saved.content.decode()
+    assert html.lstrip().startswith(f'<tr id="item-{SLUG}">')
+    assert "<form" not in html  # closed again
+    assert 'class="tk-edit"' in html and "data-focus" in html  # focus back on the row
+    # the message for the page's status region, out of band
+    assert '<div id="live-status" hx-swap-oob="innerHTML">Opgeslagen. ' in html
+    assert "klaar.</div>" in html
+    closed = client.get(reverse("toolkit:item_row", args=[region.pk, SLUG]))
+    assert "<form" not in closed.content.decode() and "data-focus" in closed.content.decode()
+
+
+def test_werkagenda_shows_undecided_measures_by_default(client, region, alice):
+    client.force_login(alice)
+    RegionMeasureFactory(region=region, measure=measure("1.R.1"), decision="adopted")
+    url = reverse("toolkit:werkagenda", args=[region.pk])
+    html = client.get(url).content.decode()
+    assert 'id="maatregel-1r1"' not in html and 'id="maatregel-1r2"' in html
+    assert "<form" not in html.split("Regionale maatregelen")[1].split("Acties van")[0]
+    assert 'id="maatregel-1r1"' in client.get(url, {"toon": "alle"}).content.decode()
+    opened = client.get(
+        reverse("toolkit:measure_decision", args=[region.pk, "1.R.2"]),
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert opened.lstrip().startswith('<tr id="maatregel-1r2" class="tk-edit-row">')
+    m = measure("1.R.2")
+    saved = client.post(
+        reverse("toolkit:measure_decision", args=[region.pk, "1.R.2"]),
+        decision_post(m),
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "<form" not in saved and "data-focus" in saved
+    assert 'hx-swap-oob="innerHTML">Besluit over 1.R.2 opgeslagen: overgenomen.' in saved
+
+
+def test_new_action_lands_on_the_action_with_its_message(client, region, alice):
+    client.force_login(alice)
+    line = measure("2.R.1").line
+    response = client.post(
+        reverse("toolkit:action_create", args=[region.pk]),
+        {"line": line.pk, "title": "Nieuwe pool", "status": "planned", "version": "0"},
+    )
+    action = RegionAction.objects.get(region=region)
+    assert response["Location"].endswith(f"?nieuw={action.pk}#actie-{action.pk}")
+    html = client.get(response["Location"]).content.decode()
+    row = html.split(f'id="actie-{action.pk}"')[1].split("</tr>")[0]
+    assert "Actie toegevoegd." in row and "Nieuwe pool" in row
+
+
+def test_chart_labels_keep_their_size_and_wrap(client, region, alice):
+    client.force_login(alice)
+    html = client.get(reverse("toolkit:dashboard", args=[region.pk])).content.decode()
+    charts = html.split('<svg class="chart"')[1:]
+    assert len(charts) == 2
+    for chart in charts:
+        svg = chart.split("</svg>")[0]
+        assert "viewBox" not in svg  # text would shrink with the drawing
+        sizes = [int(part.split('"')[0]) for part in svg.split('font-size="')[1:]]
+        assert sizes and min(sizes) >= 12
+    # a long line title is wrapped over several lines, not cut off with "…"
+    assert "…" not in charts[0].split("</svg>")[0]
+    assert charts[0].split("</svg>")[0].count("<tspan") > len(WerkagendaLine.objects.all())
