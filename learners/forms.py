@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,7 @@ from regions.versioning import VersionField
 
 from .models import (
     EARLIEST_YEAR,
+    PLACEMENT_STEP,
     AccessLog,
     Arrangement,
     CheckIn,
@@ -181,6 +183,38 @@ class RegionScopedForm(VersionedForm):
         return queryset
 
 
+class PupilRecordForm(RegionScopedForm):
+    """A record of one pupil, saved by one user. The pupil is on the instance before
+    validation, so the model's own rules (overlapping duty periods, defaults taken from
+    the pupil) run once, inside the form's validation."""
+
+    def __init__(self, *args, pupil, user, **kwargs):
+        super().__init__(*args, region=pupil.region, **kwargs)
+        self.pupil = pupil
+        self.user = user
+        self.instance.pupil = pupil
+        self.adding = self.instance._state.adding
+
+    def add_error(self, field, error):
+        # A model rule about a field this form does not show is said above the form.
+        if field is None and hasattr(error, "error_dict"):
+            shown = {}
+            for name, errors in error.error_dict.items():
+                shown.setdefault(name if name in self.fields else NON_FIELD_ERRORS, []).extend(
+                    errors
+                )
+            error = forms.ValidationError(shown)
+        super().add_error(field, error)
+
+    def save(self, commit=True):
+        if hasattr(self.instance, "recorded_by_id"):
+            self.instance.recorded_by = self.user  # who saved it last recorded it
+        return super().save(commit)
+
+    def success_url(self):
+        return self.pupil.get_absolute_url()
+
+
 class PupilForm(RegionScopedForm):
     class Meta:
         model = Pupil
@@ -235,7 +269,7 @@ class PupilForm(RegionScopedForm):
             errors.data = unique
 
 
-class CvoBesluitForm(VersionedForm):
+class CvoBesluitForm(PupilRecordForm):
     class Meta:
         model = CvoBesluit
         fields = [
@@ -258,7 +292,7 @@ class CvoBesluitForm(VersionedForm):
         }
 
 
-class ArrangementForm(RegionScopedForm):
+class ArrangementForm(PupilRecordForm):
     class Meta:
         model = Arrangement
         fields = [
@@ -279,7 +313,7 @@ class ArrangementForm(RegionScopedForm):
         }
 
 
-class PlacementCaseForm(RegionScopedForm):
+class PlacementCaseForm(PupilRecordForm):
     class Meta:
         model = PlacementCase
         fields = [
@@ -291,6 +325,10 @@ class PlacementCaseForm(RegionScopedForm):
             "expected_start",
         ]
         widgets = _dates(PlacementCase, ["expected_start"])
+
+    def success_url(self):
+        # A new placement goes on at its own page, where its steps are.
+        return self.instance.get_absolute_url() if self.adding else super().success_url()
 
 
 YES_NO = [("", _("nog onbekend")), ("ja", _("ja")), ("nee", _("nee"))]
@@ -324,15 +362,9 @@ class PlacementStepForm(forms.Form):
         required=False,
     )
 
-    STEP_FIELDS = {
-        "school_identified": ["to_school"],
-        "tlv": ["tlv_needed", "tlv_payer"],
-        "transport": ["transport_needed", "transport_gemeente", "transport_decision"],
-    }
-
     def __init__(self, *args, step, region, **kwargs):
         super().__init__(*args, **kwargs)
-        keep = {"on", "version", *self.STEP_FIELDS.get(step, [])}
+        keep = {"on", "version", *PLACEMENT_STEP[step].fields}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -351,6 +383,21 @@ class PlacementStepForm(forms.Form):
             raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
         return on
 
+    @staticmethod
+    def initial_for(case, step, today):
+        """What the form shows: the step's date (today when not done) and the case's
+        current answers."""
+        return {
+            "on": step.done_on(case) or today,
+            "version": case.version,
+            "to_school": case.to_school,
+            "tlv_needed": {True: "ja", False: "nee"}.get(case.tlv_needed, ""),
+            "tlv_payer": case.tlv_payer,
+            "transport_needed": {True: "ja", False: "nee"}.get(case.transport_needed, ""),
+            "transport_gemeente": case.transport_gemeente_id or case.pupil.home_gemeente_id,
+            "transport_decision": case.transport_decision,
+        }
+
     def step_data(self):
         data = dict(self.cleaned_data)
         data.pop("on")
@@ -361,21 +408,38 @@ class PlacementStepForm(forms.Form):
         return data
 
 
-class DutyOfCareForm(RegionScopedForm):
+class DutyOfCareForm(PupilRecordForm):
     class Meta:
         model = DutyOfCare
         fields = ["holder_kind", "institution", "bestuur", "start", "end"]
         widgets = _dates(DutyOfCare, ["start", "end"])
 
 
-class HandoverForm(VersionedForm):
+class HandoverForm(PupilRecordForm):
     class Meta:
         model = Handover
         fields = ["date", "to_whom", "opp", "reports", "conversation", "notes"]
         widgets = {**_dates(Handover, ["date"]), "notes": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, placement=None, **kwargs):
+        """A new handover opened from a placement page belongs to that placement and
+        starts with its receiving school and enrolment date."""
+        if placement:
+            today = timezone.localdate()
+            kwargs["initial"] = {
+                "date": min(placement.enrolled_on or today, today),
+                "to_whom": placement.to_school.name if placement.to_school else "",
+            }
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        if placement:
+            self.instance.placement = placement
 
-class CheckInForm(VersionedForm):
+    def success_url(self):
+        return self.placement.get_absolute_url() if self.placement else super().success_url()
+
+
+class CheckInForm(PupilRecordForm):
     class Meta:
         model = CheckIn
         fields = ["done_on", "results", "wellbeing", "as_planned", "support_needed", "notes"]
@@ -393,7 +457,7 @@ class CheckInForm(VersionedForm):
         self.fields["wellbeing"].required = True
 
 
-class ConversationForm(VersionedForm):
+class ConversationForm(PupilRecordForm):
     class Meta:
         model = Conversation
         fields = ["date", "participants", "wishes", "concerns", "next_step"]
@@ -405,7 +469,7 @@ class ConversationForm(VersionedForm):
         }
 
 
-class ConsultationForm(VersionedForm):
+class ConsultationForm(PupilRecordForm):
     class Meta:
         model = Consultation
         fields = ["date", "asked_by", "question", "advice"]

@@ -158,7 +158,7 @@ def incoming_pupils_for(user) -> list:
             needs=[str(n) for n in case.pupil.needs],
             school=case.to_school.name,
             expected_start=case.expected_start,
-            still_open=case.can_enrol(),
+            still_open=case.enrolment_blockers(),
         )
         for case in cases
         if case.pupil.is_active
@@ -238,7 +238,7 @@ def after_enrolment_steps(case) -> list:
 def latest_placement_status():
     return Subquery(
         PlacementCase.objects.filter(pupil=OuterRef("pk"))
-        .order_by("-created", "-pk")
+        .order_by("-created_at", "-pk")
         .values("status")[:1]
     )
 
