@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Concat
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +34,7 @@ from .models import (
     Pupil,
     TargetGroup,
 )
+from .selectors import of_location
 
 
 class DateInput(forms.DateInput):
@@ -76,6 +79,17 @@ class AccessLogFilterForm(forms.Form):
 
 
 class PupilFilterForm(forms.Form):
+    """Filters, search and sort of the pupil list. Searching by name is for roles that
+    see names, and finds only pupils whose name the user may see."""
+
+    q = forms.CharField(label=_("Zoeken op leerlingcode"), required=False, max_length=100)
+    locatie = forms.ModelChoiceField(
+        label=_("(V)so-locatie"),
+        required=False,
+        queryset=Location.objects.none(),
+        empty_label=_("Alle locaties"),
+        help_text=_("Ook leerlingen met een plaatsing vanuit deze locatie."),
+    )
     target_group = forms.ChoiceField(
         label=_("Doelgroep"),
         required=False,
@@ -89,10 +103,29 @@ class PupilFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Plaatsing"), required=False)
     inactive = forms.BooleanField(label=_("Alleen niet-actieve leerlingen"), required=False)
+    # Checked against SORTS, not validated: a crafted value is ignored, not an error.
+    sorteer = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, schools, may_see_inactive=False, **kwargs):
+    # ?sorteer= value -> ordering; "-" in front sorts the other way.
+    SORTS = {
+        "code": ("code",),
+        "naam": ("sort_name", "code"),
+        "school": ("sort_school", "code"),
+        "status": ("placement_status", "code"),
+    }
+
+    def __init__(
+        self, *args, schools, locations=None, may_see_inactive=False, names=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.names = names
         self.fields["school"].queryset = schools
+        if locations is None:
+            del self.fields["locatie"]  # a school leader's pupils are at his school
+        else:
+            self.fields["locatie"].queryset = locations
+        if names:
+            self.fields["q"].label = _("Zoeken op leerlingcode of naam")
         if not may_see_inactive:
             # Inactive pupils open only for the coordinator.
             del self.fields["inactive"]
@@ -106,10 +139,31 @@ class PupilFilterForm(forms.Form):
     def wants_inactive(self) -> bool:
         return self.is_valid() and bool(self.cleaned_data.get("inactive"))
 
+    @property
+    def sort(self) -> str:
+        """The requested sort if it is a known one (names only for who sees names)."""
+        value = str(self.data.get("sorteer", "") or "")
+        key = value.removeprefix("-")
+        if key not in self.SORTS or (key == "naam" and not self.names):
+            return "code"
+        return value
+
     def filter(self, qs):
+        qs = self._order(qs)
         if not self.is_valid():
             return qs
         data = self.cleaned_data
+        if data["q"]:
+            text = data["q"].strip()
+            found = Q(code__icontains=text)
+            if self.names:
+                # Only names the user may see: a hidden name is never a match.
+                found |= Q(show_identity=True) & (
+                    Q(first_name__icontains=text) | Q(last_name__icontains=text)
+                )
+            qs = qs.filter(found)
+        if data.get("locatie"):
+            qs = of_location(qs, data["locatie"])
         if data["target_group"]:
             qs = qs.filter(target_group=data["target_group"])
         if data["school"]:
@@ -119,6 +173,74 @@ class PupilFilterForm(forms.Form):
         elif data["status"]:
             qs = qs.filter(placement_status=data["status"])
         return qs
+
+    def _order(self, qs):
+        sort = self.sort
+        key = sort.removeprefix("-")
+        if key == "naam":
+            # Hidden names sort as empty: the order may not tell them.
+            qs = qs.annotate(
+                sort_name=Case(
+                    When(show_identity=True, then=Concat("last_name", Value(" "), "first_name")),
+                    default=Value(""),
+                )
+            )
+        elif key == "school":
+            qs = qs.annotate(sort_school=Coalesce("current_school__name", "current_location__name"))
+        fields = self.SORTS[key]
+        if sort.startswith("-"):
+            return qs.order_by(F(fields[0]).desc(nulls_last=True), *fields[1:])
+        return qs.order_by(F(fields[0]).asc(nulls_last=True), *fields[1:])
+
+    def sort_links(self) -> dict:
+        """Per sortable column: the URL that sorts by it (the other way round when it is
+        already sorted that way) and its aria-sort value."""
+        current = self.sort
+        query = QueryDict(mutable=True)
+        query.update(self.data)
+        query.pop("page", None)
+        links = {}
+        for key in self.SORTS:
+            if key == "naam" and not self.names:
+                continue
+            if current.removeprefix("-") == key:
+                aria = "descending" if current.startswith("-") else "ascending"
+                query["sorteer"] = key if current.startswith("-") else f"-{key}"
+            else:
+                aria = ""
+                query["sorteer"] = key
+            links[key] = {"url": "?" + query.urlencode(), "aria_sort": aria}
+        return links
+
+
+class FiguresFilterForm(forms.Form):
+    """Figures of one region, (v)so location or school. The choices are the user's own:
+    a hand-edited or out-of-scope value makes the form invalid (the view answers 404)."""
+
+    regio = forms.ModelChoiceField(
+        label=_("Regio"), required=False, queryset=None, empty_label=_("Alle regio's")
+    )
+    locatie = forms.ModelChoiceField(
+        label=_("(V)so-locatie"), required=False, queryset=None, empty_label=_("Alle locaties")
+    )
+    # Reached from a school's page (a link), not chosen here.
+    school = forms.ModelChoiceField(required=False, queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, regions, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regio"].queryset = regions
+        self.fields["locatie"].queryset = Location.objects.filter(region__in=regions)
+        self.fields["school"].queryset = schools
+
+    def filter(self, pupils):
+        data = self.cleaned_data
+        if data["regio"]:
+            pupils = pupils.filter(region=data["regio"])
+        if data["locatie"]:
+            pupils = of_location(pupils, data["locatie"])
+        if data["school"]:
+            pupils = pupils.filter(current_school=data["school"])
+        return pupils
 
 
 class VersionedForm(forms.ModelForm):

@@ -638,7 +638,6 @@ class PlacementCase(PupilRecord):
         return self.from_location or self.from_school
 
 
-
 # --- the steps of a placement, declared once ------------------------------------
 # The page's step list, the step forms, the order check, the guards, what a step writes
 # and the placement's status all read this table (services.set_step, forms, views).

@@ -264,6 +264,14 @@ def pupil_list(user, *, inactive=False):
     )
 
 
+def of_location(pupils, location):
+    """Pupils of a (v)so location: there now, or moving out of it (the closure work list)."""
+    return pupils.filter(
+        Q(current_location=location)
+        | Q(pk__in=PlacementCase.objects.filter(from_location=location).values("pupil_id"))
+    )
+
+
 def get_pupil_for_user(user, code, *, action="view") -> Pupil:
     """One pupil: 404 outside the scope; 403 when the user may see but not do `action`.
 

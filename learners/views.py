@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from regions.selectors import editable_regions, get_region_for_user, get_scope, schools_for
+from regions.models import Location
+from regions.selectors import (
+    editable_regions,
+    get_region_for_user,
+    get_scope,
+    regions_for,
+    schools_for,
+)
 from regions.services import discard
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
 
@@ -28,6 +34,7 @@ from .forms import (
     CvoBesluitForm,
     DutyOfCareForm,
     ExportForm,
+    FiguresFilterForm,
     HandoverForm,
     ImportForm,
     PlacementCaseForm,
@@ -49,10 +56,13 @@ def pupil_list(request):
     scope = get_scope(request.user)
     if not scope.may_list_pupils:
         raise Http404
+    own_regions = scope.coordinator_regions | scope.begeleider_regions
     form = PupilFilterForm(
         request.GET or None,
         schools=schools_for(request.user).filter(is_partner=True),
+        locations=Location.objects.filter(region__in=own_regions) if own_regions else None,
         may_see_inactive=bool(scope.coordinator_regions),
+        names=scope.may_see_pupil_names,
     )
     pupils = form.filter(selectors.pupil_list(request.user, inactive=form.wants_inactive))
     page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -82,6 +92,7 @@ def pupil_list(request):
         "create_regions": editable_regions(request.user),
         "can_export": scope.may_export_pupils,
         "names_column": scope.may_see_pupil_names,
+        "sort_links": form.sort_links(),
         "incoming": selectors.incoming_pupils_for(request.user),
         "unclear": unclear,
     }
@@ -376,26 +387,13 @@ def _number(value):
 def figures(request):
     if not get_scope(request.user).may_see_figures:
         raise Http404
-    from regions.models import Location
-    from regions.selectors import regions_for
-
-    pupils = selectors.figure_pupils(request.user)
-    regions = regions_for(request.user)
-    region = location = school = None
-    if request.GET.get("regio"):
-        region = get_region_for_user(request.user, request.GET["regio"])
-        pupils = pupils.filter(region=region)
-    if request.GET.get("locatie"):
-        location = get_object_or_404(
-            Location.objects.filter(region__in=regions), pk=_number(request.GET["locatie"])
-        )
-        pupils = pupils.filter(
-            Q(current_location=location)
-            | Q(pk__in=PlacementCase.objects.filter(from_location=location).values("pupil_id"))
-        )
-    if request.GET.get("school"):
-        school = get_object_or_404(schools_for(request.user), pk=_number(request.GET["school"]))
-        pupils = pupils.filter(current_school=school)
+    form = FiguresFilterForm(
+        request.GET, regions=regions_for(request.user), schools=schools_for(request.user)
+    )
+    if not form.is_valid():
+        raise Http404  # a hand-edited filter or one outside the user's regions
+    pupils = form.filter(selectors.figure_pupils(request.user))
+    region, location, school = (form.cleaned_data[n] for n in ("regio", "locatie", "school"))
     hide = selectors.hides_small_counts(request.user, pupils)
     return render(
         request,
@@ -411,8 +409,7 @@ def figures(request):
             "region": region,
             "location": location,
             "school": school,
-            "regions": regions,
-            "locations": Location.objects.filter(region__in=regions),
+            "form": form,
         },
     )
 
