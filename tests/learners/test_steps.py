@@ -108,3 +108,14 @@ def test_page_lists_every_step_with_its_label(client, alice, pupil):
     steps = client.get(case.get_absolute_url()).context["steps"]
     assert [s["key"] for s in steps] == [s.key for s in PLACEMENT_STEPS]
     assert [s["label"] for s in steps] == [s.label for s in PLACEMENT_STEPS]
+
+
+def test_what_is_unsettled_is_joined_the_dutch_way(pupil):
+    case = PlacementFactory(pupil=pupil)
+    assert "Nog niet geregeld: de TLV, het vervoer en de ontvangende school." in (
+        PLACEMENT_STEP["enrolled"].blocker(case)
+    )
+    case.tlv_needed = False
+    assert "Inschrijven kan nog niet: het vervoer en de ontvangende school zijn" in (
+        PLACEMENT_STEP["enrolled"].refused(case)
+    )
