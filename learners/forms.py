@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Concat
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +21,7 @@ from regions.versioning import VersionField
 
 from .models import (
     EARLIEST_YEAR,
+    PLACEMENT_STEP,
     AccessLog,
     Arrangement,
     CheckIn,
@@ -30,6 +34,7 @@ from .models import (
     Pupil,
     TargetGroup,
 )
+from .selectors import of_location
 
 
 class DateInput(forms.DateInput):
@@ -74,6 +79,17 @@ class AccessLogFilterForm(forms.Form):
 
 
 class PupilFilterForm(forms.Form):
+    """Filters, search and sort of the pupil list. Searching by name is for roles that
+    see names, and finds only pupils whose name the user may see."""
+
+    q = forms.CharField(label=_("Zoeken op leerlingcode"), required=False, max_length=100)
+    locatie = forms.ModelChoiceField(
+        label=_("(V)so-locatie"),
+        required=False,
+        queryset=Location.objects.none(),
+        empty_label=_("Alle locaties"),
+        help_text=_("Ook leerlingen met een plaatsing vanuit deze locatie."),
+    )
     target_group = forms.ChoiceField(
         label=_("Doelgroep"),
         required=False,
@@ -87,10 +103,29 @@ class PupilFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Plaatsing"), required=False)
     inactive = forms.BooleanField(label=_("Alleen niet-actieve leerlingen"), required=False)
+    # Checked against SORTS, not validated: a crafted value is ignored, not an error.
+    sorteer = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, schools, may_see_inactive=False, **kwargs):
+    # ?sorteer= value -> ordering; "-" in front sorts the other way.
+    SORTS = {
+        "code": ("code",),
+        "naam": ("sort_name", "code"),
+        "school": ("sort_school", "code"),
+        "status": ("placement_status", "code"),
+    }
+
+    def __init__(
+        self, *args, schools, locations=None, may_see_inactive=False, names=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.names = names
         self.fields["school"].queryset = schools
+        if locations is None:
+            del self.fields["locatie"]  # a school leader's pupils are at his school
+        else:
+            self.fields["locatie"].queryset = locations
+        if names:
+            self.fields["q"].label = _("Zoeken op leerlingcode of naam")
         if not may_see_inactive:
             # Inactive pupils open only for the coordinator.
             del self.fields["inactive"]
@@ -104,10 +139,31 @@ class PupilFilterForm(forms.Form):
     def wants_inactive(self) -> bool:
         return self.is_valid() and bool(self.cleaned_data.get("inactive"))
 
+    @property
+    def sort(self) -> str:
+        """The requested sort if it is a known one (names only for who sees names)."""
+        value = str(self.data.get("sorteer", "") or "")
+        key = value.removeprefix("-")
+        if key not in self.SORTS or (key == "naam" and not self.names):
+            return "code"
+        return value
+
     def filter(self, qs):
+        qs = self._order(qs)
         if not self.is_valid():
             return qs
         data = self.cleaned_data
+        if data["q"]:
+            text = data["q"].strip()
+            found = Q(code__icontains=text)
+            if self.names:
+                # Only names the user may see: a hidden name is never a match.
+                found |= Q(show_identity=True) & (
+                    Q(first_name__icontains=text) | Q(last_name__icontains=text)
+                )
+            qs = qs.filter(found)
+        if data.get("locatie"):
+            qs = of_location(qs, data["locatie"])
         if data["target_group"]:
             qs = qs.filter(target_group=data["target_group"])
         if data["school"]:
@@ -117,6 +173,74 @@ class PupilFilterForm(forms.Form):
         elif data["status"]:
             qs = qs.filter(placement_status=data["status"])
         return qs
+
+    def _order(self, qs):
+        sort = self.sort
+        key = sort.removeprefix("-")
+        if key == "naam":
+            # Hidden names sort as empty: the order may not tell them.
+            qs = qs.annotate(
+                sort_name=Case(
+                    When(show_identity=True, then=Concat("last_name", Value(" "), "first_name")),
+                    default=Value(""),
+                )
+            )
+        elif key == "school":
+            qs = qs.annotate(sort_school=Coalesce("current_school__name", "current_location__name"))
+        fields = self.SORTS[key]
+        if sort.startswith("-"):
+            return qs.order_by(F(fields[0]).desc(nulls_last=True), *fields[1:])
+        return qs.order_by(F(fields[0]).asc(nulls_last=True), *fields[1:])
+
+    def sort_links(self) -> dict:
+        """Per sortable column: the URL that sorts by it (the other way round when it is
+        already sorted that way) and its aria-sort value."""
+        current = self.sort
+        query = QueryDict(mutable=True)
+        query.update(self.data)
+        query.pop("page", None)
+        links = {}
+        for key in self.SORTS:
+            if key == "naam" and not self.names:
+                continue
+            if current.removeprefix("-") == key:
+                aria = "descending" if current.startswith("-") else "ascending"
+                query["sorteer"] = key if current.startswith("-") else f"-{key}"
+            else:
+                aria = ""
+                query["sorteer"] = key
+            links[key] = {"url": "?" + query.urlencode(), "aria_sort": aria}
+        return links
+
+
+class FiguresFilterForm(forms.Form):
+    """Figures of one region, (v)so location or school. The choices are the user's own:
+    a hand-edited or out-of-scope value makes the form invalid (the view answers 404)."""
+
+    regio = forms.ModelChoiceField(
+        label=_("Regio"), required=False, queryset=None, empty_label=_("Alle regio's")
+    )
+    locatie = forms.ModelChoiceField(
+        label=_("(V)so-locatie"), required=False, queryset=None, empty_label=_("Alle locaties")
+    )
+    # Reached from a school's page (a link), not chosen here.
+    school = forms.ModelChoiceField(required=False, queryset=None, widget=forms.HiddenInput)
+
+    def __init__(self, *args, regions, schools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regio"].queryset = regions
+        self.fields["locatie"].queryset = Location.objects.filter(region__in=regions)
+        self.fields["school"].queryset = schools
+
+    def filter(self, pupils):
+        data = self.cleaned_data
+        if data["regio"]:
+            pupils = pupils.filter(region=data["regio"])
+        if data["locatie"]:
+            pupils = of_location(pupils, data["locatie"])
+        if data["school"]:
+            pupils = pupils.filter(current_school=data["school"])
+        return pupils
 
 
 class VersionedForm(forms.ModelForm):
@@ -181,6 +305,38 @@ class RegionScopedForm(VersionedForm):
         return queryset
 
 
+class PupilRecordForm(RegionScopedForm):
+    """A record of one pupil, saved by one user. The pupil is on the instance before
+    validation, so the model's own rules (overlapping duty periods, defaults taken from
+    the pupil) run once, inside the form's validation."""
+
+    def __init__(self, *args, pupil, user, **kwargs):
+        super().__init__(*args, region=pupil.region, **kwargs)
+        self.pupil = pupil
+        self.user = user
+        self.instance.pupil = pupil
+        self.adding = self.instance._state.adding
+
+    def add_error(self, field, error):
+        # A model rule about a field this form does not show is said above the form.
+        if field is None and hasattr(error, "error_dict"):
+            shown = {}
+            for name, errors in error.error_dict.items():
+                shown.setdefault(name if name in self.fields else NON_FIELD_ERRORS, []).extend(
+                    errors
+                )
+            error = forms.ValidationError(shown)
+        super().add_error(field, error)
+
+    def save(self, commit=True):
+        if hasattr(self.instance, "recorded_by_id"):
+            self.instance.recorded_by = self.user  # who saved it last recorded it
+        return super().save(commit)
+
+    def success_url(self):
+        return self.pupil.get_absolute_url()
+
+
 class PupilForm(RegionScopedForm):
     class Meta:
         model = Pupil
@@ -235,7 +391,7 @@ class PupilForm(RegionScopedForm):
             errors.data = unique
 
 
-class CvoBesluitForm(VersionedForm):
+class CvoBesluitForm(PupilRecordForm):
     class Meta:
         model = CvoBesluit
         fields = [
@@ -258,7 +414,7 @@ class CvoBesluitForm(VersionedForm):
         }
 
 
-class ArrangementForm(RegionScopedForm):
+class ArrangementForm(PupilRecordForm):
     class Meta:
         model = Arrangement
         fields = [
@@ -279,7 +435,7 @@ class ArrangementForm(RegionScopedForm):
         }
 
 
-class PlacementCaseForm(RegionScopedForm):
+class PlacementCaseForm(PupilRecordForm):
     class Meta:
         model = PlacementCase
         fields = [
@@ -291,6 +447,10 @@ class PlacementCaseForm(RegionScopedForm):
             "expected_start",
         ]
         widgets = _dates(PlacementCase, ["expected_start"])
+
+    def success_url(self):
+        # A new placement goes on at its own page, where its steps are.
+        return self.instance.get_absolute_url() if self.adding else super().success_url()
 
 
 YES_NO = [("", _("nog onbekend")), ("ja", _("ja")), ("nee", _("nee"))]
@@ -324,15 +484,9 @@ class PlacementStepForm(forms.Form):
         required=False,
     )
 
-    STEP_FIELDS = {
-        "school_identified": ["to_school"],
-        "tlv": ["tlv_needed", "tlv_payer"],
-        "transport": ["transport_needed", "transport_gemeente", "transport_decision"],
-    }
-
     def __init__(self, *args, step, region, **kwargs):
         super().__init__(*args, **kwargs)
-        keep = {"on", "version", *self.STEP_FIELDS.get(step, [])}
+        keep = {"on", "version", *PLACEMENT_STEP[step].fields}
         for name in list(self.fields):
             if name not in keep:
                 del self.fields[name]
@@ -351,6 +505,21 @@ class PlacementStepForm(forms.Form):
             raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
         return on
 
+    @staticmethod
+    def initial_for(case, step, today):
+        """What the form shows: the step's date (today when not done) and the case's
+        current answers."""
+        return {
+            "on": step.done_on(case) or today,
+            "version": case.version,
+            "to_school": case.to_school,
+            "tlv_needed": {True: "ja", False: "nee"}.get(case.tlv_needed, ""),
+            "tlv_payer": case.tlv_payer,
+            "transport_needed": {True: "ja", False: "nee"}.get(case.transport_needed, ""),
+            "transport_gemeente": case.transport_gemeente_id or case.pupil.home_gemeente_id,
+            "transport_decision": case.transport_decision,
+        }
+
     def step_data(self):
         data = dict(self.cleaned_data)
         data.pop("on")
@@ -361,21 +530,38 @@ class PlacementStepForm(forms.Form):
         return data
 
 
-class DutyOfCareForm(RegionScopedForm):
+class DutyOfCareForm(PupilRecordForm):
     class Meta:
         model = DutyOfCare
         fields = ["holder_kind", "institution", "bestuur", "start", "end"]
         widgets = _dates(DutyOfCare, ["start", "end"])
 
 
-class HandoverForm(VersionedForm):
+class HandoverForm(PupilRecordForm):
     class Meta:
         model = Handover
         fields = ["date", "to_whom", "opp", "reports", "conversation", "notes"]
         widgets = {**_dates(Handover, ["date"]), "notes": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, placement=None, **kwargs):
+        """A new handover opened from a placement page belongs to that placement and
+        starts with its receiving school and enrolment date."""
+        if placement:
+            today = timezone.localdate()
+            kwargs["initial"] = {
+                "date": min(placement.enrolled_on or today, today),
+                "to_whom": placement.to_school.name if placement.to_school else "",
+            }
+        super().__init__(*args, **kwargs)
+        self.placement = placement
+        if placement:
+            self.instance.placement = placement
 
-class CheckInForm(VersionedForm):
+    def success_url(self):
+        return self.placement.get_absolute_url() if self.placement else super().success_url()
+
+
+class CheckInForm(PupilRecordForm):
     class Meta:
         model = CheckIn
         fields = ["done_on", "results", "wellbeing", "as_planned", "support_needed", "notes"]
@@ -393,7 +579,7 @@ class CheckInForm(VersionedForm):
         self.fields["wellbeing"].required = True
 
 
-class ConversationForm(VersionedForm):
+class ConversationForm(PupilRecordForm):
     class Meta:
         model = Conversation
         fields = ["date", "participants", "wishes", "concerns", "next_step"]
@@ -405,7 +591,7 @@ class ConversationForm(VersionedForm):
         }
 
 
-class ConsultationForm(VersionedForm):
+class ConsultationForm(PupilRecordForm):
     class Meta:
         model = Consultation
         fields = ["date", "asked_by", "question", "advice"]

@@ -7,6 +7,8 @@ code so names never reach audit entries, exports or e-mails by accident.
 
 import calendar
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -164,8 +167,8 @@ class Pupil(models.Model):
     is_active = models.BooleanField(
         _("actief"), default=True, help_text=_("Uit als de leerling cluster 2 heeft verlaten.")
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking (regions/versioning.py): a form loaded before the last save is refused.
     version = models.PositiveIntegerField(default=0, editable=False)
 
@@ -325,7 +328,17 @@ class CvoBesluit(PupilRecord):
         verbose_name = _("CvO-besluit")
         verbose_name_plural = _("CvO-besluiten")
 
+    def save(self, *args, **kwargs):
+        self._set_defaults()
+        super().save(*args, **kwargs)
+
+    def _set_defaults(self):
+        # The commission that decides is the one of the pupil's region.
+        if not self.institution_id and self.pupil_id:
+            self.institution_id = self.pupil.region.institution_id
+
     def clean(self):
+        self._set_defaults()
         super().clean()
         errors = {}
         if too_far_ahead(self.start):
@@ -418,6 +431,10 @@ class Arrangement(models.Model):
         subject = self.pupil.code if self.pupil_id else (self.school or "")
         return f"{self.get_setting_display()} {subject}".strip()
 
+    def save(self, *args, **kwargs):
+        self._set_region()
+        super().save(*args, **kwargs)
+
     def get_additional_data(self):
         return {"pupil_region": self.region_id}
 
@@ -425,7 +442,13 @@ class Arrangement(models.Model):
     def systemic_share(self):
         return 100 - self.individual_share
 
+    def _set_region(self):
+        # A pupil's arrangement lies in the pupil's region (and is scoped by it).
+        if self.pupil_id:
+            self.region_id = self.pupil.region_id
+
     def clean(self):
+        self._set_region()
         errors = impossible_values(self)
         if self.hours_per_week is not None and not (0 <= self.hours_per_week <= MAX_HOURS_PER_WEEK):
             errors["hours_per_week"] = _("Het aantal uren per week ligt tussen 0 en %(max)s.") % {
@@ -542,7 +565,7 @@ class PlacementCase(PupilRecord):
         blank=True,
         help_text=_("Wanneer de leerling naar verwachting op de nieuwe school begint."),
     )
-    created = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     PAST_ONLY = (
         "options_explored_on",
@@ -555,7 +578,7 @@ class PlacementCase(PupilRecord):
     )
 
     class Meta:
-        ordering = ["-created"]
+        ordering = ["-created_at"]
         verbose_name = _("plaatsing")
         verbose_name_plural = _("plaatsingen")
 
@@ -591,48 +614,191 @@ class PlacementCase(PupilRecord):
     def receiving_school_ready(self) -> bool:
         return bool(self.to_school_id and self.receiving_ready_on)
 
-    def can_enrol(self) -> list:
+    def enrolment_blockers(self) -> list:
         """What still blocks enrolment, as Dutch labels; empty when it may go ahead."""
-        unsettled = []
-        if not self.tlv_settled:
-            unsettled.append(str(_("de TLV")))
-        if not self.transport_settled:
-            unsettled.append(str(_("het vervoer")))
-        if not self.receiving_school_ready:
-            unsettled.append(str(_("de ontvangende school")))
-        return unsettled
+        return [
+            str(step.for_enrolment)
+            for step in PLACEMENT_STEPS
+            if step.for_enrolment and not getattr(self, step.settled)
+        ]
 
     def compute_status(self) -> str:
+        """The furthest step reached; "ready" once nothing blocks enrolment."""
         if self.cancelled:
             return self.Status.CANCELLED
-        if self.first_evaluation_on:
-            return self.Status.EVALUATED
-        if self.enrolled_on:
-            return self.Status.ENROLLED
-        if not self.can_enrol():
-            return self.Status.READY
-        if self.tlv_settled_on or self.transport_decision or self.receiving_ready_on:
-            return self.Status.ARRANGING
-        if self.to_school_id and self.school_identified_on:
-            return self.Status.SCHOOL_FOUND
-        if self.options_explored_on:
-            return self.Status.EXPLORING
+        for step in reversed(PLACEMENT_STEPS):
+            if step.for_enrolment and not self.enrolment_blockers():
+                return self.Status.READY
+            if getattr(self, step.date_field):
+                return step.status
         return self.Status.NEW
 
     @property
     def origin(self):
         return self.from_location or self.from_school
 
-    @property
-    def is_open(self):
-        return self.status not in {
-            self.Status.ENROLLED,
-            self.Status.EVALUATED,
-            self.Status.CANCELLED,
-        }
+
+# --- the steps of a placement, declared once ------------------------------------
+# The page's step list, the step forms, the order check, the guards, what a step writes
+# and the placement's status all read this table (services.set_step, forms, views).
 
 
-CLOSED_STATUSES = {"ingeschreven", "geevalueerd", "gestopt"}
+def _school_data(case, data) -> dict:
+    to_school = data.get("to_school") or case.to_school
+    if not to_school:
+        raise ValidationError(_("Kies eerst de school die de leerling ontvangt."))
+    return {"to_school": to_school}
+
+
+def _tlv_data(case, data) -> dict:
+    needed = data.get("tlv_needed")
+    if needed is None:
+        raise ValidationError(_("Geef aan of een TLV nodig is."))
+    if needed and not data.get("tlv_payer"):
+        raise ValidationError(_("Geef aan wie de TLV betaalt."))
+    return {"tlv_needed": needed, "tlv_payer": data.get("tlv_payer", "") if needed else ""}
+
+
+def _transport_data(case, data) -> dict:
+    needed = data.get("transport_needed")
+    if needed is None:
+        raise ValidationError(_("Geef aan of vervoer nodig is."))
+    decision = data.get("transport_decision", "") if needed else ""
+    if needed and not decision:
+        raise ValidationError(_("Vul het besluit van de gemeente over het vervoer in."))
+    return {
+        "transport_needed": needed,
+        "transport_gemeente": data.get("transport_gemeente") if needed else None,
+        "transport_decision": decision,
+    }
+
+
+def _needs_school(case) -> str:
+    if not case.to_school_id:
+        return _("Kies eerst bij 'School gevonden' de school die de leerling ontvangt.")
+    return ""
+
+
+def _needs_settled(case) -> str:
+    if case.enrolled_on:
+        return ""
+    unsettled = case.enrolment_blockers()
+    if not unsettled:
+        return ""
+    return _(
+        "Inschrijven kan pas als de TLV, het vervoer en de ontvangende school "
+        "geregeld zijn. Nog niet geregeld: %(items)s."
+    ) % {"items": get_text_list(unsettled, _("en"))}
+
+
+def _refuse_enrolment(case) -> str:
+    """What a refused enrolment says (the page's guard says what to settle first)."""
+    unsettled = case.enrolment_blockers()
+    if not unsettled:
+        return ""
+    return _(
+        "Inschrijven kan nog niet: %(items)s %(verb)s nog niet geregeld. "
+        "Regel dat eerst, zodat de leerling niet zonder vervoer, bekostiging of "
+        "voorbereide school begint."
+    ) % {
+        "items": get_text_list(unsettled, _("en")),
+        "verb": _("is") if len(unsettled) == 1 else _("zijn"),
+    }
+
+
+def _needs_enrolment(case) -> str:
+    if not case.enrolled_on:
+        return _("De eerste evaluatie kan pas na de inschrijving.")
+    return ""
+
+
+@dataclass(frozen=True)
+class PlacementStep:
+    key: str
+    label: str
+    date_field: str  # when the step was done
+    status: str  # the placement's status once this is the furthest step
+    fields: tuple = ()  # what the step form asks besides the date
+    after: str = ""  # the step it builds on: its date may not come before that one
+    guard: Callable | None = None  # why it cannot be recorded yet ("" when it can)
+    data: Callable | None = None  # checks the step form's answers, returns what to write
+    refusal: Callable | None = None  # what recording it anyway says, if not the guard
+    settled: str = ""  # the case's property saying the step is really settled
+    for_enrolment: str = ""  # its name among what blocks enrolment
+
+    def done_on(self, case):
+        if self.settled and not getattr(case, self.settled):
+            return None
+        return getattr(case, self.date_field)
+
+    def blocker(self, case) -> str:
+        return str(self.guard(case)) if self.guard else ""
+
+    def refused(self, case) -> str:
+        """Why set_step refuses to record it now ("" when it may)."""
+        return str(self.refusal(case)) if self.refusal else self.blocker(case)
+
+
+_S = PlacementCase.Status
+PLACEMENT_STEPS = (
+    PlacementStep("options_explored", _("Opties verkend"), "options_explored_on", _S.EXPLORING),
+    PlacementStep(
+        "school_identified",
+        _("School gevonden"),
+        "school_identified_on",
+        _S.SCHOOL_FOUND,
+        fields=("to_school",),
+        after="options_explored",
+        data=_school_data,
+    ),
+    PlacementStep(
+        "tlv",
+        _("TLV geregeld"),
+        "tlv_settled_on",
+        _S.ARRANGING,
+        fields=("tlv_needed", "tlv_payer"),
+        data=_tlv_data,
+        settled="tlv_settled",
+        for_enrolment=_("de TLV"),
+    ),
+    PlacementStep(
+        "transport",
+        _("Vervoer geregeld"),
+        "transport_decided_on",
+        _S.ARRANGING,
+        fields=("transport_needed", "transport_gemeente", "transport_decision"),
+        data=_transport_data,
+        settled="transport_settled",
+        for_enrolment=_("het vervoer"),
+    ),
+    PlacementStep(
+        "receiving_ready",
+        _("Ontvangende school klaar"),
+        "receiving_ready_on",
+        _S.ARRANGING,
+        guard=_needs_school,
+        settled="receiving_school_ready",
+        for_enrolment=_("de ontvangende school"),
+    ),
+    PlacementStep(
+        "enrolled",
+        _("Ingeschreven"),
+        "enrolled_on",
+        _S.ENROLLED,
+        after="school_identified",
+        guard=_needs_settled,
+        refusal=_refuse_enrolment,
+    ),
+    PlacementStep(
+        "first_evaluation",
+        _("Eerste evaluatie gedaan"),
+        "first_evaluation_on",
+        _S.EVALUATED,
+        after="enrolled",
+        guard=_needs_enrolment,
+    ),
+)
+PLACEMENT_STEP = {step.key: step for step in PLACEMENT_STEPS}
 
 
 class DutyOfCare(PupilRecord):
@@ -673,9 +839,6 @@ class DutyOfCare(PupilRecord):
     @property
     def holder(self):
         return self.institution if self.holder_kind == self.HolderKind.INSTITUTION else self.bestuur
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or self.end >= day)
 
     PAST_ONLY = ()
 
@@ -789,6 +952,18 @@ class CheckIn(RecordedPupilRecord):
         ordering = ["due_date"]
         verbose_name = _("vervolgcontact")
         verbose_name_plural = _("vervolgcontacten")
+
+    def save(self, *args, **kwargs):
+        self._set_defaults()
+        super().save(*args, **kwargs)
+
+    def _set_defaults(self):
+        if not self.due_date and self.done_on:
+            self.due_date = self.done_on  # an unplanned check-in is due when it happens
+
+    def clean(self):
+        self._set_defaults()
+        super().clean()
 
 
 class Conversation(RecordedPupilRecord):

@@ -158,7 +158,7 @@ def incoming_pupils_for(user) -> list:
             needs=[str(n) for n in case.pupil.needs],
             school=case.to_school.name,
             expected_start=case.expected_start,
-            still_open=case.can_enrol(),
+            still_open=case.enrolment_blockers(),
         )
         for case in cases
         if case.pupil.is_active
@@ -238,7 +238,7 @@ def after_enrolment_steps(case) -> list:
 def latest_placement_status():
     return Subquery(
         PlacementCase.objects.filter(pupil=OuterRef("pk"))
-        .order_by("-created", "-pk")
+        .order_by("-created_at", "-pk")
         .values("status")[:1]
     )
 
@@ -261,6 +261,14 @@ def pupil_list(user, *, inactive=False):
         .select_related("current_school", "current_location", "level")
         .annotate(placement_status=latest_placement_status())
         .order_by("code")
+    )
+
+
+def of_location(pupils, location):
+    """Pupils of a (v)so location: there now, or moving out of it (the closure work list)."""
+    return pupils.filter(
+        Q(current_location=location)
+        | Q(pk__in=PlacementCase.objects.filter(from_location=location).values("pupil_id"))
     )
 
 

@@ -9,13 +9,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from regions.services import ImportPreview, stash, unstash
 from regions.versioning import bump_version, lock_current
 
 from .models import (
     EARLIEST_YEAR,
+    PLACEMENT_STEP,
     AccessLog,
     Arrangement,
     CheckIn,
@@ -27,50 +27,21 @@ from .models import (
     checkin_months,
 )
 
-STEPS = (
-    "options_explored",
-    "school_identified",
-    "tlv",
-    "transport",
-    "receiving_ready",
-    "enrolled",
-    "first_evaluation",
-)
-
-
-def join_dutch(items):
-    """ "a, b en c" (or "a, b and c" in English)."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return _("%(first)s en %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
-
-
-def enrolment_refusal(unsettled) -> str:
-    return _(
-        "Inschrijven kan nog niet: %(items)s %(verb)s nog niet geregeld. "
-        "Regel dat eerst, zodat de leerling niet zonder vervoer, bekostiging of "
-        "voorbereide school begint."
-    ) % {"items": join_dutch(unsettled), "verb": _("is") if len(unsettled) == 1 else _("zijn")}
-
-
-# A step cannot happen before the step it builds on (TLV and transport may go either way).
-STEP_AFTER = {
-    "school_identified": ("options_explored_on", _lazy("opties verkend")),
-    "enrolled": ("school_identified_on", _lazy("school gevonden")),
-    "first_evaluation": ("enrolled_on", _lazy("ingeschreven")),
-}
-
 
 def _check_step_order(case, step, on):
-    if step not in STEP_AFTER:
+    """A step cannot happen before the step it builds on (TLV and transport may go
+    either way)."""
+    if not step.after:
         return
-    field, label = STEP_AFTER[step]
-    earlier = getattr(case, field)
+    earlier_step = PLACEMENT_STEP[step.after]
+    earlier = getattr(case, earlier_step.date_field)
     if earlier and on < earlier:
         raise ValidationError(
             _("Deze datum ligt vóór de stap '%(step)s' (%(date)s).")
-            % {"step": label, "date": earlier.strftime("%d-%m-%Y")}
+            % {
+                "step": PlacementCase.Status(earlier_step.status).label,
+                "date": earlier.strftime("%d-%m-%Y"),
+            }
         )
 
 
@@ -96,7 +67,8 @@ def set_step(
     placement was saved since, regions.versioning.ConflictError. Callers without a
     form (demo, tests) pass None and only bump the version.
     """
-    if step not in STEPS:
+    step = PLACEMENT_STEP.get(step)
+    if step is None:
         raise ValidationError(_("Onbekende stap."))
     if version is not None:
         lock_current(case, version)
@@ -107,51 +79,15 @@ def set_step(
         raise ValidationError(_("Deze plaatsing is gestopt."))
     _check_step_date(on)
     _check_step_order(case, step, on)
-    if step == "options_explored":
-        case.options_explored_on = on
-    elif step == "school_identified":
-        to_school = data.get("to_school") or case.to_school
-        if not to_school:
-            raise ValidationError(_("Kies eerst de school die de leerling ontvangt."))
-        case.to_school = to_school
-        case.school_identified_on = on
-    elif step == "tlv":
-        needed = data.get("tlv_needed")
-        if needed is None:
-            raise ValidationError(_("Geef aan of een TLV nodig is."))
-        if needed and not data.get("tlv_payer"):
-            raise ValidationError(_("Geef aan wie de TLV betaalt."))
-        case.tlv_needed = needed
-        case.tlv_payer = data.get("tlv_payer", "") if needed else ""
-        case.tlv_settled_on = on
-    elif step == "transport":
-        needed = data.get("transport_needed")
-        if needed is None:
-            raise ValidationError(_("Geef aan of vervoer nodig is."))
-        decision = data.get("transport_decision", "") if needed else ""
-        if needed and not decision:
-            raise ValidationError(_("Vul het besluit van de gemeente over het vervoer in."))
-        case.transport_needed = needed
-        case.transport_gemeente = data.get("transport_gemeente") if needed else None
-        case.transport_decision = decision
-        case.transport_decided_on = on
-    elif step == "receiving_ready":
-        if not case.to_school_id:
-            raise ValidationError(_("Kies eerst de school die de leerling ontvangt."))
-        case.receiving_ready_on = on
-    elif step == "enrolled":
-        unsettled = case.can_enrol()
-        if unsettled:
-            raise ValidationError(enrolment_refusal(unsettled), code="unsettled")
-        case.enrolled_on = on
-        case.save()
-        case.follow_up = _after_enrolment(case)
-        return case
-    elif step == "first_evaluation":
-        if not case.enrolled_on:
-            raise ValidationError(_("De eerste evaluatie komt na de inschrijving."))
-        case.first_evaluation_on = on
+    refused = step.refused(case)
+    if refused:
+        raise ValidationError(refused)
+    for name, value in (step.data(case, data) if step.data else {}).items():
+        setattr(case, name, value)
+    setattr(case, step.date_field, on)
     case.save()
+    if step.key == "enrolled":
+        case.follow_up = _after_enrolment(case)
     return case
 
 
@@ -164,7 +100,7 @@ def _after_enrolment(case: PlacementCase) -> list:
     pupil.current_school = school
     pupil.current_location = None
     bump_version(pupil)  # a pupil form loaded before enrolment may not undo the move
-    pupil.save(update_fields=["current_school", "current_location", "updated", "version"])
+    pupil.save(update_fields=["current_school", "current_location", "updated_at", "version"])
     if school.bestuur_id:
         transfer_duty_of_care(pupil=pupil, bestuur=school.bestuur, start=case.enrolled_on)
     for months in checkin_months():
@@ -246,15 +182,6 @@ def transfer_duty_of_care(*, pupil: Pupil, start: date, bestuur=None, institutio
         defaults={"holder_kind": kind, "bestuur": bestuur, "institution": institution},
     )
     return period
-
-
-def record_checkin(*, checkin: CheckIn, user, **fields) -> CheckIn:
-    for name, value in fields.items():
-        setattr(checkin, name, value)
-    checkin.recorded_by = user
-    checkin.full_clean()
-    checkin.save()
-    return checkin
 
 
 def log_view(*, user, pupil: Pupil, detail: str = "") -> AccessLog:

@@ -1,9 +1,10 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,7 +13,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from regions.selectors import editable_regions, get_region_for_user, get_scope, schools_for
+from regions.models import Location
+from regions.selectors import (
+    editable_regions,
+    get_region_for_user,
+    get_scope,
+    regions_for,
+    schools_for,
+)
 from regions.services import discard
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
 
@@ -26,25 +34,15 @@ from .forms import (
     CvoBesluitForm,
     DutyOfCareForm,
     ExportForm,
+    FiguresFilterForm,
     HandoverForm,
     ImportForm,
     PlacementCaseForm,
     PlacementStepForm,
     PupilFilterForm,
     PupilForm,
-    RegionScopedForm,
 )
-from .models import (
-    Arrangement,
-    CheckIn,
-    Consultation,
-    Conversation,
-    CvoBesluit,
-    DutyOfCare,
-    Handover,
-    PlacementCase,
-    Pupil,
-)
+from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil
 from .resources import IMPORT_COLUMNS, IMPORT_HINTS, IMPORT_KINDS, ImportFileError, export_pupils
 
 PAGE_SIZE = 50
@@ -58,10 +56,13 @@ def pupil_list(request):
     scope = get_scope(request.user)
     if not scope.may_list_pupils:
         raise Http404
+    own_regions = scope.coordinator_regions | scope.begeleider_regions
     form = PupilFilterForm(
         request.GET or None,
         schools=schools_for(request.user).filter(is_partner=True),
+        locations=Location.objects.filter(region__in=own_regions) if own_regions else None,
         may_see_inactive=bool(scope.coordinator_regions),
+        names=scope.may_see_pupil_names,
     )
     pupils = form.filter(selectors.pupil_list(request.user, inactive=form.wants_inactive))
     page = Paginator(pupils, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -91,6 +92,7 @@ def pupil_list(request):
         "create_regions": editable_regions(request.user),
         "can_export": scope.may_export_pupils,
         "names_column": scope.may_see_pupil_names,
+        "sort_links": form.sort_links(),
         "incoming": selectors.incoming_pupils_for(request.user),
         "unclear": unclear,
     }
@@ -183,63 +185,51 @@ def _conflict_page(request, form, conflict, title, pupil):
     return _form_page(request, form, title, pupil, status=409, conflict=context)
 
 
-# Records that hang off one pupil: (model, form, action needed, title new, title edit).
-RECORDS = {
-    "besluit": (
-        CvoBesluit,
-        CvoBesluitForm,
-        "edit",
-        gettext_lazy("Nieuw CvO-besluit"),
-        gettext_lazy("CvO-besluit"),
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record that hangs off a pupil, as the URL names it."""
+
+    form: type
+    action: str  # what the user must be allowed to do with the pupil (selectors)
+    title_new: str
+    title_edit: str
+    from_placement: bool = False  # a new one may be opened from a placement (?plaatsing=)
+
+
+RECORD_KINDS = {
+    "besluit": RecordKind(
+        CvoBesluitForm, "edit", gettext_lazy("Nieuw CvO-besluit"), gettext_lazy("CvO-besluit")
     ),
-    "arrangement": (
-        Arrangement,
-        ArrangementForm,
-        "edit",
-        gettext_lazy("Nieuw arrangement"),
-        gettext_lazy("Arrangement"),
+    "arrangement": RecordKind(
+        ArrangementForm, "edit", gettext_lazy("Nieuw arrangement"), gettext_lazy("Arrangement")
     ),
-    "plaatsing": (
-        PlacementCase,
-        PlacementCaseForm,
-        "edit",
-        gettext_lazy("Nieuwe plaatsing"),
-        gettext_lazy("Plaatsing"),
+    "plaatsing": RecordKind(
+        PlacementCaseForm, "edit", gettext_lazy("Nieuwe plaatsing"), gettext_lazy("Plaatsing")
     ),
-    "zorgplicht": (
-        DutyOfCare,
-        DutyOfCareForm,
-        "edit",
-        gettext_lazy("Zorgplicht vastleggen"),
-        gettext_lazy("Zorgplicht"),
+    "zorgplicht": RecordKind(
+        DutyOfCareForm, "edit", gettext_lazy("Zorgplicht vastleggen"), gettext_lazy("Zorgplicht")
     ),
-    "overdracht": (
-        Handover,
+    "overdracht": RecordKind(
         HandoverForm,
         "edit",
         gettext_lazy("Warme overdracht vastleggen"),
         gettext_lazy("Overdracht"),
+        from_placement=True,
     ),
-    "vervolgcontact": (
-        CheckIn,
+    "vervolgcontact": RecordKind(
         CheckInForm,
         "record",
         gettext_lazy("Vervolgcontact vastleggen"),
         gettext_lazy("Vervolgcontact vastleggen"),
     ),
-    "consultatie": (
-        Consultation,
+    "consultatie": RecordKind(
         ConsultationForm,
         "record",
         gettext_lazy("Consultatie en advies vastleggen"),
         gettext_lazy("Consultatie en advies"),
     ),
-    "gesprek": (
-        Conversation,
-        ConversationForm,
-        "record",
-        gettext_lazy("Gesprek vastleggen"),
-        gettext_lazy("Gesprek"),
+    "gesprek": RecordKind(
+        ConversationForm, "record", gettext_lazy("Gesprek vastleggen"), gettext_lazy("Gesprek")
     ),
 }
 
@@ -248,87 +238,39 @@ RECORDS = {
 @require_http_methods(["GET", "POST"])
 def record_form(request, code, kind, pk=None):
     """Add or change one record of a pupil; who may do it depends on the kind."""
-    if kind not in RECORDS:
+    record_kind = RECORD_KINDS.get(kind)
+    if record_kind is None:
         raise Http404
-    model, form_class, action, title_new, title_edit = RECORDS[kind]
-    pupil = selectors.get_pupil_for_user(request.user, code, action=action)
-    # A new record knows its pupil (and region) before validation: the model's own
-    # rules need them.
-    instance = get_object_or_404(model, pk=pk, pupil=pupil) if pk else model(pupil=pupil)
-    if model is Arrangement:
-        instance.region = pupil.region
-    kwargs = {"region": pupil.region} if issubclass(form_class, RegionScopedForm) else {}
-    placement = _handover_placement(request, model, pupil, pk)
-    form = form_class(
-        request.POST or None,
-        instance=instance,
-        initial=_handover_initial(placement) if placement else None,
-        **kwargs,
-    )
-    title = f"{title_edit if pk else title_new} · {pupil.code}"
+    pupil = selectors.get_pupil_for_user(request.user, code, action=record_kind.action)
+    model = record_kind.form._meta.model
+    extra = {}
+    if pk:
+        extra["instance"] = get_object_or_404(model, pk=pk, pupil=pupil)
+    elif record_kind.from_placement:
+        extra["placement"] = _placement_from(request, pupil)
+    form = record_kind.form(request.POST or None, pupil=pupil, user=request.user, **extra)
+    title = f"{record_kind.title_edit if pk else record_kind.title_new} · {pupil.code}"
     if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.pupil = pupil
-        if model is Arrangement:
-            record.region = pupil.region
-        if model is CvoBesluit and not pk:
-            record.institution = pupil.region.institution
-        if hasattr(record, "recorded_by_id"):
-            record.recorded_by = request.user
-        if model is CheckIn and not record.due_date:
-            record.due_date = record.done_on  # an unplanned check-in is due when it happens
-        if placement:
-            record.placement = placement
         try:
-            # Rules that need the pupil (overlapping duty periods, ...) run only now.
-            record.full_clean(
-                exclude=[f.name for f in model._meta.fields if f.name not in form.fields]
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            try:
-                with transaction.atomic():
-                    save_if_current(record, form.cleaned_data["version"])
-                    form.save_m2m()
-            except ConflictError as conflict:
-                return _conflict_page(request, form, conflict, title, pupil)
-            messages.success(request, _("Opgeslagen."))
-            if model is PlacementCase and not pk:
-                return redirect(record)
-            if placement:
-                return redirect(placement)
-            return redirect(pupil)
+            with transaction.atomic():
+                save_if_current(form.save(commit=False), form.cleaned_data["version"])
+                form.save_m2m()
+        except ConflictError as conflict:
+            return _conflict_page(request, form, conflict, title, pupil)
+        messages.success(request, _("Opgeslagen."))
+        return redirect(form.success_url())
     services.log_view(
         user=request.user, pupil=pupil, detail=_("formulier: %(kind)s") % {"kind": kind}
     )
     return _form_page(request, form, title, pupil, status=400 if form.errors else 200)
 
 
-def _handover_placement(request, model, pupil, pk):
-    """A new handover opened from a placement page (?plaatsing=) belongs to it."""
-    if model is not Handover or pk:
-        return None
+def _placement_from(request, pupil):
+    """The placement a new handover was opened from (?plaatsing=), or None."""
     ref = request.GET.get("plaatsing") or request.POST.get("plaatsing")
     if not ref:
         return None
     return get_object_or_404(PlacementCase, pk=_number(ref), pupil=pupil)
-
-
-def _handover_initial(placement):
-    school = placement.to_school
-    return {
-        "date": min(placement.enrolled_on or timezone.localdate(), timezone.localdate()),
-        "to_whom": school.name if school else "",
-    }
-
-
-def _add_errors(form, exc):
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @login_required
@@ -344,58 +286,23 @@ def placement_detail(request, code, pk):
     return _placement_page(request, pupil, case)
 
 
-def _step_blocker(case, step):
-    """Why a step cannot be recorded yet (a Dutch sentence), or "" when it can."""
-    if step == "enrolled" and not case.enrolled_on:
-        unsettled = case.can_enrol()
-        if unsettled:
-            return _(
-                "Inschrijven kan pas als de TLV, het vervoer en de ontvangende school "
-                "geregeld zijn. Nog niet geregeld: %(items)s."
-            ) % {"items": services.join_dutch(unsettled)}
-    if step == "receiving_ready" and not case.to_school_id:
-        return _("Kies eerst bij 'School gevonden' de school die de leerling ontvangt.")
-    if step == "first_evaluation" and not case.enrolled_on:
-        return _("De eerste evaluatie kan pas na de inschrijving.")
-    return ""
-
-
 def _placement_page(request, pupil, case):
-    steps = []
     today = timezone.localdate()
-    for step, done_on in [
-        ("options_explored", case.options_explored_on),
-        ("school_identified", case.school_identified_on),
-        ("tlv", case.tlv_settled_on if case.tlv_settled else None),
-        ("transport", case.transport_decided_on if case.transport_settled else None),
-        ("receiving_ready", case.receiving_ready_on),
-        ("enrolled", case.enrolled_on),
-        ("first_evaluation", case.first_evaluation_on),
-    ]:
-        form = PlacementStepForm(
-            step=step,
-            region=pupil.region,
-            prefix=step,
-            initial={
-                "on": done_on or today,
-                "version": case.version,
-                "to_school": case.to_school,
-                "tlv_needed": {True: "ja", False: "nee"}.get(case.tlv_needed, ""),
-                "tlv_payer": case.tlv_payer,
-                "transport_needed": {True: "ja", False: "nee"}.get(case.transport_needed, ""),
-                "transport_gemeente": case.transport_gemeente_id or pupil.home_gemeente_id,
-                "transport_decision": case.transport_decision,
-            },
-        )
-        steps.append(
-            {
-                "key": step,
-                "label": _step_label(step),
-                "done_on": done_on,
-                "form": form,
-                "blocker": _step_blocker(case, step),
-            }
-        )
+    steps = [
+        {
+            "key": step.key,
+            "label": step.label,
+            "done_on": step.done_on(case),
+            "form": PlacementStepForm(
+                step=step.key,
+                region=pupil.region,
+                prefix=step.key,
+                initial=PlacementStepForm.initial_for(case, step, today),
+            ),
+            "blocker": step.blocker(case),
+        }
+        for step in PLACEMENT_STEPS
+    ]
     return render(
         request,
         "learners/placement_detail.html",
@@ -404,7 +311,7 @@ def _placement_page(request, pupil, case):
             "can_edit": get_scope(request.user).can_edit_pupil(pupil),
             "case": case,
             "steps": steps,
-            "unsettled": case.can_enrol(),
+            "unsettled": case.enrolment_blockers(),
             "next_steps": selectors.after_enrolment_steps(case) if case.enrolled_on else [],
         },
     )
@@ -417,7 +324,7 @@ def placement_step(request, code, pk, step):
     where the message is shown once."""
     pupil = selectors.get_pupil_for_user(request.user, code, action="edit")
     case = get_object_or_404(PlacementCase, pk=pk, pupil=pupil)
-    if step not in services.STEPS:
+    if step not in PLACEMENT_STEP:
         raise Http404
     form = PlacementStepForm(request.POST, step=step, region=pupil.region, prefix=step)
     if not form.is_valid():
@@ -428,7 +335,7 @@ def placement_step(request, code, pk, step):
         messages.error(
             request,
             _("%(step)s niet vastgelegd. %(problems)s")
-            % {"step": _step_label(step), "problems": " ".join(problems)},
+            % {"step": PLACEMENT_STEP[step].label, "problems": " ".join(problems)},
         )
         return redirect(case)
     try:
@@ -448,18 +355,6 @@ def placement_step(request, code, pk, step):
     for line in getattr(case, "follow_up", []):
         messages.info(request, line)
     return redirect(case)
-
-
-def _step_label(step):
-    return {
-        "options_explored": _("Opties verkend"),
-        "school_identified": _("School gevonden"),
-        "tlv": _("TLV geregeld"),
-        "transport": _("Vervoer geregeld"),
-        "receiving_ready": _("Ontvangende school klaar"),
-        "enrolled": _("Ingeschreven"),
-        "first_evaluation": _("Eerste evaluatie gedaan"),
-    }[step]
 
 
 @login_required
@@ -492,26 +387,13 @@ def _number(value):
 def figures(request):
     if not get_scope(request.user).may_see_figures:
         raise Http404
-    from regions.models import Location
-    from regions.selectors import regions_for
-
-    pupils = selectors.figure_pupils(request.user)
-    regions = regions_for(request.user)
-    region = location = school = None
-    if request.GET.get("regio"):
-        region = get_region_for_user(request.user, request.GET["regio"])
-        pupils = pupils.filter(region=region)
-    if request.GET.get("locatie"):
-        location = get_object_or_404(
-            Location.objects.filter(region__in=regions), pk=_number(request.GET["locatie"])
-        )
-        pupils = pupils.filter(
-            Q(current_location=location)
-            | Q(pk__in=PlacementCase.objects.filter(from_location=location).values("pupil_id"))
-        )
-    if request.GET.get("school"):
-        school = get_object_or_404(schools_for(request.user), pk=_number(request.GET["school"]))
-        pupils = pupils.filter(current_school=school)
+    form = FiguresFilterForm(
+        request.GET, regions=regions_for(request.user), schools=schools_for(request.user)
+    )
+    if not form.is_valid():
+        raise Http404  # a hand-edited filter or one outside the user's regions
+    pupils = form.filter(selectors.figure_pupils(request.user))
+    region, location, school = (form.cleaned_data[n] for n in ("regio", "locatie", "school"))
     hide = selectors.hides_small_counts(request.user, pupils)
     return render(
         request,
@@ -527,8 +409,7 @@ def figures(request):
             "region": region,
             "location": location,
             "school": school,
-            "regions": regions,
-            "locations": Location.objects.filter(region__in=regions),
+            "form": form,
         },
     )
 

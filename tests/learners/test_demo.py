@@ -24,7 +24,7 @@ def test_demo_is_idempotent_and_meaningful():
     assert 35 <= first[0] <= 45
     users = context["users"]
     # One placement blocked on transport only.
-    blocked = [c for c in PlacementCase.objects.all() if c.can_enrol() == ["het vervoer"]]
+    blocked = [c for c in PlacementCase.objects.all() if c.enrolment_blockers() == ["het vervoer"]]
     assert len(blocked) == 1 and blocked[0].from_location.name == "vso De Kade (fictief)"
     assert pupils_for(users["schoolleider"]).exists()
     assert pupils_for(users["manager"]).count() == 0

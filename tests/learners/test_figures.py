@@ -182,3 +182,28 @@ def test_manager_sees_why_a_table_is_not_published(client, alice, bob, region, s
     client.force_login(alice)  # the coordinator's figures stay exact
     figures = client.get(url).context["figures"]
     assert figures["total"] == 14 and figures["withheld"] == []
+
+
+def test_figures_filter_outside_scope_answers_404(client, alice, other_region):
+    from tests.factories import school_in
+    from tests.learners.factories import LocationFactory
+
+    client.force_login(alice)
+    theirs = LocationFactory(region=other_region)
+    their_school = school_in(other_region)
+    url = reverse("learners:figures")
+    assert client.get(url + f"?locatie={theirs.pk}").status_code == 404
+    assert client.get(url + f"?school={their_school.pk}").status_code == 404
+    assert client.get(url + f"?regio={other_region.pk}").status_code == 404
+
+
+def test_figures_filters_are_a_form_with_scoped_choices(client, alice, region, other_region):
+    from tests.learners.factories import LocationFactory
+
+    mine = LocationFactory(region=region)
+    LocationFactory(region=other_region)
+    client.force_login(alice)
+    form = client.get(reverse("learners:figures") + f"?locatie={mine.pk}").context["form"]
+    assert list(form.fields["locatie"].queryset) == [mine]
+    assert list(form.fields["regio"].queryset) == [region]
+    assert form.cleaned_data["locatie"] == mine

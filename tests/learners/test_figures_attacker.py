@@ -103,7 +103,7 @@ def true_counts(pupils, regio, locatie, school, *, regions):
     status_labels[None] = "geen plaatsing"
     counts = defaultdict(int)
     for pupil in pupils:
-        latest = pupil.placements.order_by("-created", "-pk").first()
+        latest = pupil.placements.order_by("-created_at", "-pk").first()
         moved_from = {p.from_location_id for p in pupil.placements.all()}
         if pupil.region_id != (regio or pupil.region_id) or pupil.region_id not in regions:
             continue

@@ -45,8 +45,8 @@ def case(pupil, receiving_school):
     return PlacementFactory(pupil=pupil)
 
 
-def test_can_enrol_lists_every_unsettled_item(case):
-    assert case.can_enrol() == ["de TLV", "het vervoer", "de ontvangende school"]
+def test_enrolment_blockers_list_every_unsettled_item(case):
+    assert case.enrolment_blockers() == ["de TLV", "het vervoer", "de ontvangende school"]
 
 
 def test_enrolment_refused_names_what_is_unsettled(case, receiving_school):

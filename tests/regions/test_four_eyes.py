@@ -381,14 +381,14 @@ def test_migration_approves_the_roles_given_before_four_eyes():
 def test_a_pending_begeleider_is_offered_nowhere(region):
     """Dropdowns and owner lists offer only roles in force, like the scope."""
     from learners.forms import ArrangementForm
-    from learners.models import Arrangement
+    from tests.learners.factories import PupilFactory
     from toolkit.selectors import region_user_ids, region_users
 
     waiting = UserFactory(first_name="Wachtend")
     RoleAssignment.objects.create(user=waiting, role=Role.BEGELEIDER, region=region)
     approved = UserFactory(first_name="Goedgekeurd")
     RoleAssignment.objects.grant_directly(user=approved, role=Role.BEGELEIDER, region=region)
-    form = ArrangementForm(instance=Arrangement(region=region), region=region)
+    form = ArrangementForm(pupil=PupilFactory(region=region), user=approved)
     offered = set(form.fields["begeleiders"].queryset)
     assert approved in offered and waiting not in offered
     assert approved in region_users(region) and waiting not in region_users(region)
