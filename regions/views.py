@@ -31,40 +31,6 @@ PAGE_SIZE = 25
 
 @login_required
 @require_safe
-def home(request):
-    """What this user should look at today: deadlines, unclear duty of care, overdue work."""
-    from learners import selectors as pupils
-    from toolkit.selectors import overdue_counts
-
-    scope = selectors.get_scope(request.user)
-    regions = list(selectors.regions_for(request.user).annotate(n_swvs=Count("swvs")))
-    overdue = overdue_counts([region.pk for region in regions])
-    for region in regions:
-        region.overdue_tips, region.overdue_actions = overdue[region.pk]
-    deadlines = pupils.deadlines_for(request.user)
-    unclear = []
-    if scope.coordinator_regions:
-        unclear = pupils.unclear_duty_of_care(
-            pupils.pupils_for(request.user).filter(region_id__in=scope.coordinator_regions)
-        )
-    leader_schools = list(selectors.schools_for(request.user).filter(pk__in=scope.leader_schools))
-    return render(
-        request,
-        "regions/home.html",
-        {
-            "regions": regions,
-            "leader_schools": leader_schools,
-            "has_deadlines": scope.may_see_deadlines,
-            "n_overdue": sum(1 for d in deadlines if d.overdue),
-            "n_upcoming": sum(1 for d in deadlines if not d.overdue),
-            "n_unclear": len(unclear),
-            "changes": selectors.recent_changes(request.user, limit=10),
-        },
-    )
-
-
-@login_required
-@require_safe
 def region_list(request):
     if not selectors.get_scope(request.user).may_list_partners:
         raise Http404

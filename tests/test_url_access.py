@@ -239,7 +239,7 @@ def build_world():
 
 
 def cases(o):
-    yield "home", "home", {}, {}
+    yield "home", "plans:home", {}, {}
     yield "login", "login", {}, {}
     yield "set_language", "set_language", {}, {"language": "nl", "next": "/"}
     r = "regions:"
