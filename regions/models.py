@@ -221,6 +221,24 @@ class Region(models.Model):
         return reverse("regions:region_detail", args=[self.pk])
 
 
+class RegionBound(models.Model):
+    """Base of every region-scoped record in every app: optimistic locking (`version`, see
+    versioning.py) and audit entries that recent_changes finds by region."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("regio")
+    )
+    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self):
+        # auditlog stores this, so regions.selectors.recent_changes finds the entry.
+        return {"region": self.region_id}
+
+
 class Location(models.Model):
     """A (v)so location of an institution; closing ones are why pupils move."""
 
