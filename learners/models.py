@@ -623,17 +623,6 @@ class PlacementCase(PupilRecord):
     def origin(self):
         return self.from_location or self.from_school
 
-    @property
-    def is_open(self):
-        return self.status not in {
-            self.Status.ENROLLED,
-            self.Status.EVALUATED,
-            self.Status.CANCELLED,
-        }
-
-
-CLOSED_STATUSES = {"ingeschreven", "geevalueerd", "gestopt"}
-
 
 class DutyOfCare(PupilRecord):
     """Zorgplicht: who holds it, from when to when. Periods must follow each other."""
@@ -673,9 +662,6 @@ class DutyOfCare(PupilRecord):
     @property
     def holder(self):
         return self.institution if self.holder_kind == self.HolderKind.INSTITUTION else self.bestuur
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or self.end >= day)
 
     PAST_ONLY = ()
 

@@ -248,15 +248,6 @@ def transfer_duty_of_care(*, pupil: Pupil, start: date, bestuur=None, institutio
     return period
 
 
-def record_checkin(*, checkin: CheckIn, user, **fields) -> CheckIn:
-    for name, value in fields.items():
-        setattr(checkin, name, value)
-    checkin.recorded_by = user
-    checkin.full_clean()
-    checkin.save()
-    return checkin
-
-
 def log_view(*, user, pupil: Pupil, detail: str = "") -> AccessLog:
     return AccessLog.objects.create(
         user=user,

@@ -159,7 +159,7 @@ def school_list(request):
         "can_create": selectors.get_scope(request.user).can_import,
     }
     template = "regions/school_list.html"
-    if request.htmx and not request.htmx.boosted:
+    if request.htmx:
         template += "#results"
     return render(request, template, context)
 

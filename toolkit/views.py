@@ -57,7 +57,7 @@ def toolkit_page(request, pk):
         "n_total": n_total,
     }
     template = "toolkit/toolkit.html"
-    if request.htmx and not request.htmx.boosted:
+    if request.htmx:
         template += "#results"
     return render(request, template, context)
 
