@@ -118,8 +118,8 @@ class Gemeente(models.Model):
 
 class Samenwerkingsverband(models.Model):
     class Sector(models.TextChoices):
-        PO = "PO", _("primair onderwijs")
-        VO = "VO", _("voortgezet onderwijs")
+        PO = "po", _("primair onderwijs")
+        VO = "vo", _("voortgezet onderwijs")
 
     class AllocationModel(models.TextChoices):
         SCHOOL = "school", _("schoolmodel (middelen naar de scholen)")
@@ -266,7 +266,7 @@ class Location(models.Model):
     kind = models.CharField(
         _("soort"),
         max_length=10,
-        choices=[("so", "so"), ("vso", "vso"), ("so/vso", "so/vso")],
+        choices=[("so", "so"), ("vso", "vso"), ("so-vso", "so/vso")],
         default="vso",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
@@ -431,7 +431,7 @@ class School(models.Model):
         if self.cluster and self.sector not in {self.Sector.SO, self.Sector.VSO}:
             raise ValidationError({"cluster": _("Een cluster hoort alleen bij so of vso.")})
         if self.swv and self.sector in {self.Sector.PO, self.Sector.VO}:
-            if self.swv.sector.lower() != self.sector:
+            if self.swv.sector != self.sector:
                 raise ValidationError(
                     {
                         "swv": _(

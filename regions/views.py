@@ -22,7 +22,7 @@ from .forms import (
     SuitabilityForm,
     SwvForm,
 )
-from .models import Level, Location, SchoolContact
+from .models import Level, Location, Samenwerkingsverband, SchoolContact
 from .resources import IMPORT_KINDS, ImportFileError
 from .services import approve_role, confirm_import, discard, preview_import, reject_role
 
@@ -70,11 +70,11 @@ def region_detail(request, pk):
 
 @login_required
 @require_POST
-def role_decision(request, pk, role_pk):
+def role_decision(request, region_pk, pk):
     """A coordinator approves or rejects a pending role that reaches his region (four
     eyes: never his own role, never his own grant)."""
-    region = selectors.get_region_for_user(request.user, pk)
-    assignment = selectors.get_pending_role_for_user(request.user, region, role_pk)
+    region = selectors.get_region_for_user(request.user, region_pk)
+    assignment = selectors.get_pending_role_for_user(request.user, region, pk)
     decision = request.POST.get("decision")
     params = {
         "user": assignment.user.get_full_name() or assignment.user.get_username(),
@@ -212,10 +212,10 @@ def school_edit(request, pk=None):
 @vary_on_headers("HX-Request")
 def school_suitability(request, pk):
     """Inline edit of the building's suitability (htmx), with a plain-form fallback."""
-    write = request.method == "POST" or request.GET.get("edit") == "1"
+    write = request.method == "POST" or request.GET.get("bewerken") == "1"
     school = selectors.get_school_for_user(request.user, pk, write=write)
     form = SuitabilityForm(request.POST or None, instance=school)
-    editing = request.GET.get("edit") == "1"
+    editing = request.GET.get("bewerken") == "1"
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -238,8 +238,8 @@ def school_suitability(request, pk):
 
 @login_required
 @require_POST
-def contact_add(request, pk):
-    school = selectors.get_school_for_user(request.user, pk, write=True)
+def contact_add(request, school_pk):
+    school = selectors.get_school_for_user(request.user, school_pk, write=True)
     form = ContactForm(request.POST)
     if form.is_valid():
         contact = form.save(commit=False)
@@ -263,9 +263,9 @@ def contact_add(request, pk):
 
 @login_required
 @require_POST
-def contact_delete(request, pk, contact_pk):
-    school = selectors.get_school_for_user(request.user, pk, write=True)
-    get_object_or_404(SchoolContact, pk=contact_pk, school=school).delete()
+def contact_delete(request, school_pk, pk):
+    school = selectors.get_school_for_user(request.user, school_pk, write=True)
+    get_object_or_404(SchoolContact, pk=pk, school=school).delete()
     messages.success(request, _("Contactpersoon verwijderd."))
     return redirect(school)
 
@@ -280,7 +280,7 @@ def swv_list(request):
     sector = request.GET.get("sector", "")
     if q:
         swvs = swvs.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    if sector in ("PO", "VO"):
+    if sector in Samenwerkingsverband.Sector.values:
         swvs = swvs.filter(sector=sector)
     return render(request, "regions/swv_list.html", {"swvs": swvs, "q": q, "sector": sector})
 

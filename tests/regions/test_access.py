@@ -85,7 +85,7 @@ def test_outsider_gets_404_on_post_only_views(client, charlie, objects, name, ar
 
 def test_reader_cannot_open_inline_editor(client, bob, school):
     client.force_login(bob)
-    url = reverse("regions:school_suitability", args=[school.pk]) + "?edit=1"
+    url = reverse("regions:school_suitability", args=[school.pk]) + "?bewerken=1"
     assert client.get(url).status_code == 403
 
 

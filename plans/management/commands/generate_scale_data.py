@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 Samenwerkingsverband(
                     code=f"VO {50 + i // 100:02d}-{i % 100:02d}",
                     name=f"Schaal-swv {i}",
-                    sector="VO",
+                    sector="vo",
                 )
                 for i in range(opts["swvs"])
             ],
