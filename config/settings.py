@@ -1,7 +1,8 @@
 """Settings for Route 2035, read from the environment (as healthchecks does).
 
 Production is the default: DEBUG is off unless DEBUG=1 is set, and SECRET_KEY,
-ALLOWED_HOSTS and DATABASE_URL come from the environment. `make run` sets DEBUG=1.
+ALLOWED_HOSTS and DATABASE_URL come from the environment. `make run` uses
+config/settings_demo.py (DEBUG off, plain http on 127.0.0.1).
 """
 
 import os
