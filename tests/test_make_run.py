@@ -34,7 +34,7 @@ def demo_settings(**extra_env):
         if key not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
     }
     env.update(DJANGO_SETTINGS_MODULE="config.settings_demo", **extra_env)
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603 (our own interpreter and code)
         [sys.executable, "-c", READ_SETTINGS],
         cwd=ROOT,
         env=env,
@@ -59,7 +59,7 @@ def test_the_demo_runs_without_debug_over_plain_http():
 def test_make_run_installs_no_test_tools():
     makefile = (ROOT / "Makefile").read_text()
     run_install = makefile.split("$(RUN_STAMP): pyproject.toml")[1].split("\n\n")[0]
-    assert 'pip install --quiet -e .\n' in run_install + "\n"
+    assert "pip install --quiet -e .\n" in run_install + "\n"
     assert "[test]" not in run_install
     run_target = makefile.split("\nrun: ")[1].split("\n\n")[0]
     assert run_target.startswith("$(RUN_STAMP)")
