@@ -2,7 +2,8 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test lint format messages clean
@@ -10,20 +11,26 @@ CHROMIUM := /usr/bin/chromium
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# Running needs only the app's dependencies; the tests add their tools on top.
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	$(BIN)/pip install --quiet -e .
+	touch $(RUN_STAMP)
 
-run: $(STAMP)
+$(TEST_STAMP): $(RUN_STAMP)
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(TEST_STAMP)
+
+# The demo runs with DEBUG off (config/settings_demo.py): the app's own Dutch error pages.
+run: $(RUN_STAMP)
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Route 2035 draait op http://127.0.0.1:8000"
 	@echo "Demo-logins (wachtwoord: demo): coordinator, begeleider, schoolleider, manager, beheerder"
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:8000 --settings=config.settings_demo
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
 	    echo "Chromium ontbreekt: installeren met apt-get (voor de browsertests)."; \
@@ -39,11 +46,11 @@ test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint:
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-messages:
+messages: $(RUN_STAMP)
 	cd $(CURDIR) && DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete -i ".venv/*"
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -i .venv
 

@@ -1,7 +1,8 @@
 """Settings for Route 2035, read from the environment (as healthchecks does).
 
 Production is the default: DEBUG is off unless DEBUG=1 is set, and SECRET_KEY,
-ALLOWED_HOSTS and DATABASE_URL come from the environment. `make run` sets DEBUG=1.
+ALLOWED_HOSTS and DATABASE_URL come from the environment. `make run` uses
+config/settings_demo.py (DEBUG off, plain http on 127.0.0.1).
 """
 
 import os
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "learners",
     "toolkit",
     "initiatives",
+    "plans",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "plans:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Lock-out after repeated failures, per username and address.

@@ -78,7 +78,7 @@ def pupil_list(request):
         if scope.coordinator_regions
         else []
     )
-    partial = request.htmx and not request.htmx.boosted
+    partial = bool(request.htmx)
     # Names on the page (and, on the full page, the duty-of-care warnings) are a look at
     # those pupils.
     shown = [p for p in page if p.show_identity]

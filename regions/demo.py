@@ -149,7 +149,7 @@ def seed():
         code="VO 99-01",
         defaults={
             "name": "Samenwerkingsverband VO Havenstad e.o. (demo)",
-            "sector": "VO",
+            "sector": "vo",
             "allocation_model": "gemengd",
             "stance_on_ad": "positief",
             "place": "Havenstad",
@@ -160,7 +160,7 @@ def seed():
         code="PO 99-01",
         defaults={
             "name": "Samenwerkingsverband PO Havenstad (demo)",
-            "sector": "PO",
+            "sector": "po",
             "allocation_model": "school",
             "stance_on_ad": "neutraal",
             "place": "Havenstad",
@@ -236,7 +236,7 @@ def seed():
     other_gem, _ = Gemeente.objects.update_or_create(code="9910", defaults={"name": "Noordkust"})
     other_swv, _ = Samenwerkingsverband.objects.update_or_create(
         code="VO 99-10",
-        defaults={"name": "Samenwerkingsverband VO Noordkust (demo)", "sector": "VO"},
+        defaults={"name": "Samenwerkingsverband VO Noordkust (demo)", "sector": "vo"},
     )
     other, _ = Region.objects.update_or_create(institution=kentalis, name="Regio Noordkust (demo)")
     other.swvs.set([other_swv])

@@ -118,8 +118,8 @@ class Gemeente(models.Model):
 
 class Samenwerkingsverband(models.Model):
     class Sector(models.TextChoices):
-        PO = "PO", _("primair onderwijs")
-        VO = "VO", _("voortgezet onderwijs")
+        PO = "po", _("primair onderwijs")
+        VO = "vo", _("voortgezet onderwijs")
 
     class AllocationModel(models.TextChoices):
         SCHOOL = "school", _("schoolmodel (middelen naar de scholen)")
@@ -221,6 +221,24 @@ class Region(models.Model):
         return reverse("regions:region_detail", args=[self.pk])
 
 
+class RegionBound(models.Model):
+    """Base of every region-scoped record in every app: optimistic locking (`version`, see
+    versioning.py) and audit entries that recent_changes finds by region."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="+", verbose_name=_("regio")
+    )
+    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def get_additional_data(self):
+        # auditlog stores this, so regions.selectors.recent_changes finds the entry.
+        return {"region": self.region_id}
+
+
 class Location(models.Model):
     """A (v)so location of an institution; closing ones are why pupils move."""
 
@@ -248,7 +266,7 @@ class Location(models.Model):
     kind = models.CharField(
         _("soort"),
         max_length=10,
-        choices=[("so", "so"), ("vso", "vso"), ("so/vso", "so/vso")],
+        choices=[("so", "so"), ("vso", "vso"), ("so-vso", "so/vso")],
         default="vso",
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
@@ -413,7 +431,7 @@ class School(models.Model):
         if self.cluster and self.sector not in {self.Sector.SO, self.Sector.VSO}:
             raise ValidationError({"cluster": _("Een cluster hoort alleen bij so of vso.")})
         if self.swv and self.sector in {self.Sector.PO, self.Sector.VO}:
-            if self.swv.sector.lower() != self.sector:
+            if self.swv.sector != self.sector:
                 raise ValidationError(
                     {
                         "swv": _(

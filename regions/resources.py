@@ -409,7 +409,7 @@ class SwvResource(resources.ModelResource):
         return {
             **row,
             "code": code,
-            "sector": code[:2] if code[:2] in ("PO", "VO") else "",
+            "sector": code[:2].lower() if code[:2] in ("PO", "VO") else "",
             "address": _address(row),
             "postcode": normalise_postcode(row.get("postcode") or ""),
             "website": _website(row.get("website", "")),

@@ -34,7 +34,6 @@ class Scope:
     manager_regions: frozenset = field(default_factory=frozenset)
     leader_schools: frozenset = field(default_factory=frozenset)
     is_beheerder: bool = False
-    roles: frozenset = field(default_factory=frozenset)
     user_id: int | None = None
 
     @property
@@ -177,7 +176,7 @@ def get_scope(user) -> Scope:
     cached = getattr(user, "_route_scope", None)
     if cached is not None:
         return cached
-    coordinator, begeleider, leader, institutions, roles = set(), set(), set(), set(), set()
+    coordinator, begeleider, leader, institutions = set(), set(), set(), set()
     is_beheerder = False
     # Only roles in force: one granted on the web counts once a second person approved it.
     for role, region_id, school_id, institution_id in (
@@ -185,7 +184,6 @@ def get_scope(user) -> Scope:
         .filter(user=user)
         .values_list("role", "region_id", "school_id", "institution_id")
     ):
-        roles.add(role)
         if role == Role.COORDINATOR and region_id:
             coordinator.add(region_id)
         elif role == Role.BEGELEIDER and region_id:
@@ -207,7 +205,6 @@ def get_scope(user) -> Scope:
         manager_regions=frozenset(manager),
         leader_schools=frozenset(leader),
         is_beheerder=is_beheerder,
-        roles=frozenset(roles),
         user_id=user.pk,
     )
     user._route_scope = scope

@@ -22,45 +22,11 @@ from .forms import (
     SuitabilityForm,
     SwvForm,
 )
-from .models import Level, Location, SchoolContact
+from .models import Level, Location, Samenwerkingsverband, SchoolContact
 from .resources import IMPORT_KINDS, ImportFileError
 from .services import approve_role, confirm_import, discard, preview_import, reject_role
 
 PAGE_SIZE = 25
-
-
-@login_required
-@require_safe
-def home(request):
-    """What this user should look at today: deadlines, unclear duty of care, overdue work."""
-    from learners import selectors as pupils
-    from toolkit.selectors import overdue_counts
-
-    scope = selectors.get_scope(request.user)
-    regions = list(selectors.regions_for(request.user).annotate(n_swvs=Count("swvs")))
-    overdue = overdue_counts([region.pk for region in regions])
-    for region in regions:
-        region.overdue_tips, region.overdue_actions = overdue[region.pk]
-    deadlines = pupils.deadlines_for(request.user)
-    unclear = []
-    if scope.coordinator_regions:
-        unclear = pupils.unclear_duty_of_care(
-            pupils.pupils_for(request.user).filter(region_id__in=scope.coordinator_regions)
-        )
-    leader_schools = list(selectors.schools_for(request.user).filter(pk__in=scope.leader_schools))
-    return render(
-        request,
-        "regions/home.html",
-        {
-            "regions": regions,
-            "leader_schools": leader_schools,
-            "has_deadlines": scope.may_see_deadlines,
-            "n_overdue": sum(1 for d in deadlines if d.overdue),
-            "n_upcoming": sum(1 for d in deadlines if not d.overdue),
-            "n_unclear": len(unclear),
-            "changes": selectors.recent_changes(request.user, limit=10),
-        },
-    )
 
 
 @login_required
@@ -104,11 +70,11 @@ def region_detail(request, pk):
 
 @login_required
 @require_POST
-def role_decision(request, pk, role_pk):
+def role_decision(request, region_pk, pk):
     """A coordinator approves or rejects a pending role that reaches his region (four
     eyes: never his own role, never his own grant)."""
-    region = selectors.get_region_for_user(request.user, pk)
-    assignment = selectors.get_pending_role_for_user(request.user, region, role_pk)
+    region = selectors.get_region_for_user(request.user, region_pk)
+    assignment = selectors.get_pending_role_for_user(request.user, region, pk)
     decision = request.POST.get("decision")
     params = {
         "user": assignment.user.get_full_name() or assignment.user.get_username(),
@@ -193,7 +159,7 @@ def school_list(request):
         "can_create": selectors.get_scope(request.user).can_import,
     }
     template = "regions/school_list.html"
-    if request.htmx and not request.htmx.boosted:
+    if request.htmx:
         template += "#results"
     return render(request, template, context)
 
@@ -246,10 +212,10 @@ def school_edit(request, pk=None):
 @vary_on_headers("HX-Request")
 def school_suitability(request, pk):
     """Inline edit of the building's suitability (htmx), with a plain-form fallback."""
-    write = request.method == "POST" or request.GET.get("edit") == "1"
+    write = request.method == "POST" or request.GET.get("bewerken") == "1"
     school = selectors.get_school_for_user(request.user, pk, write=write)
     form = SuitabilityForm(request.POST or None, instance=school)
-    editing = request.GET.get("edit") == "1"
+    editing = request.GET.get("bewerken") == "1"
     if request.method == "POST":
         if form.is_valid():
             form.save()
@@ -272,8 +238,8 @@ def school_suitability(request, pk):
 
 @login_required
 @require_POST
-def contact_add(request, pk):
-    school = selectors.get_school_for_user(request.user, pk, write=True)
+def contact_add(request, school_pk):
+    school = selectors.get_school_for_user(request.user, school_pk, write=True)
     form = ContactForm(request.POST)
     if form.is_valid():
         contact = form.save(commit=False)
@@ -297,9 +263,9 @@ def contact_add(request, pk):
 
 @login_required
 @require_POST
-def contact_delete(request, pk, contact_pk):
-    school = selectors.get_school_for_user(request.user, pk, write=True)
-    get_object_or_404(SchoolContact, pk=contact_pk, school=school).delete()
+def contact_delete(request, school_pk, pk):
+    school = selectors.get_school_for_user(request.user, school_pk, write=True)
+    get_object_or_404(SchoolContact, pk=pk, school=school).delete()
     messages.success(request, _("Contactpersoon verwijderd."))
     return redirect(school)
 
@@ -314,7 +280,7 @@ def swv_list(request):
     sector = request.GET.get("sector", "")
     if q:
         swvs = swvs.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    if sector in ("PO", "VO"):
+    if sector in Samenwerkingsverband.Sector.values:
         swvs = swvs.filter(sector=sector)
     return render(request, "regions/swv_list.html", {"swvs": swvs, "q": q, "sector": sector})
 

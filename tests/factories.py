@@ -44,7 +44,7 @@ class SwvFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"VO {80 + n // 100:02d}-{n % 100:02d}")
     name = factory.Sequence(lambda n: f"Samenwerkingsverband {n}")
-    sector = "VO"
+    sector = "vo"
 
 
 class RegionFactory(factory.django.DjangoModelFactory):

@@ -243,14 +243,14 @@ def build_world():
 
 
 def cases(o):
-    yield "home", "home", {}, {}
+    yield "home", "plans:home", {}, {}
     yield "login", "login", {}, {}
     yield "set_language", "set_language", {}, {"language": "nl", "next": "/"}
     r = "regions:"
     yield "region_list", r + "region_list", {}, {}
     yield "region_detail", r + "region_detail", {"pk": o["region"]}, {}
     yield "region_edit", r + "region_edit", {"pk": o["region"]}, {}
-    pending = {"pk": o["region"], "role_pk": o["pending_role"]}
+    pending = {"region_pk": o["region"], "pk": o["pending_role"]}
     yield "role_decision", r + "role_decision", pending, {}
     yield "location_create", r + "location_create", {"region_pk": o["region"]}, {}
     loc = {"region_pk": o["region"], "pk": o["location"]}
@@ -260,8 +260,8 @@ def cases(o):
     yield "school_detail", r + "school_detail", {"pk": o["school"]}, {}
     yield "school_edit", r + "school_edit", {"pk": o["school"]}, {}
     yield "school_suitability", r + "school_suitability", {"pk": o["school"]}, {}
-    yield "contact_add", r + "contact_add", {"pk": o["school"]}, {}
-    contact = {"pk": o["school"], "contact_pk": o["contact"]}
+    yield "contact_add", r + "contact_add", {"school_pk": o["school"]}, {}
+    contact = {"school_pk": o["school"], "pk": o["contact"]}
     yield "contact_delete", r + "contact_delete", contact, {}
     yield "swv_list", r + "swv_list", {}, {}
     yield "swv_create", r + "swv_create", {}, {}
@@ -303,7 +303,7 @@ def cases(o):
     yield "measure_decision", t + "measure_decision", measure, {}
     yield "measure_row", t + "measure_row", measure, {}
     yield "action_create", t + "action_create", {"pk": o["region"]}, {}
-    action = {"pk": o["region"], "action_pk": o["action"]}
+    action = {"region_pk": o["region"], "pk": o["action"]}
     yield "action_edit", t + "action_edit", action, {}
     status = {"done": "1", "version": o["action_version"]}
     yield "action_status", t + "action_status", action, status

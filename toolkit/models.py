@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regions.models import RegionBound
+
 # --- content -------------------------------------------------------------------
 
 
@@ -198,23 +200,6 @@ class ReviewMoment(models.Model):
 
 
 # --- a region's work -------------------------------------------------------------
-
-
-class RegionBound(models.Model):
-    """Shared by the region's records: optimistic locking and region-scoped audit entries."""
-
-    region = models.ForeignKey(
-        "regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("regio")
-    )
-    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
-    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-
-    class Meta:
-        abstract = True
-
-    def get_additional_data(self):
-        # auditlog stores this, so regions.selectors.recent_changes finds the entry.
-        return {"region": self.region_id}
 
 
 class ProgressStatus(models.TextChoices):

@@ -21,12 +21,12 @@ urlpatterns = [
     ),
     path("regios/<int:pk>/werkagenda/acties/nieuw/", views.action_create, name="action_create"),
     path(
-        "regios/<int:pk>/werkagenda/acties/<int:action_pk>/",
+        "regios/<int:region_pk>/werkagenda/acties/<int:pk>/",
         views.action_edit,
         name="action_edit",
     ),
     path(
-        "regios/<int:pk>/werkagenda/acties/<int:action_pk>/status/",
+        "regios/<int:region_pk>/werkagenda/acties/<int:pk>/status/",
         views.action_status,
         name="action_status",
     ),

@@ -61,7 +61,7 @@ def toolkit_page(request, pk):
         "show_all_link": not filters.is_bound or filters.data.get("status") == NEEDS_ACTION,
     }
     template = "toolkit/toolkit.html"
-    if request.htmx and not request.htmx.boosted:
+    if request.htmx:
         template += "#results"
     return render(request, template, context)
 
@@ -311,9 +311,9 @@ def action_create(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request, pk, action_pk):
-    region, _can_edit = _region(request, pk, write=True)
-    action = get_object_or_404(RegionAction, pk=action_pk, region=region)
+def action_edit(request, region_pk, pk):
+    region, _can_edit = _region(request, region_pk, write=True)
+    action = get_object_or_404(RegionAction, pk=pk, region=region)
     users = selectors.region_users(region)
     form = _action_form(request, region, users, instance=action)
     conflict = None
@@ -359,10 +359,10 @@ def action_edit(request, pk, action_pk):
 
 @login_required
 @require_POST
-def action_status(request, pk, action_pk):
+def action_status(request, region_pk, pk):
     """Complete or reopen an action (plain POST; redirects back to the line)."""
-    region, _can_edit = _region(request, pk, write=True)
-    action = get_object_or_404(RegionAction, pk=action_pk, region=region)
+    region, _can_edit = _region(request, region_pk, write=True)
+    action = get_object_or_404(RegionAction, pk=pk, region=region)
     done = request.POST.get("done") == "1"
     try:
         version = int(request.POST.get("version", ""))

@@ -100,7 +100,7 @@ def test_school_leader_pages_never_show_names(client, leader, pupil):
         detail_url(pupil),
         reverse("learners:figures"),
         reverse("learners:deadlines"),
-        reverse("home"),
+        reverse("plans:home"),
     ]
     for url in pages:
         text = get(client, leader, url).text
@@ -245,7 +245,7 @@ def test_pupil_changes_stay_out_of_the_managers_feed(client, bob, pupil, school)
     assert LogEntry.objects.get_for_object(pupil).filter(action=LogEntry.Action.UPDATE).exists()
     school.name = "Gewijzigde partnerschool"
     school.save()
-    response = get(client, bob, reverse("home"))
+    response = get(client, bob, reverse("plans:home"))
     # The feed is there and shows the region's partner changes, never the pupil's.
     assert "Gewijzigde partnerschool" in response.text
     assert pupil.code not in response.text

@@ -85,7 +85,7 @@ def test_outsider_gets_404_on_post_only_views(client, charlie, objects, name, ar
 
 def test_reader_cannot_open_inline_editor(client, bob, school):
     client.force_login(bob)
-    url = reverse("regions:school_suitability", args=[school.pk]) + "?edit=1"
+    url = reverse("regions:school_suitability", args=[school.pk]) + "?bewerken=1"
     assert client.get(url).status_code == 403
 
 
@@ -156,7 +156,7 @@ def test_home_shows_what_needs_attention(client, alice, region):
         deadline=timezone.localdate() - timedelta(days=3),
     )
     client.force_login(alice)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("plans:home")).content.decode()
     assert "deadlines te laat" in body
     assert "0 toolkit-items en 1 acties" in body
 
@@ -172,7 +172,7 @@ def test_the_menu_offers_only_pages_the_role_may_open(client, alice, bob, leader
     seen = {}
     for user in (alice, bob, leader, admin):
         client.force_login(user)
-        page = client.get(reverse("home")).content.decode()
+        page = client.get(reverse("plans:home")).content.decode()
         menu = page.split('class="site-nav"', 1)[1].split("</nav>", 1)[0]
         links = re.findall(r'href="([^"]+)"', menu)
         seen[user.pk] = links

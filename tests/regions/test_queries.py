@@ -23,7 +23,7 @@ def _grow(region, n):
 @pytest.mark.parametrize(
     "name",
     [
-        "home",
+        "plans:home",
         "regions:region_list",
         "regions:school_list",
         "regions:swv_list",
@@ -36,7 +36,7 @@ def test_list_pages_have_constant_queries(
     _grow(region, size)
     client.force_login(alice)
     # The home page also sums deadlines, duty of care and overdue work.
-    with django_assert_max_num_queries(20 if name == "home" else 14):
+    with django_assert_max_num_queries(20 if name == "plans:home" else 14):
         assert client.get(reverse(name)).status_code == 200
 
 

@@ -37,7 +37,7 @@ def test_successful_login_before_the_limit(client, alice):
 
 def test_content_security_policy_forbids_inline_scripts(client, alice):
     client.force_login(alice)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("plans:home"))
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
@@ -113,7 +113,7 @@ def test_recent_changes_on_home_are_scoped(client, alice, charlie, school, other
     hidden = school_in(other_region, name="Geheime school")
     School.objects.filter(pk=hidden.pk).update(name="x")  # no audit; the create entry exists
     client.force_login(alice)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("plans:home")).content.decode()
     assert school.name in body
     assert "Geheime school" not in body
 
@@ -138,6 +138,6 @@ def test_admin_home_feed_has_no_pupil_records(client, region):
     pupil = Pupil.objects.create(region=region, target_group="tos")
     admin = user_with_role(Role.BEHEERDER)
     client.force_login(admin)
-    body = client.get(reverse("home")).content.decode()
+    body = client.get(reverse("plans:home")).content.decode()
     assert pupil.code not in body
     assert region.name in body

@@ -37,7 +37,7 @@ def test_swv_codes_are_written_as_duo_writes_them(raw, code):
 
 @pytest.mark.parametrize("code", ["XO 28-01", "VO 2801 1", "VO 28"])
 def test_bad_swv_code_is_rejected(code):
-    swv = Samenwerkingsverband(code=code, name="X", sector="VO")
+    swv = Samenwerkingsverband(code=code, name="X", sector="vo")
     with pytest.raises(ValidationError, match="geen geldige code"):
         swv.full_clean()
 
@@ -49,7 +49,7 @@ def test_swv_form_shows_the_error_and_saves_nothing(client, alice):
         {
             "code": "VO 2",
             "name": "Fout",
-            "sector": "VO",
+            "sector": "vo",
             "allocation_model": "onbekend",
             "stance_on_ad": "onbekend",
         },

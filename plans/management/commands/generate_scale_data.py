@@ -1,9 +1,13 @@
-"""National-scale fictional data for benchmarks (PRODUCT.md section 4)."""
+"""National-scale fictional data for benchmarks (PRODUCT.md section 4): partners and pupils,
+so it lives in plans, the floor that may use every app."""
+
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_scopes import scopes_disabled
 
+from learners.models import CvoBesluit, Pupil
 from regions.models import Gemeente, Institution, Level, Region, Samenwerkingsverband, School
 from regions.reference import ensure_reference_data
 
@@ -35,7 +39,7 @@ class Command(BaseCommand):
                 Samenwerkingsverband(
                     code=f"VO {50 + i // 100:02d}-{i % 100:02d}",
                     name=f"Schaal-swv {i}",
-                    sector="VO",
+                    sector="vo",
                 )
                 for i in range(opts["swvs"])
             ],
@@ -89,10 +93,6 @@ class Command(BaseCommand):
         )
 
     def _pupils(self, n, regions):
-        from datetime import date, timedelta
-
-        from learners.models import CvoBesluit, Pupil
-
         schools = list(
             School.objects.filter(name__startswith="Schaalschool").values_list("pk", "swv_id")
         )

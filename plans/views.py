@@ -1,0 +1,41 @@
+"""Pages that gather from several apps: the role home page (later the regional plan)."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from learners import selectors as pupils
+from regions import selectors
+from toolkit.selectors import overdue_counts
+
+
+@login_required
+@require_safe
+def home(request):
+    """What this user should look at today: deadlines, unclear duty of care, overdue work."""
+    scope = selectors.get_scope(request.user)
+    regions = list(selectors.regions_for(request.user).annotate(n_swvs=Count("swvs")))
+    overdue = overdue_counts([region.pk for region in regions])
+    for region in regions:
+        region.overdue_tips, region.overdue_actions = overdue[region.pk]
+    deadlines = pupils.deadlines_for(request.user)
+    unclear = []
+    if scope.coordinator_regions:
+        unclear = pupils.unclear_duty_of_care(
+            pupils.pupils_for(request.user).filter(region_id__in=scope.coordinator_regions)
+        )
+    leader_schools = list(selectors.schools_for(request.user).filter(pk__in=scope.leader_schools))
+    return render(
+        request,
+        "plans/home.html",
+        {
+            "regions": regions,
+            "leader_schools": leader_schools,
+            "has_deadlines": scope.may_see_deadlines,
+            "n_overdue": sum(1 for d in deadlines if d.overdue),
+            "n_upcoming": sum(1 for d in deadlines if not d.overdue),
+            "n_unclear": len(unclear),
+            "changes": selectors.recent_changes(request.user, limit=10),
+        },
+    )
