@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "learners",
     "toolkit",
     "initiatives",
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("", include("learners.urls")),
     path("", include("toolkit.urls")),
+    path("", include("search.urls")),
 ]
