@@ -24,6 +24,8 @@ from .admin_delete import HidesPupilData, ProjectAdmin
 from .selectors import get_scope
 from .services import approve_role
 
+# Names the autocomplete boxes for screen readers (axe, tests/browser/test_admin.py).
+SELECT2_NAMES = "admin_extra/select2-names.js"
 APPROVAL_FIELDS = ["granted_by", "approved_by", "approved_at"]
 GRANT_FORM_FIELDS = {"user", "role", "institution", "region", "school"}
 
@@ -86,7 +88,10 @@ class LevelAdmin(ProjectAdmin):
     list_display = ["name", "code", "order"]
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(admin.StackedInline):
+    # Stacked, not tabular: the tabular inline has an empty column header and fields
+    # labelled only by their column (axe, tests/browser/test_admin.py).
+
     model = models.SchoolContact
     extra = 0
 
@@ -99,6 +104,9 @@ class SchoolAdmin(ProjectAdmin):
     list_select_related = ["swv"]
     autocomplete_fields = ["swv", "gemeente", "bestuur"]
     inlines = [ContactInline]
+
+    class Media:
+        js = [SELECT2_NAMES]
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -135,6 +143,10 @@ class RoleAssignmentAdmin(ProjectAdmin):
     search_fields = ["user__username"]
     autocomplete_fields = ["school"]
     list_select_related = ["user", "institution", "region", "school", "granted_by", "approved_by"]
+
+    class Media:
+        js = [SELECT2_NAMES]
+
     fields = ["user", "role", "institution", "region", "school", *APPROVAL_FIELDS]
     readonly_fields = APPROVAL_FIELDS
     actions = ["approve"]
@@ -238,7 +250,7 @@ class RoleFormSet(BaseInlineFormSet):
             seen.add(key)
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.StackedInline):
     """A user's roles on the user's page, under the same rules as RoleAssignmentAdmin:
     read-only on one's own page, approval fields never editable, `granted_by` set by
     UserAdmin.save_formset; changing a role drops its approval (RoleAssignment.save)."""
@@ -250,6 +262,10 @@ class RoleAssignmentInline(admin.TabularInline):
     fields = ["role", "institution", "region", "school", *APPROVAL_FIELDS]
     readonly_fields = APPROVAL_FIELDS
     autocomplete_fields = ["school"]
+
+    class Media:
+        js = [SELECT2_NAMES]
+
     verbose_name_plural = gettext_lazy("rollen")
 
     def _is_own_page(self, request, obj):

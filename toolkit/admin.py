@@ -42,6 +42,7 @@ class ToolkitItemForm(forms.ModelForm):
     class Meta:
         model = models.ToolkitItem
         fields = "__all__"  # noqa: DJ007 (the ModelAdmin picks the fields)
+        widgets = {"lines": forms.CheckboxSelectMultiple}
 
 
 class PracticeExampleForm(forms.ModelForm):
@@ -68,7 +69,8 @@ class ToolkitItemAdmin(ProjectAdmin):
     list_filter = ["kind", "chapter", "lines"]
     search_fields = ["title", "summary", "slug"]
     list_select_related = ["chapter", "section"]
-    filter_horizontal = ["lines"]
+    # Eight werkagenda lines: checkboxes, not Django's filter_horizontal widget (its
+    # search icons carry prohibited ARIA; axe, tests/browser/test_admin.py).
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "chapter", "section", "order"]}),
