@@ -104,3 +104,28 @@ class RefuseNulBytesMiddleware:
                 if "\x00" in key or any("\x00" in value for value in values):
                     return True
         return False
+
+
+class AdminCspMiddleware:
+    """Django admin (/beheer/) writes inline style attributes (collapsed fieldsets,
+    widgets, the related-object popups); our policy forbids them everywhere else.
+
+    Sits below csp.middleware.CSPMiddleware, so it marks the admin's responses the way
+    the library's csp_update decorator does before the policy is built. Only style-src
+    is relaxed: no inline scripts, also not in the admin."""
+
+    STYLE_UPDATE = {"style-src": ["'unsafe-inline'"]}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.urls import reverse
+
+        response = self.get_response(request)
+        if request.path.startswith(reverse("admin:index")):
+            response._csp_update = {
+                **(getattr(response, "_csp_update", None) or {}),
+                **self.STYLE_UPDATE,
+            }
+        return response

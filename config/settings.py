@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "config.middleware.RefuseNulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Below CSPMiddleware: allows the admin's inline styles, on /beheer/ only.
+    "config.middleware.AdminCspMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "config.middleware.FriendlyRedirectsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",

@@ -5,4 +5,5 @@ from . import views
 app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("zoeken/", views.search, name="search"),
 ]

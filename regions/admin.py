@@ -13,6 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,8 +24,20 @@ from .admin_delete import HidesPupilData, ProjectAdmin
 from .selectors import get_scope
 from .services import approve_role
 
+# Names the autocomplete boxes for screen readers (axe, tests/browser/test_admin.py).
+SELECT2_NAMES = "admin_extra/select2-names.js"
 APPROVAL_FIELDS = ["granted_by", "approved_by", "approved_at"]
 GRANT_FORM_FIELDS = {"user", "role", "institution", "region", "school"}
+
+
+def warn_pending(request):
+    messages.warning(
+        request,
+        _(
+            "De rol geldt pas als een andere beheerder of een AD-coördinator van de "
+            "regio hem goedkeurt."
+        ),
+    )
 
 
 def display_name(user):
@@ -74,7 +88,10 @@ class LevelAdmin(ProjectAdmin):
     list_display = ["name", "code", "order"]
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(admin.StackedInline):
+    # Stacked, not tabular: the tabular inline has an empty column header and fields
+    # labelled only by their column (axe, tests/browser/test_admin.py).
+
     model = models.SchoolContact
     extra = 0
 
@@ -87,6 +104,9 @@ class SchoolAdmin(ProjectAdmin):
     list_select_related = ["swv"]
     autocomplete_fields = ["swv", "gemeente", "bestuur"]
     inlines = [ContactInline]
+
+    class Media:
+        js = [SELECT2_NAMES]
 
 
 class PendingFilter(admin.SimpleListFilter):
@@ -123,6 +143,10 @@ class RoleAssignmentAdmin(ProjectAdmin):
     search_fields = ["user__username"]
     autocomplete_fields = ["school"]
     list_select_related = ["user", "institution", "region", "school", "granted_by", "approved_by"]
+
+    class Media:
+        js = [SELECT2_NAMES]
+
     fields = ["user", "role", "institution", "region", "school", *APPROVAL_FIELDS]
     readonly_fields = APPROVAL_FIELDS
     actions = ["approve"]
@@ -171,13 +195,7 @@ class RoleAssignmentAdmin(ProjectAdmin):
             obj.granted_by = request.user
         super().save_model(request, obj, form, change)
         if obj.is_pending:
-            messages.warning(
-                request,
-                _(
-                    "De rol geldt pas als een andere beheerder of een AD-coördinator van de "
-                    "regio hem goedkeurt."
-                ),
-            )
+            warn_pending(request)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.user_id == request.user.pk:
@@ -216,10 +234,85 @@ admin.site.unregister(Group)
 USER_FIELDS_FROM_COMMAND_LINE = ["is_staff", "is_superuser", "groups"]
 
 
+class RoleFormSet(BaseInlineFormSet):
+    def clean(self):
+        """The same role twice on the page: a Dutch error, not the database's refusal
+        (Django checks the partial unique constraints per row, not between rows)."""
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("role"):
+                continue
+            key = tuple(data.get(name) for name in ("role", "institution", "region", "school"))
+            if key in seen:
+                raise ValidationError(_("Deze gebruiker heeft deze rol al."))
+            seen.add(key)
+
+
+class RoleAssignmentInline(admin.StackedInline):
+    """A user's roles on the user's page, under the same rules as RoleAssignmentAdmin:
+    read-only on one's own page, approval fields never editable, `granted_by` set by
+    UserAdmin.save_formset; changing a role drops its approval (RoleAssignment.save)."""
+
+    model = models.RoleAssignment
+    formset = RoleFormSet
+    fk_name = "user"
+    extra = 0
+    fields = ["role", "institution", "region", "school", *APPROVAL_FIELDS]
+    readonly_fields = APPROVAL_FIELDS
+    autocomplete_fields = ["school"]
+
+    class Media:
+        js = [SELECT2_NAMES]
+
+    verbose_name_plural = gettext_lazy("rollen")
+
+    def _is_own_page(self, request, obj):
+        return obj is not None and obj.pk == request.user.pk
+
+    def has_add_permission(self, request, obj=None):
+        return not self._is_own_page(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not self._is_own_page(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._is_own_page(request, obj) and super().has_delete_permission(request, obj)
+
+
 @admin.register(User)
 class UserAdmin(HidesPupilData, BaseUserAdmin):
     """Accounts: names, e-mail and active/inactive. No password field and no
-    user_permissions; staff, superuser and groups are shown, never changed."""
+    user_permissions; staff, superuser and groups are shown, never changed. Roles are
+    edited here too (RoleAssignmentInline)."""
+
+    inlines = [RoleAssignmentInline]
+
+    def get_inline_instances(self, request, obj=None):
+        # The add page only makes the account; roles follow on its change page.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not models.RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        if form.instance.pk == request.user.pk:
+            # Never a role for oneself, also not through a forged form (the inline is
+            # read-only there already).
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            return None
+        for role_form in formset.forms:
+            if role_form in formset.deleted_forms or not role_form.has_changed():
+                continue
+            if role_form.instance.pk is None or GRANT_FORM_FIELDS & set(role_form.changed_data):
+                role_form.instance.granted_by = request.user
+        super().save_formset(request, form, formset, change)
+        if any(
+            role.is_pending
+            for role in formset.new_objects + [o for o, _f in formset.changed_objects]
+        ):
+            warn_pending(request)
+        return None
 
     fieldsets = [
         (None, {"fields": ["username"]}),

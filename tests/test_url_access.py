@@ -97,6 +97,8 @@ ACCESS = {
     "login": access((302, 302), anon=(200, 200)),  # logged in: on to the start page
     "logout": access((405, LOGIN), anon=(405, LOGIN)),  # POST only; then to the login page
     "set_language": access((302, 302), anon=(302, 302)),  # anyone, back to `next`
+    # The header search: every logged-in user, each finds what his selectors give.
+    "search": get_only(access((200, 200))),
     # --- regions and partners: readers read, coordinators of the region edit -------
     "region_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
     "region_detail": get_only(
@@ -246,6 +248,7 @@ def cases(o):
     yield "home", "plans:home", {}, {}
     yield "login", "login", {}, {}
     yield "set_language", "set_language", {}, {"language": "nl", "next": "/"}
+    yield "search", "plans:search", {}, {}
     r = "regions:"
     yield "region_list", r + "region_list", {}, {}
     yield "region_detail", r + "region_detail", {"pk": o["region"]}, {}

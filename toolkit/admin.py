@@ -4,11 +4,13 @@ A region's own work (progress, decisions, actions) is changed by its coordinator
 the app, where versions are checked; admin shows it read-only.
 """
 
+from django import forms
 from django.contrib import admin
 
 from regions.admin_delete import ProjectAdmin
 
 from . import models
+from .admin_fields import LinesField, LinksField
 
 
 class SectionInline(admin.TabularInline):
@@ -33,13 +35,42 @@ class WerkagendaLineAdmin(ProjectAdmin):
     list_display = ["number", "title"]
 
 
+class ToolkitItemForm(forms.ModelForm):
+    links = LinksField(label=models.ToolkitItem._meta.get_field("links").verbose_name)
+    checklist = LinesField(label=models.ToolkitItem._meta.get_field("checklist").verbose_name)
+
+    class Meta:
+        model = models.ToolkitItem
+        fields = "__all__"  # noqa: DJ007 (the ModelAdmin picks the fields)
+        widgets = {"lines": forms.CheckboxSelectMultiple}
+
+
+class PracticeExampleForm(forms.ModelForm):
+    links = LinksField(label=models.PracticeExample._meta.get_field("links").verbose_name)
+
+    class Meta:
+        model = models.PracticeExample
+        fields = "__all__"  # noqa: DJ007 (the ModelAdmin picks the fields)
+
+
+class MeasureForm(forms.ModelForm):
+    items = LinesField(label=models.Measure._meta.get_field("items").verbose_name)
+    actors = LinesField(label=models.Measure._meta.get_field("actors").verbose_name)
+
+    class Meta:
+        model = models.Measure
+        fields = "__all__"  # noqa: DJ007 (the ModelAdmin picks the fields)
+
+
 @admin.register(models.ToolkitItem)
 class ToolkitItemAdmin(ProjectAdmin):
+    form = ToolkitItemForm
     list_display = ["title", "kind", "chapter", "section", "order"]
     list_filter = ["kind", "chapter", "lines"]
     search_fields = ["title", "summary", "slug"]
     list_select_related = ["chapter", "section"]
-    filter_horizontal = ["lines"]
+    # Eight werkagenda lines: checkboxes, not Django's filter_horizontal widget (its
+    # search icons carry prohibited ARIA; axe, tests/browser/test_admin.py).
     prepopulated_fields = {"slug": ["title"]}
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "chapter", "section", "order"]}),
@@ -49,6 +80,7 @@ class ToolkitItemAdmin(ProjectAdmin):
 
 @admin.register(models.PracticeExample)
 class PracticeExampleAdmin(ProjectAdmin):
+    form = PracticeExampleForm
     list_display = ["name", "place", "type", "contact_organisation"]
     list_filter = ["type"]
     search_fields = ["name", "place", "partners", "summary"]
@@ -57,6 +89,7 @@ class PracticeExampleAdmin(ProjectAdmin):
 
 @admin.register(models.Measure)
 class MeasureAdmin(ProjectAdmin):
+    form = MeasureForm
     list_display = ["code", "title", "line", "level"]
     list_filter = ["line", "level"]
     search_fields = ["code", "title", "goal"]

@@ -75,6 +75,9 @@ def test_nobody_grants_staff_superuser_groups_or_permissions_in_admin(
             "groups": [group.pk],
             "user_permissions": [pupil_permission.pk],
             "password": "md5$x$y",
+            # The roles inline on the page (tests/regions/test_admin_inline.py), unchanged.
+            "role_assignments-TOTAL_FORMS": "0",
+            "role_assignments-INITIAL_FORMS": "0",
         },
     )
 

@@ -45,6 +45,23 @@ def test_content_security_policy_forbids_inline_scripts(client, alice):
     assert "<script>" not in body and "style=" not in body
 
 
+def test_the_admin_may_use_inline_styles_and_only_the_admin(client, school):
+    from regions.accounts import make_beheerder
+    from tests.factories import UserFactory
+
+    client.force_login(make_beheerder(UserFactory()))
+    admin_page = client.get(reverse("admin:regions_school_change", args=[school.pk]))
+    assert admin_page.status_code == 200
+    policy = dict(
+        part.strip().split(" ", 1) for part in admin_page["Content-Security-Policy"].split(";")
+    )
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert "unsafe-inline" not in policy["script-src"]
+    # The app's own pages keep the strict policy.
+    for url in (reverse("plans:home"), reverse("regions:school_detail", args=[school.pk])):
+        assert "unsafe-inline" not in client.get(url)["Content-Security-Policy"]
+
+
 def test_session_expires_after_inactivity():
     from config import settings as project_settings
 
