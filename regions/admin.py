@@ -14,6 +14,7 @@ from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -121,7 +122,10 @@ class PendingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "wacht":
-            return queryset.pending()
+            moved = [role.pk for role in models.RoleAssignment.objects.moved_school_roles()]
+            return queryset.filter(
+                Q(pk__in=models.RoleAssignment.objects.pending()) | Q(pk__in=moved)
+            )
         if self.value() == "geldt":
             return queryset.in_force()
         return queryset
@@ -155,6 +159,8 @@ class RoleAssignmentAdmin(ProjectAdmin):
     def approval_state(self, obj):
         if obj.is_pending:
             return _("wacht op goedkeuring")
+        if obj.school_moved:
+            return _("wacht op goedkeuring: school is naar een andere regio verhuisd")
         if not obj.needs_approval:
             return _("geen goedkeuring nodig")
         if obj.approved_by:
@@ -165,7 +171,9 @@ class RoleAssignmentAdmin(ProjectAdmin):
     def approve(self, request, queryset):
         scope = get_scope(request.user)
         approved, refused = 0, []
-        for assignment in queryset.pending().select_related("user"):
+        for assignment in queryset.select_related("user"):
+            if not assignment.awaits_approval():
+                continue
             if scope.can_approve_role(assignment):
                 approve_role(assignment, by=request.user)
                 approved += 1
@@ -321,6 +329,11 @@ class UserAdmin(HidesPupilData, BaseUserAdmin):
         (gettext_lazy("Belangrijke datums"), {"fields": ["last_login", "date_joined"]}),
     ]
     filter_horizontal = []
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an account would silently take him out of pupils' arrangements and
+        # erase who granted or approved roles: deactivate him instead (is_active).
+        return False
 
     def get_readonly_fields(self, request, obj=None):
         # The same for everyone: a superuser's web session escalates nothing either.

@@ -23,3 +23,7 @@ class RegionsConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(models.School, m2m_fields={"levels"})
         auditlog.register(models.Region, m2m_fields={"swvs", "gemeenten"})
+
+        from . import role_moves
+
+        role_moves.connect()

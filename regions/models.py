@@ -255,7 +255,7 @@ class Location(models.Model):
     )
     region = models.ForeignKey(
         Region,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="locations",
@@ -373,9 +373,11 @@ class School(models.Model):
         related_name="schools",
         verbose_name=_("schoolbestuur"),
     )
+    # PROTECT: deleting an SWV or municipality would silently take its schools out of
+    # their region (and change who may edit them and whose access list shows them).
     swv = models.ForeignKey(
         Samenwerkingsverband,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="schools",
@@ -383,7 +385,7 @@ class School(models.Model):
     )
     gemeente = models.ForeignKey(
         Gemeente,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="schools",
@@ -492,7 +494,17 @@ SCOPE_COLUMNS = ("institution", "region", "school")
 ROLES_NEEDING_APPROVAL = (Role.COORDINATOR, Role.BEGELEIDER, Role.SCHOOLLEIDER, Role.BEHEERDER)
 # A change to one of these makes the role a new grant that waits again.
 GRANT_FIELDS = ("user_id", "role", "institution_id", "region_id", "school_id")
-APPROVAL_COLUMNS = ("approved_at", "approved_by")
+APPROVAL_COLUMNS = ("approved_at", "approved_by", "approved_regions")
+
+
+def school_region_ids(school_ids) -> dict:
+    """{school id: ids of the regions it belongs to now} in one query."""
+    regions = {pk: set() for pk in school_ids}
+    for school_id, via_swv, via_gemeente in School.objects.filter(pk__in=regions).values_list(
+        "pk", "swv__regions", "gemeente__regions"
+    ):
+        regions[school_id] |= {pk for pk in (via_swv, via_gemeente) if pk}
+    return regions
 
 
 def role_scope_fits():
@@ -507,7 +519,9 @@ def role_scope_fits():
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def in_force(self):
-        """Roles that count: approved, or of a kind that needs no approval."""
+        """Roles that count: approved, or of a kind that needs no approval. A school
+        leader's role also needs its approval to cover the regions its school is in now:
+        see `covering_current_regions`."""
         return self.filter(
             models.Q(approved_at__isnull=False) | ~models.Q(role__in=ROLES_NEEDING_APPROVAL)
         )
@@ -520,13 +534,29 @@ class RoleAssignmentQuerySet(models.QuerySet):
         on the server is trusted, so it counts at once; a pending one is approved."""
         from django.utils import timezone
 
+        covered = sorted(self.model(role=role, **scope).region_ids())
         assignment, _created = self.get_or_create(
-            user=user, role=role, **scope, defaults={"approved_at": timezone.now()}
+            user=user,
+            role=role,
+            **scope,
+            defaults={"approved_at": timezone.now(), "approved_regions": covered},
         )
-        if not assignment.approved_at:
+        if assignment.awaits_approval():
             assignment.approved_at = timezone.now()
-            assignment.save(update_fields=["approved_at"])
+            assignment.approved_regions = sorted(assignment.region_ids())
+            assignment.save(update_fields=["approved_at", "approved_regions"])
         return assignment
+
+    def moved_school_roles(self):
+        """Approved school roles whose school now reaches a region their approval did not
+        cover (the school moved): they wait for a coordinator of that region again."""
+        roles = list(
+            self.filter(
+                approved_at__isnull=False, school__isnull=False, role__in=ROLES_NEEDING_APPROVAL
+            )
+        )
+        current = school_region_ids({role.school_id for role in roles})
+        return [role for role in roles if role.unapproved_region_ids(current[role.school_id])]
 
 
 class RoleAssignment(models.Model):
@@ -545,10 +575,11 @@ class RoleAssignment(models.Model):
     )
     # Four eyes: a role granted on the web counts once someone else approved it
     # (regions.services.approve_role). Empty approved_by with a date: approved on the
-    # command line or when this was introduced.
+    # command line or when this was introduced. PROTECT: accounts are deactivated, never
+    # deleted (regions.admin.UserAdmin), so who granted and approved stays on record.
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -556,13 +587,18 @@ class RoleAssignment(models.Model):
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
         verbose_name=_("goedgekeurd door"),
     )
     approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    # The regions the approval covers (ids): a school role stops counting when its school
+    # moves into another region, until a coordinator there (or a beheerder) approves it.
+    approved_regions = models.JSONField(
+        _("goedgekeurd voor regio's"), default=list, blank=True, editable=False
+    )
 
     objects = RoleAssignmentQuerySet.as_manager()
 
@@ -606,6 +642,7 @@ class RoleAssignment(models.Model):
             if stored and any(stored[f] != getattr(self, f) for f in GRANT_FIELDS):
                 self.approved_at = None
                 self.approved_by = None
+                self.approved_regions = []
                 if kwargs.get("update_fields") is not None:
                     kwargs["update_fields"] = {*kwargs["update_fields"], *APPROVAL_COLUMNS}
         super().save(*args, **kwargs)
@@ -621,6 +658,26 @@ class RoleAssignment(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.needs_approval and self.approved_at is None
+
+    def unapproved_region_ids(self, current=None) -> set:
+        """Regions this role reaches that no approval covers: all of them while pending;
+        for an approved school role, those its school moved into since."""
+        if not self.needs_approval:
+            return set()
+        if self.approved_at and not self.school_id:
+            return set()
+        current = self.region_ids() if current is None else current
+        if self.approved_at is None:
+            return current
+        return current - set(self.approved_regions or [])
+
+    def awaits_approval(self) -> bool:
+        return self.is_pending or bool(self.unapproved_region_ids())
+
+    @property
+    def school_moved(self) -> bool:
+        """Approved once, waiting again because its school is in another region now."""
+        return self.approved_at is not None and self.awaits_approval()
 
     def region_ids(self) -> set:
         """The regions this role reaches: its region, its school's or its institution's."""
@@ -657,7 +714,16 @@ class RoleAssignment(models.Model):
         'approved' (just now), 'pending' (waits), or '' (counts, nothing to approve)."""
         if getattr(self, "_rejected", False):
             return "rejected"
-        if stored and stored.approved_at is None and self.approved_at is not None:
+        if getattr(self, "_school_moved", False):
+            return "moved"
+        if (
+            stored
+            and self.approved_at is not None
+            and (
+                stored.approved_at is None
+                or set(stored.approved_regions or []) != set(self.approved_regions or [])
+            )
+        ):
             return "approved"
         return "pending" if self.is_pending else ""
 

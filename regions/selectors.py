@@ -19,6 +19,7 @@ from .models import (
     Samenwerkingsverband,
     School,
     Schoolbestuur,
+    school_region_ids,
 )
 
 RegionSwv = Region.swvs.through
@@ -59,12 +60,16 @@ class Scope:
 
     def can_approve_role(self, assignment) -> bool:
         """Four eyes: a pending role is approved (or rejected) by another beheerder, or by a
-        coordinator of a region the role reaches; never by its holder or by who granted it."""
-        if not assignment.is_pending or self.user_id is None:
+        coordinator of a region the role reaches and no approval covers yet (a school
+        role whose school moved waits for the new region); never by its holder or by who
+        granted it."""
+        if self.user_id is None or self.user_id in (assignment.user_id, assignment.granted_by_id):
             return False
-        if self.user_id in (assignment.user_id, assignment.granted_by_id):
+        if not assignment.awaits_approval():
             return False
-        return self.is_beheerder or bool(assignment.region_ids() & self.coordinator_regions)
+        return self.is_beheerder or bool(
+            assignment.unapproved_region_ids() & self.coordinator_regions
+        )
 
     @property
     def may_list_partners(self) -> bool:
@@ -178,22 +183,29 @@ def get_scope(user) -> Scope:
         return cached
     coordinator, begeleider, leader, institutions = set(), set(), set(), set()
     is_beheerder = False
+    leader_approved = {}
     # Only roles in force: one granted on the web counts once a second person approved it.
-    for role, region_id, school_id, institution_id in (
+    for role, region_id, school_id, institution_id, approved_regions in (
         RoleAssignment.objects.in_force()
         .filter(user=user)
-        .values_list("role", "region_id", "school_id", "institution_id")
+        .values_list("role", "region_id", "school_id", "institution_id", "approved_regions")
     ):
+        if role == Role.SCHOOLLEIDER and school_id:
+            leader_approved[school_id] = set(approved_regions or [])
+            continue
         if role == Role.COORDINATOR and region_id:
             coordinator.add(region_id)
         elif role == Role.BEGELEIDER and region_id:
             begeleider.add(region_id)
-        elif role == Role.SCHOOLLEIDER and school_id:
-            leader.add(school_id)
         elif role == Role.MANAGER and institution_id:
             institutions.add(institution_id)
         elif role == Role.BEHEERDER:
             is_beheerder = True
+    if leader_approved:
+        # A school that moved into a region its approval did not cover does not count
+        # until a coordinator there approves (one query for all the leader's schools).
+        current = school_region_ids(leader_approved)
+        leader = {pk for pk, approved in leader_approved.items() if current[pk] <= approved}
     manager = set()
     if institutions:
         manager = set(
@@ -411,7 +423,7 @@ def roles_with_access(user, region):
     still shows its school leader here."""
     if not get_scope(user).can_see_role_changes(region.pk):
         return []
-    return list(
+    assignments = list(
         RoleAssignment.objects.in_force()
         .filter(
             Q(region=region)
@@ -421,6 +433,14 @@ def roles_with_access(user, region):
         .select_related("user", "region", "school", "institution", "approved_by")
         .order_by("role", "user__last_name", "user__username")
     )
+    # A school role whose school moved beyond its approval waits (pending_roles), as in
+    # get_scope.
+    current = school_region_ids({a.school_id for a in assignments if a.school_id})
+    return [
+        a
+        for a in assignments
+        if not a.school_id or not a.unapproved_region_ids(current[a.school_id])
+    ]
 
 
 def pending_roles(user, region):
@@ -436,8 +456,19 @@ def pending_roles(user, region):
         .order_by("pk")
         if region.pk in assignment.region_ids()
     ]
+    # Approved school roles whose school moved into this region: approved elsewhere only.
+    moved = (
+        RoleAssignment.objects.filter(
+            approved_at__isnull=False, school__in=schools_in_region(region).values("pk")
+        )
+        .select_related("user", "granted_by", "institution", "region", "school")
+        .order_by("pk")
+    )
+    pending += [a for a in moved if region.pk in a.unapproved_region_ids()]
     for assignment in pending:
         assignment.can_approve = scope.can_approve_role(assignment)
+        granter = assignment.granted_by
+        assignment.granter = (granter.get_full_name() or granter.get_username()) if granter else ""
     return pending
 
 
@@ -465,6 +496,14 @@ def describe_role_change(entry) -> str:
         "scope": data.get("scope", ""),
     }
     approval = data.get("approval", "")
+    if approval == "moved":
+        return (
+            _(
+                "De school van %(user)s (rol %(role)s, %(scope)s) is naar een andere regio "
+                "verhuisd door %(actor)s; de rol wacht daar op goedkeuring"
+            )
+            % params
+        )
     if entry.action == LogEntry.Action.CREATE:
         if approval == "pending":
             return (

@@ -473,6 +473,14 @@ def test_who_has_access_follows_where_the_school_is_now(client, region, other_re
     school.swv = region.swvs.first()
     school.gemeente = region.gemeenten.first()
     school.save()
+    # Approved for the other region only: here it waits for this region's coordinator.
+    page = client.get(region.get_absolute_url()).content.decode()
+    assert "Stil Schaap" not in access_table(page)
+    assert "Stil Schaap" in page.split('id="h-pending"', 1)[1].split('id="h-access"', 1)[0]
+    role = RoleAssignment.objects.get(user=puppet)
+    client.post(
+        reverse("regions:role_decision", args=[region.pk, role.pk]), {"decision": "approve"}
+    )
     page = client.get(region.get_absolute_url()).content.decode()
     assert "Stil Schaap" in access_table(page)
     # The other region keeps the grant in its history, but the role no longer reaches it.

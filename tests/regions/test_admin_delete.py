@@ -13,11 +13,11 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import ProtectedError
 
-from learners.models import AccessLog, DutyOfCare, Pupil
+from learners.models import DutyOfCare, Pupil
 from regions.accounts import make_beheerder
 from regions.admin_delete import HidesPupilData
 from regions.models import Level, Schoolbestuur
-from tests.factories import GemeenteFactory, SchoolFactory, UserFactory, school_in
+from tests.factories import GemeenteFactory, SchoolFactory, SwvFactory, UserFactory, school_in
 from tests.learners.factories import (
     ArrangementFactory,
     CvoBesluitFactory,
@@ -156,22 +156,96 @@ def test_delete_pages_count_pupil_data_without_listing_it(client, region, make_p
     )
 
 
-def test_deleting_a_user_lists_no_pupil_data(client, region):
-    """A begeleider's arrangements (removed with him) and his access log entries
-    (which keep him) are pupil data: counted, not listed."""
+@pytest.mark.parametrize("make_admin", [beheerder, superuser])
+def test_user_accounts_are_never_deleted_on_the_web(client, region, make_admin):
+    """Deleting a begeleider would silently take him out of his pupils' arrangements
+    (and unsign the roles he granted or approved): accounts are deactivated instead."""
     begeleider = UserFactory()
-    pupil = PupilFactory(region=region)
-    ArrangementFactory(pupil=pupil).begeleiders.add(begeleider)
-    AccessLog.objects.create(user=begeleider, pupil=pupil, region=region, action="view")
-    client.force_login(superuser())
+    arrangement = ArrangementFactory(pupil=PupilFactory(region=region))
+    arrangement.begeleiders.add(begeleider)
+    client.force_login(make_admin())
 
-    response = client.get(admin_url(begeleider, "delete"))
+    assert client.get(admin_url(begeleider, "delete")).status_code == 403
+    assert client.post(admin_url(begeleider, "delete"), {"post": "yes"}).status_code == 403
+    changelist = client.get(changelist_url(begeleider)).content.decode()
+    assert 'value="delete_selected"' not in changelist
+    client.post(
+        changelist_url(begeleider),
+        {"action": "delete_selected", "_selected_action": [begeleider.pk], "post": "yes"},
+    )
 
-    assert_no_pupil_listed(response)
-    page = response.content.decode()
-    assert "Arrangement_begeleiders object" not in page
-    assert "Inzage:" not in page
     assert get_user_model().objects.filter(pk=begeleider.pk).exists()
+    assert list(arrangement.begeleiders.all()) == [begeleider]
+
+
+def test_an_account_is_deactivated_in_the_admin(client):
+    user = UserFactory()
+    client.force_login(beheerder())
+    page = client.get(admin_url(user, "change")).content.decode()
+    assert 'name="is_active"' in page
+
+
+def test_who_granted_or_approved_a_role_stays_on_record(region):
+    """Even on the command line: the approver of a role cannot vanish into
+    "goedgekeurd (opdrachtregel of installatie)"."""
+    from regions.models import Role, RoleAssignment
+
+    granter, approver = beheerder(), beheerder()
+    role = RoleAssignment.objects.create(
+        user=UserFactory(), role=Role.BEGELEIDER, region=region, granted_by=granter
+    )
+    RoleAssignment.objects.filter(pk=role.pk).update(approved_by=approver)
+    for user in (granter, approver):
+        with pytest.raises(ProtectedError):
+            user.delete()
+    role.refresh_from_db()
+    assert (role.granted_by, role.approved_by) == (granter, approver)
+
+
+@pytest.mark.parametrize("make_admin", [beheerder, superuser])
+@pytest.mark.parametrize("link", ["swv", "gemeente"])
+def test_an_swv_or_municipality_with_schools_is_not_deleted(client, region, link, make_admin):
+    """Deleting it would take its schools out of the region (and change who may edit
+    them and whose access list shows them): the admin shows them as protected."""
+    school = school_in(region)
+    partner = getattr(school, link)
+    client.force_login(make_admin())
+
+    response = client.post(admin_url(partner, "delete"), {"post": "yes"})
+    assert response.status_code == 200
+    assert school.name in response.content.decode()
+    client.post(
+        changelist_url(partner),
+        {"action": "delete_selected", "_selected_action": [partner.pk], "post": "yes"},
+    )
+
+    assert type(partner).objects.filter(pk=partner.pk).exists()
+    school.refresh_from_db()
+    assert getattr(school, link) == partner
+
+
+@pytest.mark.parametrize("make_partner", [SwvFactory, GemeenteFactory])
+def test_an_swv_or_municipality_without_schools_is_deleted(client, region, make_partner):
+    partner = make_partner()
+    links = region.swvs if make_partner is SwvFactory else region.gemeenten
+    links.add(partner)
+    client.force_login(beheerder())
+
+    response = client.post(admin_url(partner, "delete"), {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not type(partner).objects.filter(pk=partner.pk).exists()
+
+
+def test_a_region_with_locations_is_not_deleted(client, region):
+    location = LocationFactory(region=region)
+    client.force_login(beheerder())
+
+    response = client.post(admin_url(region, "delete"), {"post": "yes"})
+
+    assert response.status_code == 200
+    location.refresh_from_db()
+    assert location.region == region
 
 
 @pytest.mark.parametrize("make_admin", [beheerder, superuser])

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from regions.accounts import make_beheerder
 from regions.models import ROLES_NEEDING_APPROVAL, Role, RoleAssignment
-from regions.selectors import Scope, get_scope, role_changes
+from regions.selectors import Scope, get_scope, pending_roles, role_changes
 from tests.factories import UserFactory, coordinator_of, school_in
 from tests.learners.factories import PupilFactory
 
@@ -394,3 +394,186 @@ def test_a_pending_begeleider_is_offered_nowhere(region):
     assert approved in offered and waiting not in offered
     assert approved in region_users(region) and waiting not in region_users(region)
     assert approved.pk in region_user_ids(region) and waiting.pk not in region_user_ids(region)
+
+
+# --- a school role's approval covers the regions it reached (finding B) ----------------
+
+
+def move(school, region, *, by=None):
+    """As the beheerder does in the admin: the school's SWV and municipality of `region`."""
+    from auditlog.context import set_actor
+
+    with set_actor(by):
+        school.swv = region.swvs.first()
+        school.gemeente = region.gemeenten.first()
+        school.save()
+
+
+def sees_pupil(client, user, pupil):
+    client.force_login(user)
+    return client.get(reverse("learners:pupil_detail", args=[pupil.code])).status_code == 200
+
+
+def test_another_regions_coordinator_cannot_approve_a_school_role_into_this_region(
+    client, region, other_region, alice, charlie
+):
+    """The attack: move Het Baken (Havenstad) to Noordkust, give a puppet the school leader
+    role there, let the Noordkust coordinator approve it, move the school back."""
+    school = school_in(region, name="Het Baken College")
+    pupil = PupilFactory(region=region, current_school=school)
+    bea = beheerder()
+    move(school, other_region, by=bea)
+    puppet = UserFactory(first_name="Stil", last_name="Schaap")
+    role = grant_in_admin(client, bea, user=puppet.pk, role=Role.SCHOOLLEIDER, school=school.pk)
+    client.force_login(charlie)
+    url = reverse("regions:role_decision", args=[other_region.pk, role.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    assert sees_pupil(client, puppet, PupilFactory(region=other_region, current_school=school))
+
+    move(school, region, by=bea)
+
+    assert school.pk not in fresh_scope(puppet).leader_schools
+    assert not sees_pupil(client, puppet, pupil)
+    # Havenstad's coordinators see it waiting, with the reason, and in their history.
+    client.force_login(alice)
+    page = client.get(region.get_absolute_url()).content.decode()
+    waiting = page.split('id="h-pending"', 1)[1].split('id="h-access"', 1)[0]
+    assert "Stil Schaap" in waiting and "school is naar een andere regio verhuisd" in waiting
+    assert "Stil Schaap" not in page.split('id="h-access"', 1)[1].split('id="h-changes"', 1)[0]
+    assert role_changes(alice, region)[0].description == (
+        f"De school van Stil Schaap (rol schoolleider, {school.name}) is naar een andere regio "
+        "verhuisd door Bea Beheerder; de rol wacht daar op goedkeuring"
+    )
+    # Noordkust's coordinator decides nothing here any more; the granter neither.
+    assert not fresh_scope(charlie).can_approve_role(role)
+    assert not fresh_scope(bea).can_approve_role(role)
+
+    url = reverse("regions:role_decision", args=[region.pk, role.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    assert sees_pupil(client, puppet, pupil)
+
+
+def test_another_beheerder_may_approve_the_moved_school_role(client, region, other_region):
+    school = school_in(other_region)
+    pupil = PupilFactory(region=region, current_school=school)
+    puppet = UserFactory()
+    role = RoleAssignment.objects.grant_directly(user=puppet, role=Role.SCHOOLLEIDER, school=school)
+    move(school, region)
+    assert not sees_pupil(client, puppet, pupil)
+    client.force_login(beheerder())
+    pending = client.get(
+        reverse("admin:regions_roleassignment_changelist"), {"goedkeuring": "wacht"}
+    ).content.decode()
+    assert puppet.username in pending and "school is naar een andere regio verhuisd" in pending
+
+    assert "1 rol goedgekeurd" in approve_in_admin(client, beheerder("Ben"), role).content.decode()
+
+    role.refresh_from_db()
+    assert set(role.approved_regions) == {region.pk, other_region.pk}
+    assert sees_pupil(client, puppet, pupil)
+
+
+def test_a_school_reaching_a_second_region_waits_for_that_region_too(
+    client, region, other_region, alice, charlie
+):
+    """A coordinator's approval covers his own regions: a school in two regions needs
+    both (or a beheerder), so Noordkust cannot approve for Havenstad in one go."""
+    school = school_in(region)
+    school.gemeente = other_region.gemeenten.first()
+    school.save()
+    role = grant_in_admin(
+        client, beheerder(), user=UserFactory().pk, role=Role.SCHOOLLEIDER, school=school.pk
+    )
+    client.force_login(charlie)
+    url = reverse("regions:role_decision", args=[other_region.pk, role.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    role.refresh_from_db()
+    assert role.approved_regions == [other_region.pk]
+    assert school.pk not in fresh_scope(role.user).leader_schools
+    assert fresh_scope(alice).can_approve_role(role)
+
+    client.force_login(alice)
+    url = reverse("regions:role_decision", args=[region.pk, role.pk])
+    assert client.post(url, {"decision": "approve"}).status_code == 302
+    assert school.pk in fresh_scope(role.user).leader_schools
+
+
+def test_a_school_moving_within_its_approved_regions_keeps_the_role(region, alice):
+    from tests.factories import SwvFactory
+
+    second_swv = SwvFactory()
+    region.swvs.add(second_swv)
+    school = school_in(region)
+    leader = UserFactory()
+    RoleAssignment.objects.grant_directly(user=leader, role=Role.SCHOOLLEIDER, school=school)
+
+    school.swv = second_swv
+    school.save()
+
+    assert school.pk in fresh_scope(leader).leader_schools
+    assert not [e for e in role_changes(alice, region) if "verhuisd" in e.description]
+
+
+def test_a_region_gaining_the_schools_swv_makes_the_role_wait(region, other_region, charlie):
+    """The school can also "move" by the region: an SWV added to another region."""
+    school = school_in(region)
+    leader = UserFactory(first_name="Lies")
+    RoleAssignment.objects.grant_directly(user=leader, role=Role.SCHOOLLEIDER, school=school)
+
+    other_region.swvs.add(school.swv)
+
+    assert school.pk not in fresh_scope(leader).leader_schools
+    assert [a.user for a in pending_roles(charlie, other_region)] == [leader]
+    assert "verhuisd" in role_changes(charlie, other_region)[0].description
+
+
+def test_a_leaders_scope_takes_the_same_queries_for_one_school_or_many(region, other_region):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_scope(n_schools):
+        leader = UserFactory()
+        for i in range(n_schools):
+            school = school_in(region if i % 2 else other_region)
+            RoleAssignment.objects.grant_directly(
+                user=leader, role=Role.SCHOOLLEIDER, school=school
+            )
+        with CaptureQueriesContext(connection) as context:
+            scope = fresh_scope(leader)
+        assert len(scope.leader_schools) == n_schools
+        return len(context)
+
+    assert queries_for_scope(1) == queries_for_scope(6)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_covers_the_regions_approved_roles_reach_today():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("regions", "0005_role_approval")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    user_id = old.get_model("auth", "User").objects.create(username="oud").pk
+    swv = old.get_model("regions", "Samenwerkingsverband").objects.create(
+        code="VO 99-01", name="Oud", sector="VO"
+    )
+    region = old.get_model("regions", "Region").objects.create(
+        name="Oud", institution=old.get_model("regions", "Institution").objects.create(slug="o")
+    )
+    region.swvs.add(swv)
+    school = old.get_model("regions", "School").objects.create(
+        brin="99AA", vestigingsnummer="00", name="Oud", sector="vo", swv=swv
+    )
+    old.get_model("regions", "RoleAssignment").objects.create(
+        user_id=user_id, role="schoolleider", school=school, approved_at="2025-01-01T00:00Z"
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    role = RoleAssignment.objects.get(user_id=user_id)
+    assert role.approved_regions == [region.pk]
+    assert school.pk in fresh_scope(role.user).leader_schools

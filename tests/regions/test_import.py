@@ -375,6 +375,29 @@ def test_national_import_follows_duo_and_may_move_a_school(own_school, other_reg
     assert own_school.gemeente.code == "0982"
 
 
+def test_national_import_moving_a_school_makes_its_leader_role_wait(own_school, other_region):
+    """A school leader's approval covered the school's regions then: moved by DUO into a
+    municipality of another region, the role waits for that region's coordinator."""
+    from regions.models import Role, RoleAssignment
+    from regions.selectors import get_scope, pending_roles, role_changes
+    from tests.factories import UserFactory, coordinator_of
+
+    leader = UserFactory(first_name="Lies", last_name="Leider")
+    RoleAssignment.objects.grant_directly(user=leader, role=Role.SCHOOLLEIDER, school=own_school)
+    assert own_school.pk in get_scope(leader).leader_schools
+    other_region.gemeenten.add(Gemeente.objects.create(code="0982", name="Zuiderwijk"))
+    raw = _only_first_school((DATA / "vestigingen_vo_2025.csv").read_bytes())
+    moved = raw.replace(b";0981;TESTVEEN;", b";0982;ZUIDERWIJK;")
+    preview = preview_import(kind="scholen-vo", raw=moved)
+    confirm_import(kind="scholen-vo", token=preview.token, user=None)
+
+    leader = type(leader).objects.get(pk=leader.pk)
+    assert own_school.pk not in get_scope(leader).leader_schools
+    coordinator = coordinator_of(other_region)
+    assert [a.user for a in pending_roles(coordinator, other_region)] == [leader]
+    assert any("verhuisd" in e.description for e in role_changes(coordinator, other_region))
+
+
 def _school_form_data(school, **changes):
     data = {
         "name": school.name,
