@@ -139,9 +139,13 @@ def test_a_group_under_five_is_not_broken_down_for_rounded_roles(client, alice, 
         PupilFactory(region=region, current_school=school, target_group=group)
     url = reverse("learners:figures") + f"?school={school.pk}"
     client.force_login(bob)
-    figures = client.get(url).context["figures"]
+    figures = client.get(reverse("learners:figures")).context["figures"]
     assert figures["total"] == "<5" and figures["too_few"]
     assert figures["by_target_group"] == [] and figures["schools"] == []
+    # The school's page would break down what the page above it does not.
+    response = client.get(url)
+    assert response.context["unpublished"] and response.context["figures"] is None
+    assert "Niet gepubliceerd" in response.text
     client.force_login(alice)  # sees the pupils: exact, broken down
     figures = client.get(url).context["figures"]
     assert len(figures["by_target_group"]) == 4 and "too_few" not in figures
