@@ -31,7 +31,9 @@ SCHOOLS = "schools"  # the school rows plus the pupils without a school make the
 # attacker (he can tell it is 0 when the page shows no placements at all), which is never
 # less than he knows.
 LOCATIONS = "by_location"
-EXTRA_MEMBERSHIPS = "location_overlap"  # {0: extra memberships}: never published
+# {0: extra memberships, 1: pupils without a school at none of the locations}: never
+# published, only used by the audit.
+EXTRA_MEMBERSHIPS = "location_overlap"
 
 
 def band(count, width=BAND):
@@ -90,6 +92,15 @@ def _gives_away(rows, withheld, total):
             sums.append((cells, "total"))
         elif table == LOCATIONS:
             extra = rows.get(EXTRA_MEMBERSHIPS, {0: None})[0]
+            outside = rows.get(EXTRA_MEMBERSHIPS, {}).get(1)
+            if SCHOOLS in rows and SCHOOLS not in withheld and outside is not None:
+                # A pupil without a school is at a (v)so location; how many are at none of
+                # the page's locations is taken as known, like the extra memberships.
+                bounds["no school, in"] = bounds["at a school, in"] = (0, inf)
+                bounds["no school, out"] = (outside, outside)
+                bounds.setdefault((SCHOOLS, None), (0, inf))
+                sums.append((["no school, in", "no school, out"], (SCHOOLS, None)))
+                sums.append((["no school, in", "at a school, in"], "in a location"))
             bounds["in a location"] = bounds["elsewhere"] = (0, inf)
             bounds["memberships"] = (0, inf)
             bounds["extra"] = (0, inf) if extra is None else (extra, extra)

@@ -538,6 +538,7 @@ def group_figures(
             ),
         ),
         in_location=Count("pk", filter=in_location),
+        no_school_elsewhere=Count("pk", filter=Q(current_school__isnull=True) & ~in_location),
     )
     not_enrolled = counts["not_enrolled"]
     per_school = (
@@ -622,7 +623,10 @@ def group_figures(
             true_rows["by_region"] = dict(enumerate(n for _name, _pk, n in per_region))
         if locations is not None:
             true_rows["by_location"] = dict(enumerate(n for _name, _pk, n in per_location))
-            true_rows["location_overlap"] = {0: extra_memberships}
+            true_rows["location_overlap"] = {
+                0: extra_memberships,
+                1: counts["no_school_elsewhere"],
+            }
         if not schools:
             del true_rows["schools"]
         (low, high), withheld = protect_page(true_rows, total, total_is_public=total_is_public)

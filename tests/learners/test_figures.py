@@ -186,3 +186,22 @@ def test_manager_sees_why_a_table_is_not_published(client, alice, bob, region, s
     client.force_login(alice)  # the coordinator's figures stay exact
     figures = client.get(url).context["figures"]
     assert figures["total"] == 14 and figures["withheld"] == []
+
+
+def test_the_audit_knows_location_rows_add_up_when_nobody_is_in_two_locations():
+    """Locations 5, 1, 1, 1, 1 and nobody in two of them: the rows add up to at least 9, so
+    a total "5-9" is 9 and each small row 1. Rows that may overlap only bound the total."""
+    from learners.disclosure import protect_page
+
+    rows = {
+        "by_status": {"geen plaatsing": 9},
+        "by_location": dict(enumerate([5, 1, 1, 1, 1])),
+        "location_overlap": {0: 0, 1: 0},
+    }
+    band, withheld = protect_page(rows, 9, total_is_public=True)
+    assert band == (5, 9) and withheld == {"by_location"}
+    # The status row "5-9" caps the total whatever band it is shown in: withheld too.
+    assert protect_page(rows, 9) == ((5, 9), {"by_location"})
+    # With two memberships too many the same rows say nothing.
+    rows["location_overlap"] = {0: 2, 1: 0}
+    assert protect_page(rows, 9, total_is_public=True)[1] == set()
