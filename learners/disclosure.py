@@ -20,11 +20,20 @@ from math import inf
 BAND = 5
 TOP = BAND * 2**20  # the widest band a total starts from: wider than any region
 # Each table's rows add up to the page total (every pupil has exactly one of each).
-PARTITIONS = ("by_target_group", "by_level", "by_status")
+PARTITIONS = ("by_target_group", "by_level", "by_status", "by_region")
 # Each row is part of the total, nothing more: a pupil has several arrangement settings or
 # none, and "not enrolled" is a subset. They only bound the total from below.
 PARTS = ("by_setting", "not_enrolled")
 SCHOOLS = "schools"  # the school rows plus the pupils without a school make the total
+# A pupil belongs to a (v)so location by being there now or by a placement from it, so one
+# pupil can be in several rows: the rows add up to the pupils in some location plus the
+# extra memberships. The audit takes that number of extra memberships as known to the
+# attacker (he can tell it is 0 when the page shows no placements at all), which is never
+# less than he knows.
+LOCATIONS = "by_location"
+# {0: extra memberships, 1: pupils without a school at none of the locations}: never
+# published, only used by the audit.
+EXTRA_MEMBERSHIPS = "location_overlap"
 
 
 def band(count, width=BAND):
@@ -77,8 +86,30 @@ def _gives_away(rows, withheld, total):
         cells = [(table, label) for label in counts]
         for cell, n in zip(cells, counts.values(), strict=True):
             bounds[cell] = band(n)
+        if table == EXTRA_MEMBERSHIPS:
+            continue
         if table in PARTITIONS:
             sums.append((cells, "total"))
+        elif table == LOCATIONS:
+            extra = rows.get(EXTRA_MEMBERSHIPS, {0: None})[0]
+            outside = rows.get(EXTRA_MEMBERSHIPS, {}).get(1)
+            if SCHOOLS in rows and SCHOOLS not in withheld and outside is not None:
+                # A pupil without a school is at a (v)so location; how many are at none of
+                # the page's locations is taken as known, like the extra memberships.
+                bounds["no school, in"] = bounds["at a school, in"] = (0, inf)
+                bounds["no school, out"] = (outside, outside)
+                bounds.setdefault((SCHOOLS, None), (0, inf))
+                sums.append((["no school, in", "no school, out"], (SCHOOLS, None)))
+                sums.append((["no school, in", "at a school, in"], "in a location"))
+            bounds["in a location"] = bounds["elsewhere"] = (0, inf)
+            bounds["memberships"] = (0, inf)
+            bounds["extra"] = (0, inf) if extra is None else (extra, extra)
+            sums.append((["in a location", "elsewhere"], "total"))
+            sums.append((cells, "memberships"))
+            sums.append((["in a location", "extra"], "memberships"))
+            for cell in cells:
+                bounds[("rest", cell)] = (0, inf)
+                sums.append(([cell, ("rest", cell)], "in a location"))
         elif table == SCHOOLS:
             bounds[(SCHOOLS, None)] = (0, inf)  # pupils at a (v)so location, not published
             sums.append(([*cells, (SCHOOLS, None)], "total"))
@@ -91,7 +122,10 @@ def _gives_away(rows, withheld, total):
     return {
         var[0]
         for var, (lo, hi) in bounds.items()
-        if var[0] in (*PARTITIONS, SCHOOLS) and lo == hi and 1 <= lo < BAND
+        if isinstance(var, tuple)
+        and var[0] in (*PARTITIONS, SCHOOLS, LOCATIONS, *PARTS)
+        and lo == hi
+        and 1 <= lo < BAND
     }
 
 

@@ -14,11 +14,23 @@ from math import inf
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from regions.models import Location
 from regions.selectors import get_scope
 
 from .disclosure import protect_page
@@ -471,10 +483,22 @@ def hides_small_counts(user, pupils) -> bool:
     return pupils.exclude(pk__in=pupils_for(user).values("pk")).exists()
 
 
-def group_figures(pupils, *, hide_small: bool, day=None, total_is_public=False):
+def group_figures(
+    pupils,
+    *,
+    hide_small: bool,
+    day=None,
+    total_is_public=False,
+    by_region=False,
+    locations=None,
+    schools=True,
+):
     """The figures of a page. Rounded (`hide_small`): every number a band of 5, and the
     page passes the publication audit (learners.disclosure.protect_page) before it is
-    shown. `total_is_public`: the page total is also a school's row on another page."""
+    shown. `total_is_public`: the page total is also a row on the page without a filter.
+    `by_region`, `locations` (a queryset of Locations) and `schools` ask for the tables per
+    region, per (v)so location and per school: the totals of the filtered pages, published
+    here where the audit sees them together with the rest of the page."""
     day = day or today()
     exact = not hide_small
 
@@ -506,22 +530,53 @@ def group_figures(pupils, *, hide_small: bool, day=None, total_is_public=False):
         for s in PlacementCase.Status.values
         if s not in {"ingeschreven", "geevalueerd", "gestopt"}
     ]
-    not_enrolled = pupils.filter(
-        Exists(PlacementCase.objects.filter(pupil=OuterRef("pk"), status__in=open_statuses))
-    ).count()
-    per_school = list(
-        pupils.filter(current_school__isnull=False)
-        .values_list("current_school__name")
-        .annotate(n=Count("pk"))
-        .order_by("current_school__name")
+    # One query for the page total, the pupils without confirmed enrolment and the pupils
+    # in a (v)so location of the page (for the audit of the table per location).
+    in_location = Q(pk__in=[])
+    if locations is not None:
+        in_location = Q(current_location__in=locations) | Q(
+            pk__in=PlacementCase.objects.filter(from_location__in=locations).values("pupil_id")
+        )
+    counts = pupils.aggregate(
+        total=Count("pk"),
+        not_enrolled=Count(
+            "pk",
+            filter=Q(
+                Exists(PlacementCase.objects.filter(pupil=OuterRef("pk"), status__in=open_statuses))
+            ),
+        ),
+        in_location=Count("pk", filter=in_location),
+        no_school_elsewhere=Count("pk", filter=Q(current_school__isnull=True) & ~in_location),
     )
-    schools = [
-        {"name": name, "count": publish(n, exact=exact), "single": exact and n == 1}
-        for name, n in per_school
+    not_enrolled = counts["not_enrolled"]
+    per_school = (
+        list(
+            pupils.filter(current_school__isnull=False)
+            .values_list("current_school__name", "current_school")
+            .annotate(n=Count("pk"))
+            .order_by("current_school__name")
+        )
+        if schools
+        else []
+    )
+    per_region = (
+        list(
+            pupils.values_list("region__name", "region")
+            .annotate(n=Count("pk"))
+            .order_by("region__name")
+        )
+        if by_region
+        else []
+    )
+    per_location = _per_location(pupils, locations)
+    extra_memberships = sum(n for _name, _pk, n in per_location) - counts["in_location"]
+    school_rows = [
+        {"name": name, "pk": pk, "count": publish(n, exact=exact), "single": exact and n == 1}
+        for name, pk, n in per_school
     ]
     status_labels = dict(PlacementCase.Status.choices)
     status_labels[None] = _("geen plaatsing")
-    total = pupils.count()
+    total = counts["total"]
     figures = {
         "total": publish(total, exact=exact),
         "by_target_group": rows(by_group, dict(Pupil._meta.get_field("target_group").choices)),
@@ -529,18 +584,37 @@ def group_figures(pupils, *, hide_small: bool, day=None, total_is_public=False):
         "by_status": rows(by_status, status_labels),
         "by_setting": rows(by_setting, dict(Arrangement.Setting.choices)),
         "not_enrolled": publish(not_enrolled, exact=exact),
-        "schools": schools,
+        "schools": school_rows,
+        "school_table": schools,
+        "region_table": by_region,
+        "location_table": locations is not None,
+        "by_region": [
+            {"label": name, "query": f"regio={pk}", "count": publish(n, exact=exact)}
+            for name, pk, n in per_region
+        ],
+        "by_location": [
+            {"label": name, "query": f"locatie={pk}", "count": publish(n, exact=exact)}
+            for name, pk, n in per_location
+        ],
         "withheld": [],
     }
     if exact:
-        figures["single_schools"] = sum(1 for _name, n in per_school if n == 1)
-        figures["several_schools"] = sum(1 for _name, n in per_school if n > 1)
+        figures["single_schools"] = sum(1 for _name, _pk, n in per_school if n == 1)
+        figures["several_schools"] = sum(1 for _name, _pk, n in per_school if n > 1)
         return figures
     if 0 < total < ROUNDING:
         # Under a total of "<5" every row is "<5" too, and four of them would each be 1:
         # a group this small is not broken down at all.
         figures["too_few"] = True
-        for table in ("by_target_group", "by_level", "by_status", "by_setting", "schools"):
+        for table in (
+            "by_target_group",
+            "by_level",
+            "by_status",
+            "by_setting",
+            "schools",
+            "by_region",
+            "by_location",
+        ):
             figures[table] = []
         figures["small_schools"] = figures["larger_schools"] = None
         return figures
@@ -551,8 +625,18 @@ def group_figures(pupils, *, hide_small: bool, day=None, total_is_public=False):
             "by_status": dict(enumerate(n for _key, n in by_status)),
             "by_setting": dict(enumerate(n for _key, n in by_setting)),
             "not_enrolled": {0: not_enrolled},
-            "schools": dict(enumerate(n for _name, n in per_school)),
+            "schools": dict(enumerate(n for _name, _pk, n in per_school)),
         }
+        if by_region:
+            true_rows["by_region"] = dict(enumerate(n for _name, _pk, n in per_region))
+        if locations is not None:
+            true_rows["by_location"] = dict(enumerate(n for _name, _pk, n in per_location))
+            true_rows["location_overlap"] = {
+                0: extra_memberships,
+                1: counts["no_school_elsewhere"],
+            }
+        if not schools:
+            del true_rows["schools"]
         (low, high), withheld = protect_page(true_rows, total, total_is_public=total_is_public)
         if high == inf:
             figures["total"] = _("%(n)s of meer") % {"n": low}
@@ -570,3 +654,91 @@ def group_figures(pupils, *, hide_small: bool, day=None, total_is_public=False):
         figures["small_schools"] = small
         figures["larger_schools"] = len(figures["schools"]) - small
     return figures
+
+
+def pupils_at_location(pupils, location):
+    """A location's pupils: there now, or moving out of it (a placement from it)."""
+    return pupils.filter(
+        Q(current_location=location)
+        | Q(pk__in=PlacementCase.objects.filter(from_location=location).values("pupil_id"))
+    )
+
+
+def _per_location(pupils, locations):
+    """[(name, pk, pupils at the location)] for the locations with pupils, in one query."""
+    if locations is None:
+        return []
+    at = pupils.order_by().filter(
+        Q(current_location=OuterRef("pk"))
+        | Q(
+            pk__in=PlacementCase.objects.filter(from_location=OuterRef(OuterRef("pk"))).values(
+                "pupil_id"
+            )
+        )
+    )
+    counted = (
+        locations.annotate(
+            n=Subquery(
+                at.annotate(one=Value(1)).values("one").annotate(c=Count("pk")).values("c")[:1],
+                output_field=IntegerField(),
+            )
+        )
+        .filter(n__gt=0)
+        .order_by("name")
+        .values_list("name", "pk", "n")
+    )
+    return list(counted)
+
+
+def figures_page(user, regions, *, region=None, location=None, school=None):
+    """Everything the figures page of `user` shows for one filter (docs/architecture.md,
+    "Kleine aantallen", "Filters"). For a role with rounded figures:
+
+    - one filter at a time: a combination is refused (`too_many_filters`), for every
+      combination alike, so the refusal says nothing about the pupils;
+    - the page without a filter publishes the totals of every filtered page as its tables
+      per region (more than one region), per (v)so location and per school, so the audit
+      of that one page sees them together;
+    - a filtered page is one row of that page, broken down into the other tables: its total
+      is the row's band, and when the page without a filter withholds the table with that
+      row (or is too small to break down), the filtered page is not published either
+      (`unpublished`): else the filtered pages would publish the withheld rows one by one.
+    """
+    everyone = figure_pupils(user)
+    role_rounds = hides_small_counts(user, everyone)
+    chosen = [f for f in (region, location, school) if f is not None]
+    if role_rounds and len(chosen) > 1:
+        return {"too_many_filters": True, "hide_small": True, "figures": None}
+    several_regions = len(regions) > 1
+    if region is not None and len(chosen) == 1 and not several_regions:
+        region = None  # the only region: the same pupils as the page without a filter
+        chosen = []
+    pupils = everyone
+    if region is not None:
+        pupils = pupils.filter(region=region)
+    if location is not None:
+        pupils = pupils_at_location(pupils, location)
+    if school is not None:
+        pupils = pupils.filter(current_school=school)
+    # Exact only for who sees every pupil of the regions on the page (a coordinator in his
+    # own region, a school leader): a begeleider whose own pupils happen to be all of a
+    # school gets that school rounded too, as its row on the page without a filter.
+    # An empty page goes the rounded way too, so that a 0 is not published where the row
+    # it stands for is withheld.
+    regions_on_page = everyone.filter(region__in=pupils.values("region"))
+    hide = role_rounds and (
+        not chosen or not regions_on_page.exists() or hides_small_counts(user, regions_on_page)
+    )
+    locations = Location.objects.filter(region__in=regions)
+    top = {"by_region": several_regions, "locations": locations}
+    if not chosen:
+        figures = group_figures(everyone, hide_small=hide, **top)
+    elif not hide:
+        figures = group_figures(pupils, hide_small=False)
+    else:
+        above = group_figures(everyone, hide_small=True, **top)
+        table = "by_region" if region else ("by_location" if location else "schools")
+        if above.get("too_few") or table in above["withheld"]:
+            return {"unpublished": True, "hide_small": True, "figures": None}
+        figures = group_figures(pupils, hide_small=True, total_is_public=True, schools=False)
+    return {"figures": figures, "hide_small": hide}

@@ -387,23 +387,20 @@ def _number(value):
 def figures(request):
     if not get_scope(request.user).may_see_figures:
         raise Http404
-    form = FiguresFilterForm(
-        request.GET, regions=regions_for(request.user), schools=schools_for(request.user)
-    )
+    regions = regions_for(request.user)
+    form = FiguresFilterForm(request.GET, regions=regions, schools=schools_for(request.user))
     if not form.is_valid():
         raise Http404  # a hand-edited filter or one outside the user's regions
-    pupils = form.filter(selectors.figure_pupils(request.user))
     region, location, school = (form.cleaned_data[n] for n in ("regio", "locatie", "school"))
-    hide = selectors.hides_small_counts(request.user, pupils)
+    page = selectors.figures_page(
+        request.user, regions, region=region, location=location, school=school
+    )
+    hide = page["hide_small"]
     return render(
         request,
         "learners/figures.html",
         {
-            # A school's total is also its row on the page without ?school=.
-            "figures": selectors.group_figures(
-                pupils, hide_small=hide, total_is_public=school is not None
-            ),
-            "hide_small": hide,
+            **page,
             # Tells the reader (and the attacker's test) how every number was published.
             "rounded_to": selectors.ROUNDING if hide else None,
             "region": region,
@@ -411,6 +408,8 @@ def figures(request):
             "school": school,
             "form": form,
         },
+        # A combination of filters for a rounded role: the form says why, nothing shown.
+        status=400 if page.get("too_many_filters") else 200,
     )
 
 

@@ -139,9 +139,13 @@ def test_a_group_under_five_is_not_broken_down_for_rounded_roles(client, alice, 
         PupilFactory(region=region, current_school=school, target_group=group)
     url = reverse("learners:figures") + f"?school={school.pk}"
     client.force_login(bob)
-    figures = client.get(url).context["figures"]
+    figures = client.get(reverse("learners:figures")).context["figures"]
     assert figures["total"] == "<5" and figures["too_few"]
     assert figures["by_target_group"] == [] and figures["schools"] == []
+    # The school's page would break down what the page above it does not.
+    response = client.get(url)
+    assert response.context["unpublished"] and response.context["figures"] is None
+    assert "Niet gepubliceerd" in response.text
     client.force_login(alice)  # sees the pupils: exact, broken down
     figures = client.get(url).context["figures"]
     assert len(figures["by_target_group"]) == 4 and "too_few" not in figures
@@ -207,3 +211,22 @@ def test_figures_filters_are_a_form_with_scoped_choices(client, alice, region, o
     assert list(form.fields["locatie"].queryset) == [mine]
     assert list(form.fields["regio"].queryset) == [region]
     assert form.cleaned_data["locatie"] == mine
+
+
+def test_the_audit_knows_location_rows_add_up_when_nobody_is_in_two_locations():
+    """Locations 5, 1, 1, 1, 1 and nobody in two of them: the rows add up to at least 9, so
+    a total "5-9" is 9 and each small row 1. Rows that may overlap only bound the total."""
+    from learners.disclosure import protect_page
+
+    rows = {
+        "by_status": {"geen plaatsing": 9},
+        "by_location": dict(enumerate([5, 1, 1, 1, 1])),
+        "location_overlap": {0: 0, 1: 0},
+    }
+    band, withheld = protect_page(rows, 9, total_is_public=True)
+    assert band == (5, 9) and withheld == {"by_location"}
+    # The status row "5-9" caps the total whatever band it is shown in: withheld too.
+    assert protect_page(rows, 9) == ((5, 9), {"by_location"})
+    # With two memberships too many the same rows say nothing.
+    rows["location_overlap"] = {0: 2, 1: 0}
+    assert protect_page(rows, 9, total_is_public=True)[1] == set()
