@@ -59,7 +59,7 @@ def test_coordinator_walks_a_placement_through_its_steps(page, live_server, demo
     step(page, "Vervoer geregeld")
     expect(page.locator(".lead")).to_contain_text("klaar om in te schrijven")
     step(page, "Ingeschreven")
-    expect(page.get_by_role("status").first).to_contain_text("Stap opgeslagen")
+    expect(page.locator(".messages")).to_contain_text("Stap opgeslagen")
     step(page, "Eerste evaluatie gedaan")
     expect(page.locator(".lead")).to_contain_text("eerste evaluatie gedaan")
     case.refresh_from_db()
