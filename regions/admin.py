@@ -247,12 +247,21 @@ class RoleFormSet(BaseInlineFormSet):
         """The same role twice on the page: a Dutch error, not the database's refusal
         (Django checks the partial unique constraints per row, not between rows)."""
         super().clean()
-        seen = set()
+        names = ("role", "institution", "region", "school")
+        # Roles already stored that this page does not change count too: a forged POST can
+        # leave the stored row out and add it again as new.
+        on_page = {form.instance.pk for form in self.forms if form.instance.pk}
+        seen = {
+            tuple(row)
+            for row in models.RoleAssignment.objects.filter(user=self.instance)
+            .exclude(pk__in=on_page)
+            .values_list("role", "institution", "region", "school")
+        }
         for form in self.forms:
             data = getattr(form, "cleaned_data", None)
             if not data or data.get("DELETE") or not data.get("role"):
                 continue
-            key = tuple(data.get(name) for name in ("role", "institution", "region", "school"))
+            key = tuple(getattr(data.get(name), "pk", data.get(name)) for name in names)
             if key in seen:
                 raise ValidationError(_("Deze gebruiker heeft deze rol al."))
             seen.add(key)

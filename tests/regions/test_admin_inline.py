@@ -148,3 +148,15 @@ def test_the_same_role_twice_is_a_form_error_not_a_crash(client, region):
     response = client.post(user_page(jan), user_form(jan, roles=[(role, {})], new=[twice, twice]))
     assert response.status_code == 200
     assert RoleAssignment.objects.filter(user=jan).count() == 1
+
+
+def test_a_stored_role_left_out_of_a_forged_post_and_added_again_is_a_form_error(client, region):
+    """A forged POST without the stored row (INITIAL_FORMS=0) that adds the same role as
+    new: refused as a form error, never the database's IntegrityError (a 500)."""
+    jan = coordinator_of(region)
+    client.force_login(beheerder())
+    again = {"role": Role.COORDINATOR, "region": region.pk}
+    response = client.post(user_page(jan), user_form(jan, new=[again]))
+    assert response.status_code == 200
+    assert "Deze gebruiker heeft deze rol al." in response.content.decode()
+    assert RoleAssignment.objects.filter(user=jan).count() == 1
