@@ -155,6 +155,8 @@ def read_page(figures, rounded_to):
     """{(table, label): (lo, hi)} for every number on the page."""
     shown = {}
     shown[("scalar", "total")] = interval(figures["total"], rounded_to)
+    if figures.get("only_total"):  # a filtered page of a rounded role: nothing else
+        return shown
     shown[("scalar", "not_enrolled")] = interval(figures["not_enrolled"], rounded_to)
     for table in (*TABLES, "by_setting"):
         for row in figures[table]:
@@ -169,7 +171,7 @@ def read_page(figures, rounded_to):
 
 def shows(figures, table):
     """Whether the page shows `table`, so that a row missing from it is 0."""
-    if figures.get("too_few") or table in figures.get("withheld", ()):
+    if figures.get("too_few") or figures.get("only_total") or table in figures["withheld"]:
         return False
     flag = {"schools": "school_table", "by_region": "region_table", "by_location": "location_table"}
     return figures.get(flag.get(table), table not in ("by_region", "by_location"))
@@ -277,9 +279,7 @@ def attack(pages, regions, schools, school_names, locations=()):
         total = (key, "scalar", "total")
         figures = pages[key][0]
         # Rows the page withholds are unknown, and so are their labels.
-        shown = [
-            t for t in TABLES if not figures.get("too_few") and t not in figures.get("withheld", ())
-        ]
+        shown = [t for t in TABLES if shows(figures, t)]
         # (a), (c): every breakdown adds up to the page total.
         for table in shown:
             attacker.add_sum([(key, table, label) for label in labels[table]], total)
