@@ -37,7 +37,8 @@ EXTRA_MEMBERSHIPS = "location_overlap"
 # Rows nest across tables too: a region row is the sum of its (region, school) rows plus its
 # pupils without a school; a location row is part of its region row. `protect_page` takes
 # these as `nesting`: [(parent cell, [child cells])], parent = sum(children) + slack >= 0,
-# a cell being (table, key of the row in `rows`).
+# a cell being (table, key of the row in `rows`). The slacks of the school relations of all
+# regions add up to the page's pupils without a school.
 
 
 def band(count, width=BAND):
@@ -121,12 +122,18 @@ def _gives_away(rows, withheld, total, nesting=()):
             for cell in cells:
                 bounds[("rest", cell)] = (0, inf)
                 sums.append(([cell, ("rest", cell)], "total"))
+    slacks = {}
     for parent, children in nesting:
         if parent[0] in withheld or any(child[0] in withheld for child in children):
             continue  # a withheld row is unknown: the relation tells nothing
-        slack = ("slack", parent)
+        # A region without school rows has only a school relation (every pupil in the slack).
+        slack = ("slack", parent, children[0][0] if children else SCHOOLS)
         bounds[slack] = (0, inf)
         sums.append(([*children, slack], parent))
+        slacks.setdefault(slack[2], []).append(slack)
+    if slacks.get(SCHOOLS) and SCHOOLS not in withheld and (SCHOOLS, None) in bounds:
+        # Every region's pupils without a school together are the page's.
+        sums.append((slacks[SCHOOLS], (SCHOOLS, None)))
     if bounds["total"][0] > bounds["total"][1] or not narrow(bounds, sums):
         return None
     return {
