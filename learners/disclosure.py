@@ -34,6 +34,11 @@ LOCATIONS = "by_location"
 # {0: extra memberships, 1: pupils without a school at none of the locations}: never
 # published, only used by the audit.
 EXTRA_MEMBERSHIPS = "location_overlap"
+# Rows nest across tables too: a region row is the sum of its (region, school) rows plus its
+# pupils without a school; a location row is part of its region row. `protect_page` takes
+# these as `nesting`: [(parent cell, [child cells])], parent = sum(children) + slack >= 0,
+# a cell being (table, key of the row in `rows`). The slacks of the school relations of all
+# regions add up to the page's pupils without a school.
 
 
 def band(count, width=BAND):
@@ -74,7 +79,7 @@ def narrow(bounds, sums):
     raise RuntimeError("interval propagation did not settle")
 
 
-def _gives_away(rows, withheld, total):
+def _gives_away(rows, withheld, total, nesting=()):
     """The tables in which the attacker pins a hidden count (1-4) when the page total is
     published as the range `total`; None when no true count fits in that range."""
     lo, hi = total
@@ -117,6 +122,18 @@ def _gives_away(rows, withheld, total):
             for cell in cells:
                 bounds[("rest", cell)] = (0, inf)
                 sums.append(([cell, ("rest", cell)], "total"))
+    slacks = {}
+    for parent, children in nesting:
+        if parent[0] in withheld or any(child[0] in withheld for child in children):
+            continue  # a withheld row is unknown: the relation tells nothing
+        # A region without school rows has only a school relation (every pupil in the slack).
+        slack = ("slack", parent, children[0][0] if children else SCHOOLS)
+        bounds[slack] = (0, inf)
+        sums.append(([*children, slack], parent))
+        slacks.setdefault(slack[2], []).append(slack)
+    if slacks.get(SCHOOLS) and SCHOOLS not in withheld and (SCHOOLS, None) in bounds:
+        # Every region's pupils without a school together are the page's.
+        sums.append((slacks[SCHOOLS], (SCHOOLS, None)))
     if bounds["total"][0] > bounds["total"][1] or not narrow(bounds, sums):
         return None
     return {
@@ -129,19 +146,20 @@ def _gives_away(rows, withheld, total):
     }
 
 
-def protect_page(rows, total, *, total_is_public=False):
+def protect_page(rows, total, *, total_is_public=False, nesting=()):
     """Decide how a rounded page is published so that no hidden count (1-4) can be worked
     out from it: returns the range to publish the page total in and the tables to withhold.
 
     `rows` maps each table to {label: true count}, `total` is the true page total (5 or
     more). `total_is_public`: the total is already published as a band of 5 elsewhere (the
     school's row on the page without the school filter), so widening it here would hide
-    nothing and only the breakdowns can be withheld.
+    nothing and only the breakdowns can be withheld. `nesting`: rows that are part of
+    rows of another table (see the comment on `nesting` above).
     """
     widest = band(total) if total_is_public else (BAND, inf)
     withheld = set()
     # Tables that give counts away whatever the total is: no band for the total helps.
-    while offending := _gives_away(rows, withheld, widest):
+    while offending := _gives_away(rows, withheld, widest, nesting):
         withheld |= offending
     if total_is_public:
         return band(total), withheld
@@ -152,7 +170,7 @@ def protect_page(rows, total, *, total_is_public=False):
         half = width // 2
         start = width * (total // width)
         halves = [(start, start + half - 1), (start + half, start + width - 1)]
-        if any(_gives_away(rows, withheld, h) for h in halves):
+        if any(_gives_away(rows, withheld, h, nesting) for h in halves):
             break
         width = half
         shown = halves[total >= start + half]

@@ -7,7 +7,7 @@
 - manager: aggregated figures only, never a pupil list or page (404).
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from math import inf
@@ -549,16 +549,19 @@ def group_figures(
         no_school_elsewhere=Count("pk", filter=Q(current_school__isnull=True) & ~in_location),
     )
     not_enrolled = counts["not_enrolled"]
-    per_school = (
+    # Per (school, region of its pupils): each row then sits inside one region row, which
+    # the audit uses (a school whose pupils span regions gets one row per region).
+    per_school_region = (
         list(
             pupils.filter(current_school__isnull=False)
-            .values_list("current_school__name", "current_school")
+            .values_list("current_school__name", "current_school", "region", "region__name")
             .annotate(n=Count("pk"))
-            .order_by("current_school__name")
+            .order_by("current_school__name", "region__name")
         )
         if schools
         else []
     )
+    per_school = _school_rows(per_school_region, per_region_rows=hide_small)
     per_region = (
         list(
             pupils.values_list("region__name", "region")
@@ -569,10 +572,10 @@ def group_figures(
         else []
     )
     per_location = _per_location(pupils, locations)
-    extra_memberships = sum(n for _name, _pk, n in per_location) - counts["in_location"]
+    extra_memberships = sum(n for *_row, n in per_location) - counts["in_location"]
     school_rows = [
         {"name": name, "pk": pk, "count": publish(n, exact=exact), "single": exact and n == 1}
-        for name, pk, n in per_school
+        for name, pk, _region, n in per_school
     ]
     status_labels = dict(PlacementCase.Status.choices)
     status_labels[None] = _("geen plaatsing")
@@ -594,13 +597,13 @@ def group_figures(
         ],
         "by_location": [
             {"label": name, "query": f"locatie={pk}", "count": publish(n, exact=exact)}
-            for name, pk, n in per_location
+            for name, pk, _region, n in per_location
         ],
         "withheld": [],
     }
     if exact:
-        figures["single_schools"] = sum(1 for _name, _pk, n in per_school if n == 1)
-        figures["several_schools"] = sum(1 for _name, _pk, n in per_school if n > 1)
+        figures["single_schools"] = sum(1 for *_row, n in per_school if n == 1)
+        figures["several_schools"] = sum(1 for *_row, n in per_school if n > 1)
         return figures
     if 0 < total < ROUNDING:
         # Under a total of "<5" every row is "<5" too, and four of them would each be 1:
@@ -625,19 +628,24 @@ def group_figures(
             "by_status": dict(enumerate(n for _key, n in by_status)),
             "by_setting": dict(enumerate(n for _key, n in by_setting)),
             "not_enrolled": {0: not_enrolled},
-            "schools": dict(enumerate(n for _name, _pk, n in per_school)),
+            "schools": {(region, pk): n for _name, pk, region, n in per_school},
         }
         if by_region:
-            true_rows["by_region"] = dict(enumerate(n for _name, _pk, n in per_region))
+            true_rows["by_region"] = {pk: n for _name, pk, n in per_region}
         if locations is not None:
-            true_rows["by_location"] = dict(enumerate(n for _name, _pk, n in per_location))
+            true_rows["by_location"] = {pk: n for _name, pk, _region, n in per_location}
             true_rows["location_overlap"] = {
                 0: extra_memberships,
                 1: counts["no_school_elsewhere"],
             }
         if not schools:
             del true_rows["schools"]
-        (low, high), withheld = protect_page(true_rows, total, total_is_public=total_is_public)
+        (low, high), withheld = protect_page(
+            true_rows,
+            total,
+            total_is_public=total_is_public,
+            nesting=_nesting(true_rows, per_location) if by_region else (),
+        )
         if high == inf:
             figures["total"] = _("%(n)s of meer") % {"n": low}
         else:
@@ -656,6 +664,36 @@ def group_figures(
     return figures
 
 
+def _school_rows(per_school_region, *, per_region_rows):
+    """[(name, school pk, region pk, n)]: one row per school, or for rounded pages one per
+    (school, region) so that each row lies inside one region row; a school with pupils in
+    several regions is then named with the region."""
+    if per_region_rows:
+        spans = Counter(pk for _name, pk, _region, _rname, _n in per_school_region)
+        return [
+            (f"{name} ({region_name})" if spans[pk] > 1 else name, pk, region, n)
+            for name, pk, region, region_name, n in per_school_region
+        ]
+    merged = {}
+    for name, pk, _region, _rname, n in per_school_region:
+        merged[pk] = (name, pk, None, merged.get(pk, (0, 0, 0, 0))[3] + n)
+    return list(merged.values())
+
+
+def _nesting(true_rows, per_location):
+    """The rows of the page without a filter that lie inside a region row: its (school,
+    region) rows (the rest of the region's pupils have no school) and its (v)so locations
+    (they overlap, so each one only bounds the region row from below)."""
+    nesting = []
+    for region in true_rows.get("by_region", {}):
+        schools = [("schools", key) for key in true_rows.get("schools", {}) if key[0] == region]
+        nesting.append((("by_region", region), schools))
+        for _name, location, location_region, _n in per_location:
+            if location_region == region and "by_location" in true_rows:
+                nesting.append((("by_region", region), [("by_location", location)]))
+    return nesting
+
+
 def pupils_at_location(pupils, location):
     """A location's pupils: there now, or moving out of it (a placement from it)."""
     return pupils.filter(
@@ -665,7 +703,8 @@ def pupils_at_location(pupils, location):
 
 
 def _per_location(pupils, locations):
-    """[(name, pk, pupils at the location)] for the locations with pupils, in one query."""
+    """[(name, pk, region pk, pupils at the location)] for the locations with pupils, in one
+    query."""
     if locations is None:
         return []
     at = pupils.order_by().filter(
@@ -685,7 +724,7 @@ def _per_location(pupils, locations):
         )
         .filter(n__gt=0)
         .order_by("name")
-        .values_list("name", "pk", "n")
+        .values_list("name", "pk", "region", "n")
     )
     return list(counted)
 
@@ -699,10 +738,13 @@ def figures_page(user, regions, *, region=None, location=None, school=None):
     - the page without a filter publishes the totals of every filtered page as its tables
       per region (more than one region), per (v)so location and per school, so the audit
       of that one page sees them together;
-    - a filtered page is one row of that page, broken down into the other tables: its total
-      is the row's band, and when the page without a filter withholds the table with that
-      row (or is too small to break down), the filtered page is not published either
-      (`unpublished`): else the filtered pages would publish the withheld rows one by one.
+    - a filtered page shows only its total: its row on that page (`only_total`), no
+      breakdown, so filtered pages cannot be played off against each other or against the
+      page without a filter (whose audit knows schools and locations lie inside regions);
+      when that page withholds the table with the row (or is too small to break down), the
+      filtered page is not published either (`unpublished`);
+    - a role with one region: ?regio= of that region is the page without a filter.
+    Exact roles (a coordinator in his regions, a school leader) keep every breakdown.
     """
     everyone = figure_pupils(user)
     role_rounds = hides_small_counts(user, everyone)
@@ -736,9 +778,31 @@ def figures_page(user, regions, *, region=None, location=None, school=None):
     elif not hide:
         figures = group_figures(pupils, hide_small=False)
     else:
+        # Every breakdown lives on the page without a filter, where one audit sees them
+        # all; a filtered page only repeats its row(s) there, so it adds nothing to it.
         above = group_figures(everyone, hide_small=True, **top)
         table = "by_region" if region else ("by_location" if location else "schools")
         if above.get("too_few") or table in above["withheld"]:
             return {"unpublished": True, "hide_small": True, "figures": None}
-        figures = group_figures(pupils, hide_small=True, total_is_public=True, schools=False)
+        if school is not None:
+            counts = [s["count"] for s in above["schools"] if s["pk"] == school.pk]
+        else:
+            query = f"regio={region.pk}" if region else f"locatie={location.pk}"
+            counts = [r["count"] for r in above[table] if r["query"] == query]
+        figures = {"total": _sum_of_bands(counts), "only_total": True, "withheld": []}
     return {"figures": figures, "hide_small": hide}
+
+
+def _sum_of_bands(counts):
+    """The published count of a filtered page: its one row on the page without a filter,
+    or the range the sum of its rows (a school in several regions) can be."""
+    if len(counts) <= 1:
+        return counts[0] if counts else 0
+    low = high = 0
+    for count in counts:
+        if count == LESS_THAN_FIVE:
+            low, high = low + 1, high + ROUNDING - 1
+        else:
+            a, b = count.split("-")
+            low, high = low + int(a), high + int(b)
+    return f"{low}-{high}"

@@ -155,6 +155,8 @@ def read_page(figures, rounded_to):
     """{(table, label): (lo, hi)} for every number on the page."""
     shown = {}
     shown[("scalar", "total")] = interval(figures["total"], rounded_to)
+    if figures.get("only_total"):  # a filtered page of a rounded role: nothing else
+        return shown
     shown[("scalar", "not_enrolled")] = interval(figures["not_enrolled"], rounded_to)
     for table in (*TABLES, "by_setting"):
         for row in figures[table]:
@@ -169,7 +171,7 @@ def read_page(figures, rounded_to):
 
 def shows(figures, table):
     """Whether the page shows `table`, so that a row missing from it is 0."""
-    if figures.get("too_few") or table in figures.get("withheld", ()):
+    if figures.get("too_few") or figures.get("only_total") or table in figures["withheld"]:
         return False
     flag = {"schools": "school_table", "by_region": "region_table", "by_location": "location_table"}
     return figures.get(flag.get(table), table not in ("by_region", "by_location"))
@@ -242,7 +244,7 @@ def fetch_everything(client, user, regions, locations, schools):
     return pages
 
 
-def attack(pages, regions, schools, school_names, locations=()):
+def attack(pages, regions, schools, school_names, locations=(), nesting=()):
     attacker = Attacker()
     labels = defaultdict(set)
     read = {}
@@ -277,9 +279,7 @@ def attack(pages, regions, schools, school_names, locations=()):
         total = (key, "scalar", "total")
         figures = pages[key][0]
         # Rows the page withholds are unknown, and so are their labels.
-        shown = [
-            t for t in TABLES if not figures.get("too_few") and t not in figures.get("withheld", ())
-        ]
+        shown = [t for t in TABLES if shows(figures, t)]
         # (a), (c): every breakdown adds up to the page total.
         for table in shown:
             attacker.add_sum([(key, table, label) for label in labels[table]], total)
@@ -326,6 +326,21 @@ def attack(pages, regions, schools, school_names, locations=()):
                 if label != "geen plaatsing"
             ):
                 attacker.learn(extra, (0, 0))
+        # Rows inside a region row (`nesting`): the region is the sum of its school rows
+        # plus its pupils without a school; each of its location rows is part of it.
+        if shows(figures, "by_region"):
+            rests = []
+            for parent, children, table in nesting:
+                if shows(figures, table):
+                    rest = (key, "rest of", parent, table)
+                    attacker.add_sum([*((key, *c) for c in children), rest], (key, *parent))
+                    rests += [rest] if table == "schools" else []
+            if rests and len(rests) == len(labels["by_region"]):
+                # The pupils without a school of every region are the page's.
+                attacker.add_sum(rests, (key, "no school"))
+        if not locations and school is None:
+            # Every pupil without a school is at a (v)so location, and there are none.
+            attacker.learn((key, "no school"), (0, 0))
         # The row of school S is the total of the page filtered on S.
         for school_pk, name in school_names.items():
             if school in (None, school_pk):
@@ -602,3 +617,100 @@ def test_a_rounded_role_chooses_one_filter_at_a_time(client):
     client.force_login(coordinator_of(regions[0]))
     response = client.get(url + f"?locatie={locations[0].pk}&school={school.pk}")
     assert response.status_code == 200 and response.context["figures"]["total"] == 1
+
+
+# --- rows inside rows, pages beside pages ------------------------------------------------
+# Three attacks that combined what one page's audit did not know: filtered pages that each
+# broke down a few pupils, school rows inside a region row, and school pages that published
+# what their region page withheld. A rounded role now gets every breakdown on the page
+# without a filter, whose audit knows schools and locations lie inside regions.
+
+
+def one_deafblind_pupil_at_each_of_four_schools():
+    """(a) The page without a filter says deafblind "<5"; each of four school pages said
+    deafblind "<5" too: four pages of at least 1 under at most 4, so each school exactly 1."""
+    spec = []
+    for i in range(4):
+        spec += [("Noord", f"School {i}", None, None, "tos", None)] * 6
+        spec.append(("Noord", f"School {i}", None, None, "doofblind", None))
+    return spec
+
+
+def five_small_schools_fill_their_region():
+    """(b) Region Noord "20-24" holds five school rows "<5" on the same page: the region is
+    at least 20 and the schools at most 4 each, so each school is exactly 4."""
+    spec = []
+    for i in range(5):
+        spec += [("Noord", f"School {i}", None, None, "tos", None)] * 4
+    spec += [("Zuid", "Rijnmond", None, None, "tos", None)] * 12
+    return spec
+
+
+def schools_publish_what_their_region_withholds():
+    """(c) Noord's target groups (tos 10 and four groups of 1 under 14) are withheld on its
+    region page, but its two school pages (8 and 6 pupils) broke theirs down: together they
+    fill the region row "10-14", which pins each small group at 1."""
+    spec = [("Noord", "A", None, None, "tos", None)] * 5
+    spec += [("Noord", "A", None, None, group, None) for group in ("dsh", "cmb", "doofblind")]
+    spec += [("Noord", "B", None, None, "tos", None)] * 5
+    spec += [("Noord", "B", None, None, "anders", None)]
+    spec += [("Zuid", "Rijnmond", None, None, "tos", None)] * 12
+    return spec
+
+
+def nesting_of(regions, locations):
+    """What the attacker knows about rows inside region rows, from the schools' and
+    locations' own pages: (region row, [school rows], table) and (region row, [location
+    row], table)."""
+    nesting = []
+    for region in regions:
+        parent = ("by_region", f"regio={region.pk}")
+        names = [("schools", s.name) for s in School.objects.filter(pupils__region=region)]
+        nesting.append((parent, sorted(set(names)), "schools"))
+        for location in locations:
+            if location.region_id == region.pk:
+                nesting.append((parent, [("by_location", f"locatie={location.pk}")], "by_location"))
+    return nesting
+
+
+@pytest.mark.parametrize(
+    ("dataset", "who"),
+    [
+        (one_deafblind_pupil_at_each_of_four_schools, "manager"),
+        (one_deafblind_pupil_at_each_of_four_schools, "begeleider"),
+        (five_small_schools_fill_their_region, "manager"),
+        (schools_publish_what_their_region_withholds, "manager"),
+    ],
+)
+def test_no_count_can_be_pinned_from_rows_inside_rows(client, dataset, who):
+    institution, regions, locations, pupils = build_places(dataset())
+    user = manager_of(institution) if who == "manager" else begeleider_of(regions[0])
+    if who == "begeleider":
+        assign(pupils[0], user)
+    client.force_login(user)
+    region_pks = [r.pk for r in regions] if who == "manager" else [regions[0].pk]
+    location_pks = [loc.pk for loc in locations]
+    schools = list(schools_for(user).values_list("pk", flat=True))
+    school_names = dict(schools_for(user).values_list("pk", "name"))
+    pages = fetch_everything(client, user, region_pks, location_pks, schools)
+    nesting = nesting_of(regions, locations)
+    attacker = attack(pages, region_pks, schools, school_names, location_pks, nesting)
+    found = given_away(attacker, pages, pupils, region_pks)
+    assert found == [], "the attacker worked out:\n" + "\n".join(found)
+
+
+def test_a_filtered_page_of_a_rounded_role_shows_only_its_row(client):
+    institution, regions, locations, pupils = build_places(five_small_schools_fill_their_region())
+    client.force_login(manager_of(institution))
+    url = reverse("learners:figures")
+    above = client.get(url).context["figures"]
+    rows = {r["query"]: r["count"] for r in above["by_region"]}
+    response = client.get(url + f"?regio={regions[1].pk}")
+    assert response.context["figures"]["total"] == rows[f"regio={regions[1].pk}"] == "10-14"
+    assert response.context["figures"]["only_total"]
+    assert "Naar doelgroep" not in response.text and "cijfers zonder filter" in response.text
+    # Five rows "<5" inside a region "20-24" would each be 4: the school table is withheld.
+    assert "schools" in above["withheld"]
+    school = School.objects.get(name="School 0")
+    response = client.get(url + f"?school={school.pk}")
+    assert response.context["unpublished"]
