@@ -73,3 +73,17 @@ def test_every_main_page_reflows_at_390_and_passes_axe(page, live_server, login,
         page.set_viewport_size({"width": 390, "height": 844})
         assert overflow(page) <= 390, (role, path, overflow(page))
     assert seen >= 3, role
+
+
+def test_english_pages_do_not_scroll_sideways_at_1280(page, live_server, login, demo_pages):
+    """The footer's language button used to push English pages wider than the window."""
+    pages, _school = demo_pages
+    login(page, "coordinator")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for path in pages:
+        page.goto(f"{live_server.url}{path}")
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert overflow(page) <= 1280, (path, overflow(page))
+        button = page.locator(".language-form button").bounding_box()
+        assert button["x"] + button["width"] <= 1280, path
