@@ -44,11 +44,14 @@ test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_check
+	$(BIN)/djlint --check templates
+	$(BIN)/djlint --lint templates
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+	$(BIN)/djlint --reformat templates
 
 messages: $(RUN_STAMP)
 	cd $(CURDIR) && DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete -i ".venv/*"

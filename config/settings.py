@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the form renderer finds its widget templates through TEMPLATES
     "django_htmx",
     "template_partials",
     "csp",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# Forms render as NL Design System (Utrecht) form fields: config/forms.py.
+FORM_RENDERER = "config.forms.UtrechtFormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

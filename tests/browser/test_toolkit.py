@@ -40,7 +40,7 @@ def test_coordinator_changes_a_status_inline(page, live_server, demo, login):
     expect(page.locator(f"#item-{SLUG} form")).to_have_count(0)
     expect(page.locator(f"#item-{SLUG} a.tk-edit")).to_be_focused()
     expect(page.locator(f"#item-{SLUG} .tk-saved")).to_have_text("Opgeslagen.")
-    expect(page.locator(f"#item-{SLUG} .badge")).to_have_text("bezig")
+    expect(page.locator(f"#item-{SLUG} .utrecht-status-badge")).to_have_text("bezig")
     expect(page.get_by_role("status").filter(has_text="Opgeslagen. Film tips")).to_have_text(
         "Opgeslagen. Film tips: bezig."
     )

@@ -500,7 +500,7 @@ def test_werkagenda_shows_undecided_measures_by_default(client, region, alice):
         reverse("toolkit:measure_decision", args=[region.pk, "1.R.2"]),
         headers={"HX-Request": "true"},
     ).content.decode()
-    assert opened.lstrip().startswith('<tr id="maatregel-1r2" class="tk-edit-row">')
+    assert " ".join(opened.split()).startswith('<tr id="maatregel-1r2" class="tk-edit-row">')
     m = measure("1.R.2")
     saved = client.post(
         reverse("toolkit:measure_decision", args=[region.pk, "1.R.2"]),

@@ -1,0 +1,38 @@
+"""One pagination partial for every paginated list, keeping the list's query string."""
+
+from pathlib import Path
+
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_the_partial_keeps_the_query_and_links_both_ways():
+    page = Paginator(range(30), 10).get_page(2)
+    html = render_to_string("_pagination.html", {"page": page, "query": "q=ab&status=open"})
+    assert 'class="utrecht-pagination"' in html
+    assert 'href="?q=ab&amp;status=open&amp;page=1"' in html
+    assert 'href="?q=ab&amp;status=open&amp;page=3"' in html
+    assert "Pagina 2 van 3" in html
+
+
+def test_without_a_query_the_link_is_just_the_page():
+    page = Paginator(range(30), 10).get_page(1)
+    html = render_to_string("_pagination.html", {"page": page, "query": ""})
+    assert 'href="?page=2"' in html
+    assert "Vorige" not in html
+
+
+def test_one_page_shows_no_pagination():
+    page = Paginator(range(3), 10).get_page(1)
+    assert render_to_string("_pagination.html", {"page": page}).strip() == ""
+
+
+def test_no_template_paginates_by_hand():
+    own = [
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if "page.has_next" in path.read_text() and path.name != "_pagination.html"
+    ]
+    assert own == []
