@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regions.imports import clean_upload
 from regions.models import (
     Gemeente,
     Institution,
@@ -624,16 +625,13 @@ class ImportForm(forms.Form):
     def __init__(self, *args, regions, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
-        self.fields["kind"].choices = [(k, v[0]) for k, v in kinds.items()]
+        self.fields["kind"].choices = list(kinds.items())
         if regions.count() == 1:
             self.fields["region"].initial = regions.first()
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Kies een CSV- of XLSX-bestand."))
-        from .services import MAX_IMPORT_BYTES
-
-        if f.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 10 MB."))
-        return f
+        return clean_upload(
+            self.cleaned_data["file"],
+            endings=(".csv", ".xlsx"),
+            wrong_type=_("Kies een CSV- of XLSX-bestand."),
+        )

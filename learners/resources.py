@@ -15,8 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 
+from regions.imports import (
+    MAX_CELL_CHARS,
+    ImportFileError,
+    ImportPipeline,
+    decode_csv,
+    only_columns,
+    too_long_cell_error,
+)
 from regions.models import Gemeente, Level, Location, Role, RoleAssignment
-from regions.resources import MAX_CELL_CHARS, ImportFileError, decode_csv, too_long_cell_error
 from regions.selectors import schools_in_region
 
 from .models import Arrangement, CvoBesluit, Pupil, TargetGroup
@@ -390,12 +397,6 @@ class ArrangementResource(RegionResource):
         instance.begeleiders.set(self._users)
 
 
-IMPORT_KINDS = {
-    "leerlingen": (gettext_lazy("Leerlingen"), PupilResource),
-    "besluiten": (gettext_lazy("CvO-besluiten"), CvoBesluitResource),
-    "arrangementen": (gettext_lazy("Arrangementen"), ArrangementResource),
-}
-
 # The columns each import reads, in the order the example files use.
 IMPORT_COLUMNS = {
     "leerlingen": [
@@ -442,6 +443,34 @@ IMPORT_HINTS = {
         "geboortedatum en school of locatie verplicht; niveau verplicht bij een vo-school"
     ),
 }
+
+
+class PupilImport(ImportPipeline):
+    """Pupils, CvO decisions and arrangements of one region, from CSV or XLSX."""
+
+    kinds = {
+        "leerlingen": gettext_lazy("Leerlingen"),
+        "besluiten": gettext_lazy("CvO-besluiten"),
+        "arrangementen": gettext_lazy("Arrangementen"),
+    }
+    resources = {
+        "leerlingen": PupilResource,
+        "besluiten": CvoBesluitResource,
+        "arrangementen": ArrangementResource,
+    }
+
+    def table(self, kind, raw, filename):
+        dataset = read_table(raw, filename)
+        if kind == "leerlingen" and "code" not in dataset.headers:
+            # No code column: every row is a new pupil (or one found by name and birth date).
+            dataset.append_col([""] * dataset.height, header="code")
+        return only_columns(dataset, IMPORT_COLUMNS[kind])
+
+    def resource(self, kind, region):
+        return self.resources[kind](region=region)
+
+
+PUPIL_IMPORT = PupilImport()
 
 
 # --- export -----------------------------------------------------------------------

@@ -1,16 +1,13 @@
 """Writes that carry rules: placement steps, enrolment and what follows it, logging."""
 
-import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.services import ImportPreview, stash, unstash
 from regions.versioning import bump_version, lock_current
 
 from .models import (
@@ -221,87 +218,3 @@ def log_export(*, user, region, count: int, with_names: bool, fmt: str) -> Acces
     return AccessLog.objects.create(
         user=user, action=AccessLog.Action.EXPORT, region=region, detail=detail
     )
-
-
-# --- import: preview first, then everything or nothing ----------------------------
-
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-ImportOutcome = ImportPreview
-
-
-def _import_columns(kind: str) -> list[str]:
-    from .resources import IMPORT_COLUMNS
-
-    return IMPORT_COLUMNS[kind]
-
-
-def _plain(value) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
-def _needed_only(dataset: tablib.Dataset, kind: str) -> tablib.Dataset:
-    """Only the columns this import reads, as text: a column the coordinator left in the
-    file (a diagnosis, a note) is neither imported nor kept while the preview waits."""
-    keep = [name for name in _import_columns(kind) if name in dataset.headers]
-    if kind == "leerlingen" and "code" not in keep:
-        keep.append("code")
-    out = tablib.Dataset(headers=keep)
-    for row in dataset.dict:
-        out.append([_plain(row.get(name)) for name in keep])
-    return out
-
-
-def _run_import(*, kind, dataset, region, dry_run, user=None):
-    from .resources import IMPORT_KINDS
-
-    resource = IMPORT_KINDS[kind][1](region=region)
-    return resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        raise_errors=False,
-        use_transactions=True,
-        user=user,
-    )
-
-
-def preview_import(*, kind: str, raw: bytes, filename: str, region, user=None) -> ImportOutcome:
-    """A dry run in a rolled-back transaction; the rows of a clean file are kept (only
-    the columns the import reads) until the same user confirms or cancels."""
-    from .resources import IMPORT_KINDS, ImportFileError, read_table
-
-    if kind not in IMPORT_KINDS:
-        raise ImportFileError(_("Onbekend soort gegevens."))
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFileError(_("Het bestand is groter dan 10 MB."))
-    dataset = _needed_only(read_table(raw, filename), kind)
-    outcome = ImportOutcome(
-        kind, _run_import(kind=kind, dataset=dataset, region=region, dry_run=True)
-    )
-    if not outcome.has_errors:
-        kept = {"headers": dataset.headers, "rows": [list(row) for row in dataset]}
-        outcome.token = stash(json.dumps(kept).encode(), user=user)
-    return outcome
-
-
-def confirm_import(*, kind: str, token: str, region, user) -> ImportOutcome:
-    """Run the previewed rows for real; any row error rolls the whole file back."""
-    from .resources import IMPORT_KINDS, ImportFileError
-
-    if kind not in IMPORT_KINDS:
-        raise ImportFileError(_("Onbekend soort gegevens."))
-    kept = json.loads(unstash(token, user=user))
-    dataset = tablib.Dataset(*[tuple(row) for row in kept["rows"]], headers=kept["headers"])
-    with transaction.atomic():
-        outcome = ImportOutcome(
-            kind,
-            _run_import(kind=kind, dataset=dataset, region=region, dry_run=False, user=user),
-        )
-        if outcome.has_errors:
-            transaction.set_rollback(True)
-    return outcome

@@ -8,16 +8,13 @@ NUMMER and VESTIGINGSNUMMER), so we map the known variants onto one set of names
 before handing the rows to the resource; columns we do not know are ignored.
 """
 
-import codecs
-import csv
-import io
-
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
+from .imports import ImportFileError, ImportPipeline, decode_csv, only_columns
 from .models import (
     Gemeente,
     Level,
@@ -70,56 +67,6 @@ STRUCTURE_LEVELS = {
     "VWO": "vwo",
     "MBO": "mbo",
 }
-
-
-class ImportFileError(ValueError):
-    """The file cannot be read at all; the message is shown to the user."""
-
-
-# csv's own field limit; a longer cell is refused with a message instead of a 500.
-MAX_CELL_CHARS = 128 * 1024
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
-        raw[:4096].count(b"\x00") * 4 > len(raw[:4096])
-    ):
-        raise ImportFileError(_("Dit bestand is UTF-16; sla het op als UTF-8 of CSV (puntkomma)."))
-    if b"\x00" in raw:
-        raise ImportFileError(
-            _("Het bestand bevat een NUL-teken en is geen gewoon tekstbestand; sla het op als CSV.")
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("Het bestand is geen tekstbestand in UTF-8 of windows-1252."))
-
-
-def too_long_cell_error() -> ImportFileError:
-    return ImportFileError(
-        _("Een cel in het bestand is langer dan 128 kB; dat is geen gewone waarde.")
-    )
-
-
-def decode_csv(raw: bytes) -> list[list[str]]:
-    """Rows of a CSV file in UTF-8 or windows-1252, separated by ';' or ','; blank rows dropped."""
-    text = _decode(raw)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        if "field larger" in str(exc):
-            raise too_long_cell_error() from None
-        raise ImportFileError(_("Het bestand kan niet als CSV worden gelezen.")) from None
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if len(rows) < 2:
-        raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
-    if any(len(cell) > MAX_CELL_CHARS for row in rows for cell in row):
-        raise too_long_cell_error()
-    return rows
 
 
 def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
@@ -433,20 +380,39 @@ def _sector(value: str, default: str) -> str:
     return default
 
 
-IMPORT_KINDS = {
-    "scholen-vo": (
-        gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),
-        SCHOOL_HEADERS,
-        lambda region: SchoolResource(default_sector="vo", region=region),
-    ),
-    "scholen-po": (
-        gettext_lazy("Scholen primair onderwijs (DUO, alle vestigingen bo)"),
-        SCHOOL_HEADERS,
-        lambda region: SchoolResource(default_sector="po", region=region),
-    ),
-    "swv": (
-        gettext_lazy("Samenwerkingsverbanden passend onderwijs (DUO)"),
-        SWV_HEADERS,
-        lambda region: SwvResource(region=region),
-    ),
-}
+class DuoImport(ImportPipeline):
+    """DUO's address files: schools (po, vo) and samenwerkingsverbanden."""
+
+    kinds = {
+        "scholen-vo": gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),
+        "scholen-po": gettext_lazy("Scholen primair onderwijs (DUO, alle vestigingen bo)"),
+        "swv": gettext_lazy("Samenwerkingsverbanden passend onderwijs (DUO)"),
+    }
+
+    def _headers(self, kind):
+        return SWV_HEADERS if kind == "swv" else SCHOOL_HEADERS
+
+    def table(self, kind, raw, filename=""):
+        return only_columns(read_table(raw, self._headers(kind)), list(self._headers(kind)))
+
+    def resource(self, kind, region):
+        if kind == "swv":
+            return SwvResource(region=region)
+        return SchoolResource(default_sector=kind.removeprefix("scholen-"), region=region)
+
+    def prepare(self, kind, dataset, resource):
+        rows = [resource.normalise(row) for row in dataset.dict]
+        out = tablib.Dataset(headers=list(rows[0]))
+        for row in rows:
+            out.append([row[key] for key in out.headers])
+        return out
+
+    def done_message(self, totals):
+        return _("Import klaar: %(new)s nieuw, %(update)s bijgewerkt, %(skip)s ongewijzigd.") % {
+            "new": totals.get("new", 0),
+            "update": totals.get("update", 0),
+            "skip": totals.get("skip", 0),
+        }
+
+
+DUO_IMPORT = DuoImport()

@@ -22,9 +22,10 @@ from .forms import (
     SuitabilityForm,
     SwvForm,
 )
+from .imports import import_page
 from .models import Level, Location, Samenwerkingsverband, SchoolContact
-from .resources import IMPORT_KINDS, ImportFileError
-from .services import approve_role, confirm_import, discard, preview_import, reject_role
+from .resources import DUO_IMPORT
+from .services import approve_role, reject_role
 
 PAGE_SIZE = 25
 
@@ -364,55 +365,22 @@ def gemeente_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def duo_import(request):
     """Step 1: upload and preview. Step 2 (POST with confirm): write, all or nothing."""
-    if not selectors.get_scope(request.user).can_import:
+    scope = selectors.get_scope(request.user)
+    if not scope.can_import:
         raise PermissionDenied
-    if request.method == "POST" and "cancel" in request.POST:
-        pending = request.session.pop("duo_import", {})
-        discard(pending.get("token", ""), user=request.user)
-        messages.info(request, _("Het importeren is geannuleerd; het bestand is verwijderd."))
-        return redirect("regions:duo_import")
-    if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.get("duo_import", {})
-        kind, token = pending.get("kind", ""), pending.get("token", "")
-        if kind not in IMPORT_KINDS or not token:
-            messages.error(request, _("Er is geen voorbeeld om te bevestigen; upload het bestand."))
-            return redirect("regions:duo_import")
-        region = None
-        if pending.get("region") or not selectors.get_scope(request.user).is_beheerder:
-            region = selectors.get_region_for_user(request.user, pending.get("region"), write=True)
-        try:
-            outcome = confirm_import(kind=kind, token=token, user=request.user, region=region)
-        except ImportFileError as exc:
-            messages.error(request, str(exc))
-            return redirect("regions:duo_import")
-        request.session.pop("duo_import", None)
-        if outcome.has_errors:
-            messages.error(request, _("Het importeren is afgebroken; er is niets gewijzigd."))
-        else:
-            t = outcome.totals
-            messages.success(
-                request,
-                _("Import klaar: %(new)s nieuw, %(update)s bijgewerkt, %(skip)s ongewijzigd.")
-                % {"new": t.get("new", 0), "update": t.get("update", 0), "skip": t.get("skip", 0)},
-            )
-        return redirect("regions:duo_import")
 
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        kind, region = form.cleaned_data["kind"], form.cleaned_data["region"]
-        try:
-            preview = preview_import(
-                kind=kind, raw=form.cleaned_data["file"].read(), region=region, user=request.user
-            )
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            # A new preview replaces the one waiting: its file goes at once.
-            discard(request.session.pop("duo_import", {}).get("token", ""), user=request.user)
-            request.session["duo_import"] = {
-                "kind": kind,
-                "token": preview.token,
-                "region": region.pk if region else None,
-            }
-    return render(request, "regions/import.html", {"form": form, "preview": preview})
+    def region_of(pk):
+        # The functional admin may import for the whole country (no region).
+        if pk or not scope.is_beheerder:
+            return selectors.get_region_for_user(request.user, pk, write=True)
+        return None
+
+    return import_page(
+        request,
+        pipeline=DUO_IMPORT,
+        form=ImportForm(request.POST or None, request.FILES or None, user=request.user),
+        session_key="duo_import",
+        template="regions/import.html",
+        region_of=region_of,
+        context={"title": _("DUO-bestanden importeren")},
+    )
