@@ -19,6 +19,7 @@ from regions.models import (
 )
 from regions.selectors import schools_in_region
 from regions.versioning import VersionField
+from regions.widgets import DateInput, date_widgets
 
 from .models import (
     EARLIEST_YEAR,
@@ -36,17 +37,6 @@ from .models import (
     TargetGroup,
 )
 from .selectors import of_location
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _dates(model, names):
-    return {name: DateInput() for name in names}
 
 
 class AccessLogFilterForm(forms.Form):
@@ -363,7 +353,7 @@ class PupilForm(RegionScopedForm):
             "is_active",
         ]
         widgets = {
-            **_dates(Pupil, ["date_of_birth", "transition_date"]),
+            **date_widgets("date_of_birth", "transition_date"),
             "diagnosis": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -407,10 +397,7 @@ class CvoBesluitForm(PupilRecordForm):
             "notes",
         ]
         widgets = {
-            **_dates(
-                CvoBesluit,
-                ["start", "end", "evaluation_date", "evaluated_on", "return_decision_on"],
-            ),
+            **date_widgets("start", "end", "evaluation_date", "evaluated_on", "return_decision_on"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -430,7 +417,7 @@ class ArrangementForm(PupilRecordForm):
             "notes",
         ]
         widgets = {
-            **_dates(Arrangement, ["start", "end"]),
+            **date_widgets("start", "end"),
             "begeleiders": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
@@ -447,7 +434,7 @@ class PlacementCaseForm(PupilRecordForm):
             "reason_detail",
             "expected_start",
         ]
-        widgets = _dates(PlacementCase, ["expected_start"])
+        widgets = date_widgets("expected_start")
 
     def success_url(self):
         # A new placement goes on at its own page, where its steps are.
@@ -535,14 +522,14 @@ class DutyOfCareForm(PupilRecordForm):
     class Meta:
         model = DutyOfCare
         fields = ["holder_kind", "institution", "bestuur", "start", "end"]
-        widgets = _dates(DutyOfCare, ["start", "end"])
+        widgets = date_widgets("start", "end")
 
 
 class HandoverForm(PupilRecordForm):
     class Meta:
         model = Handover
         fields = ["date", "to_whom", "opp", "reports", "conversation", "notes"]
-        widgets = {**_dates(Handover, ["date"]), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {**date_widgets("date"), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, placement=None, **kwargs):
         """A new handover opened from a placement page belongs to that placement and
@@ -567,7 +554,7 @@ class CheckInForm(PupilRecordForm):
         model = CheckIn
         fields = ["done_on", "results", "wellbeing", "as_planned", "support_needed", "notes"]
         widgets = {
-            **_dates(CheckIn, ["done_on"]),
+            **date_widgets("done_on"),
             "results": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 3}),
             "as_planned": forms.NullBooleanSelect,
@@ -585,7 +572,7 @@ class ConversationForm(PupilRecordForm):
         model = Conversation
         fields = ["date", "participants", "wishes", "concerns", "next_step"]
         widgets = {
-            **_dates(Conversation, ["date"]),
+            **date_widgets("date"),
             "wishes": forms.Textarea(attrs={"rows": 3}),
             "concerns": forms.Textarea(attrs={"rows": 3}),
             "next_step": forms.Textarea(attrs={"rows": 2}),
@@ -597,7 +584,7 @@ class ConsultationForm(PupilRecordForm):
         model = Consultation
         fields = ["date", "asked_by", "question", "advice"]
         widgets = {
-            **_dates(Consultation, ["date"]),
+            **date_widgets("date"),
             "question": forms.Textarea(attrs={"rows": 3}),
             "advice": forms.Textarea(attrs={"rows": 3}),
         }

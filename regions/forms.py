@@ -14,6 +14,7 @@ from .models import (
 )
 from .resources import DUO_IMPORT
 from .selectors import boards_for, gemeenten_for, get_scope, link_regions, swvs_for
+from .widgets import date_widgets
 
 
 class RegionForm(forms.ModelForm):
@@ -196,8 +197,7 @@ class LocationForm(forms.ModelForm):
         model = Location
         fields = ["name", "place", "kind", "status", "phase_out_from", "closing_date", "notes"]
         widgets = {
-            "phase_out_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "closing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **date_widgets("phase_out_from", "closing_date"),
         }
 
 

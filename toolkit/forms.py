@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regions.widgets import DateInput, date_widgets
+
 from .models import (
     ActionStatus,
     Chapter,
@@ -11,13 +13,6 @@ from .models import (
     ToolkitItem,
     WerkagendaLine,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def owner_choices(users):
@@ -148,8 +143,7 @@ class ActionForm(forms.ModelForm):
             "swvs",
         ]
         widgets = {
-            "start": DateInput,
-            "deadline": DateInput,
+            **date_widgets("start", "deadline"),
             "goal": forms.Textarea(attrs={"rows": 3}),
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "schools": forms.CheckboxSelectMultiple,
