@@ -11,6 +11,7 @@ from datetime import date, datetime
 import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
@@ -105,7 +106,11 @@ def _choice(row, name, label, choices, *, required=True):
         return lookup[text]
     raise ValidationError(
         _("%(label)s '%(value)s' is onbekend. Kies uit: %(options)s.")
-        % {"label": label, "value": text, "options": ", ".join(str(v) for v, _l in choices)}
+        % {
+            "label": label,
+            "value": text,
+            "options": get_text_list([str(v) for v, _l in choices], _("of")),
+        }
     )
 
 
@@ -374,7 +379,7 @@ class ArrangementResource(RegionResource):
         if unknown:
             raise ValidationError(
                 _("Geen ambulant begeleider in deze regio: %(names)s.")
-                % {"names": ", ".join(unknown)}
+                % {"names": get_text_list(unknown, _("en"))}
             )
         self._values = {
             "region": self.region,

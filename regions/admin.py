@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -192,7 +193,7 @@ class RoleAssignmentAdmin(ProjectAdmin):
                     "Niet goedgekeurd: %(users)s. Een rol keurt een andere beheerder goed "
                     "dan wie hem gaf, en nooit de gebruiker zelf."
                 )
-                % {"users": ", ".join(refused)},
+                % {"users": get_text_list(refused, _("en"))},
             )
         if not approved and not refused:
             messages.info(request, _("Geen van deze rollen wacht op goedkeuring."))

@@ -10,6 +10,7 @@ before handing the rows to the resource; columns we do not know are ignored.
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
@@ -88,7 +89,7 @@ def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
     if missing:
         raise ImportFileError(
             _("Deze kolommen ontbreken: %(cols)s. Gebruik het adressenbestand van DUO.")
-            % {"cols": ", ".join(" / ".join(header_map[name][:2]) for name in missing)}
+            % {"cols": get_text_list([" / ".join(header_map[n][:2]) for n in missing], _("en"))}
         )
     data = tablib.Dataset(headers=mapped)
     for row in rows[1:]:

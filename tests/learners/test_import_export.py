@@ -376,3 +376,12 @@ def test_pupil_upload_over_the_size_limit(client, setup, region, alice, monkeypa
         client, alice, region, "f.csv", (DATA / "leerlingen_goed.csv").read_bytes()
     )
     assert "groter dan 20 MB" in response.text
+
+
+def test_unknown_choice_names_the_options_as_a_dutch_list():
+    from django.core.exceptions import ValidationError
+
+    from learners.resources import _choice
+
+    with pytest.raises(ValidationError, match=r"Kies uit: a, b of c\."):
+        _choice({"x": "d"}, "x", "X", [("a", "A"), ("b", "B"), ("c", "C")])
