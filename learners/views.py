@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from regions.imports import ImportFileError, import_page
 from regions.models import Location
+from regions.pages import list_page
 from regions.selectors import (
     editable_regions,
     get_region_for_user,
@@ -96,10 +97,7 @@ def pupil_list(request):
         "incoming": selectors.incoming_pupils_for(request.user),
         "unclear": unclear,
     }
-    template = "learners/pupil_list.html"
-    if partial:
-        template += "#results"
-    return render(request, template, context)
+    return list_page(request, "learners/pupil_list.html", context, partial=partial)
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
+from regions.pages import list_page
 
 from . import charts, selectors, services
 from .forms import (
@@ -60,10 +61,7 @@ def toolkit_page(request, pk):
         "n_total": n_total,
         "show_all_link": not filters.is_bound or filters.data.get("status") == NEEDS_ACTION,
     }
-    template = "toolkit/toolkit.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return list_page(request, "toolkit/toolkit.html", context)
 
 
 @login_required
