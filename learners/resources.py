@@ -14,10 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
 
 from regions.imports import (
     MAX_CELL_CHARS,
+    ColumnResource,
     ImportFileError,
     ImportPipeline,
     decode_csv,
@@ -152,7 +152,7 @@ def _region_location(row, region, name="locatie"):
     return location
 
 
-class RegionResource(resources.ModelResource):
+class RegionResource(ColumnResource):
     def __init__(self, *, region):
         super().__init__()
         self.region = region
@@ -177,43 +177,32 @@ class RegionResource(resources.ModelResource):
             raise ValidationError(messages) from None
 
 
+# Pupil fields and the row columns before_import_row parses them into.
+PUPIL_COLUMNS = {
+    "code": "code",
+    "first_name": "voornaam",
+    "last_name": "achternaam",
+    "date_of_birth": "_geboortedatum",
+    "target_group": "_doelgroep",
+    "need_ngt": "_ngt",
+    "need_hearing_technology": "_hoortechnologie",
+    "need_speech_therapy": "_logopedie",
+    "need_other": "andere behoefte",
+    "current_school": "_school",
+    "current_location": "_locatie",
+    "level": "_niveau",
+    "year_group": "_leerjaar",
+    "home_gemeente": "_gemeente",
+}
+
+
 class PupilResource(RegionResource):
-    code = fields.Field(attribute="code", column_name="code")
-    first_name = fields.Field(attribute="first_name", column_name="voornaam")
-    last_name = fields.Field(attribute="last_name", column_name="achternaam")
-    date_of_birth = fields.Field(attribute="date_of_birth", column_name="_geboortedatum")
-    target_group = fields.Field(attribute="target_group", column_name="_doelgroep")
-    need_ngt = fields.Field(attribute="need_ngt", column_name="_ngt")
-    need_hearing_technology = fields.Field(
-        attribute="need_hearing_technology", column_name="_hoortechnologie"
-    )
-    need_speech_therapy = fields.Field(attribute="need_speech_therapy", column_name="_logopedie")
-    need_other = fields.Field(attribute="need_other", column_name="andere behoefte")
-    current_school = fields.Field(attribute="current_school", column_name="_school")
-    current_location = fields.Field(attribute="current_location", column_name="_locatie")
-    level = fields.Field(attribute="level", column_name="_niveau")
-    year_group = fields.Field(attribute="year_group", column_name="_leerjaar")
-    home_gemeente = fields.Field(attribute="home_gemeente", column_name="_gemeente")
+    columns = PUPIL_COLUMNS
 
     class Meta:
         model = Pupil
         import_id_fields = ("code",)
-        fields = (
-            "code",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "target_group",
-            "need_ngt",
-            "need_hearing_technology",
-            "need_speech_therapy",
-            "need_other",
-            "current_school",
-            "current_location",
-            "level",
-            "year_group",
-            "home_gemeente",
-        )
+        fields = tuple(PUPIL_COLUMNS)
         use_bulk = False
         skip_diff = True
 
@@ -305,18 +294,26 @@ class PupilResource(RegionResource):
         instance.region = self.region  # before validate_instance: the rules need it
 
 
-class CvoBesluitResource(RegionResource):
-    class Meta:
-        model = CvoBesluit
-        fields = ()
-        use_bulk = False
-        skip_diff = True
+class NewRecordResource(RegionResource):
+    """Every row is a new record; before_import_row puts its values in self._values."""
 
     def get_import_id_fields(self):
         return []
 
     def get_or_init_instance(self, instance_loader, row):
-        return CvoBesluit(), True
+        return self._meta.model(), True
+
+    def import_instance(self, instance, row, **kwargs):
+        for name, value in self._values.items():
+            setattr(instance, name, value)
+
+
+class CvoBesluitResource(NewRecordResource):
+    class Meta:
+        model = CvoBesluit
+        fields = ()
+        use_bulk = False
+        skip_diff = True
 
     def before_import_row(self, row, **kwargs):
         self._values = {
@@ -338,23 +335,13 @@ class CvoBesluitResource(RegionResource):
             "notes": _text(row, "notities"),
         }
 
-    def import_instance(self, instance, row, **kwargs):
-        for name, value in self._values.items():
-            setattr(instance, name, value)
 
-
-class ArrangementResource(RegionResource):
+class ArrangementResource(NewRecordResource):
     class Meta:
         model = Arrangement
         fields = ()
         use_bulk = False
         skip_diff = True
-
-    def get_import_id_fields(self):
-        return []
-
-    def get_or_init_instance(self, instance_loader, row):
-        return Arrangement(), True
 
     def before_import_row(self, row, **kwargs):
         scope = _choice(row, "niveau", _("Niveau"), Arrangement.Scope.choices)
@@ -393,10 +380,6 @@ class ArrangementResource(RegionResource):
             "end": _date(row, "tot", _("Einddatum")),
         }
         self._users = users
-
-    def import_instance(self, instance, row, **kwargs):
-        for name, value in self._values.items():
-            setattr(instance, name, value)
 
     def save_m2m(self, instance, row, **kwargs):
         instance.begeleiders.set(self._users)

@@ -27,6 +27,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from import_export import fields, resources
 
 # One size limit for every upload: a DUO address file of all schools is about 5 MB.
 MAX_IMPORT_MB = 20
@@ -224,6 +225,18 @@ class ImportPreview:
         for number, errors in self.result.row_errors():
             out.append((number + 1, [str(e.error) for e in errors]))
         return sorted(out, key=lambda item: item[0])
+
+
+class ColumnResource(resources.ModelResource):
+    """A resource whose rows name some model fields otherwise: `columns` maps a field
+    to its column in the rows (a field not named reads the column of its own name)."""
+
+    columns: dict = {}
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name, column in self.columns.items():
+            self.fields[name] = fields.Field(attribute=name, column_name=column)
 
 
 class ImportPipeline:

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from .imports import ImportFileError, ImportPipeline, decode_csv, only_columns
+from .imports import ColumnResource, ImportFileError, ImportPipeline, decode_csv, only_columns
 from .models import (
     Gemeente,
     Level,
@@ -102,17 +102,10 @@ def _address(row):
     return " ".join(part for part in (row.get("street", ""), row.get("number", "")) if part)
 
 
-class SchoolResource(resources.ModelResource):
+class SchoolResource(ColumnResource):
     """One row is one school location (BRIN + vestigingsnummer)."""
 
-    brin = fields.Field(attribute="brin", column_name="brin")
-    vestigingsnummer = fields.Field(attribute="vestigingsnummer", column_name="vestiging")
-    name = fields.Field(attribute="name", column_name="name")
-    street = fields.Field(attribute="street", column_name="address")
-    postcode = fields.Field(attribute="postcode", column_name="postcode")
-    place = fields.Field(attribute="place", column_name="place")
-    website = fields.Field(attribute="website", column_name="website")
-    sector = fields.Field(attribute="sector", column_name="sector_code")
+    columns = {"vestigingsnummer": "vestiging", "street": "address", "sector": "sector_code"}
     gemeente = fields.Field(
         attribute="gemeente",
         column_name="gemeente_code",
@@ -302,14 +295,8 @@ def _refuse_duplicate(resource, key, row_number, message):
     seen[key] = row_number or len(seen) + 1
 
 
-class SwvResource(resources.ModelResource):
-    code = fields.Field(attribute="code", column_name="code")
-    name = fields.Field(attribute="name", column_name="name")
-    sector = fields.Field(attribute="sector", column_name="sector")
-    street = fields.Field(attribute="street", column_name="address")
-    postcode = fields.Field(attribute="postcode", column_name="postcode")
-    place = fields.Field(attribute="place", column_name="place")
-    website = fields.Field(attribute="website", column_name="website")
+class SwvResource(ColumnResource):
+    columns = {"street": "address"}
 
     class Meta:
         model = Samenwerkingsverband
