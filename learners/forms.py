@@ -19,7 +19,7 @@ from regions.models import (
 )
 from regions.selectors import schools_in_region
 from regions.versioning import VersionField
-from regions.widgets import DateInput, date_widgets
+from regions.widgets import DateInput, date_widgets, text_areas
 
 from .models import (
     EARLIEST_YEAR,
@@ -354,8 +354,7 @@ class PupilForm(RegionScopedForm):
         ]
         widgets = {
             **date_widgets("date_of_birth", "transition_date"),
-            "diagnosis": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            **text_areas("diagnosis", "notes"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -398,7 +397,7 @@ class CvoBesluitForm(PupilRecordForm):
         ]
         widgets = {
             **date_widgets("start", "end", "evaluation_date", "evaluated_on", "return_decision_on"),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            **text_areas("notes"),
         }
 
 
@@ -419,7 +418,7 @@ class ArrangementForm(PupilRecordForm):
         widgets = {
             **date_widgets("start", "end"),
             "begeleiders": forms.CheckboxSelectMultiple,
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            **text_areas("notes"),
         }
 
 
@@ -529,7 +528,7 @@ class HandoverForm(PupilRecordForm):
     class Meta:
         model = Handover
         fields = ["date", "to_whom", "opp", "reports", "conversation", "notes"]
-        widgets = {**date_widgets("date"), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {**date_widgets("date"), **text_areas("notes")}
 
     def __init__(self, *args, placement=None, **kwargs):
         """A new handover opened from a placement page belongs to that placement and
@@ -555,8 +554,7 @@ class CheckInForm(PupilRecordForm):
         fields = ["done_on", "results", "wellbeing", "as_planned", "support_needed", "notes"]
         widgets = {
             **date_widgets("done_on"),
-            "results": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            **text_areas("results", "notes"),
             "as_planned": forms.NullBooleanSelect,
             "support_needed": forms.NullBooleanSelect,
         }
@@ -573,8 +571,7 @@ class ConversationForm(PupilRecordForm):
         fields = ["date", "participants", "wishes", "concerns", "next_step"]
         widgets = {
             **date_widgets("date"),
-            "wishes": forms.Textarea(attrs={"rows": 3}),
-            "concerns": forms.Textarea(attrs={"rows": 3}),
+            **text_areas("wishes", "concerns"),
             "next_step": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -585,8 +582,7 @@ class ConsultationForm(PupilRecordForm):
         fields = ["date", "asked_by", "question", "advice"]
         widgets = {
             **date_widgets("date"),
-            "question": forms.Textarea(attrs={"rows": 3}),
-            "advice": forms.Textarea(attrs={"rows": 3}),
+            **text_areas("question", "advice"),
         }
 
 

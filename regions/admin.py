@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import models
-from .admin_delete import HidesPupilData, ProjectAdmin
+from .admin_delete import HidesPupilData, ProjectAdmin, ReadOnly
 from .selectors import get_scope
 from .services import approve_role
 
@@ -354,17 +354,8 @@ class UserAdmin(HidesPupilData, BaseUserAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(HidesPupilData, BaseGroupAdmin):
+class GroupAdmin(ReadOnly, HidesPupilData, BaseGroupAdmin):
     """Groups carry admin permissions, so they are set on the command line only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- audit trail: never pupil records ------------------------------------------------

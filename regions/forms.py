@@ -14,7 +14,7 @@ from .models import (
 )
 from .resources import DUO_IMPORT
 from .selectors import boards_for, gemeenten_for, get_scope, link_regions, swvs_for
-from .widgets import date_widgets
+from .widgets import date_widgets, text_areas
 
 
 class RegionForm(forms.ModelForm):
@@ -155,7 +155,7 @@ class SuitabilityForm(forms.ModelForm):
     class Meta:
         model = School
         fields = ["acoustics", "low_stimulus_room", "accessibility", "building_notes"]
-        widgets = {"building_notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = text_areas("building_notes")
 
 
 class ContactForm(forms.ModelForm):

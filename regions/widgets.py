@@ -15,3 +15,8 @@ class DateInput(forms.DateInput):
 def date_widgets(*names) -> dict:
     """Meta.widgets for the date fields `names`."""
     return {name: DateInput() for name in names}
+
+
+def text_areas(*names, rows=3) -> dict:
+    """Meta.widgets for the free-text fields `names`: a few lines high."""
+    return {name: forms.Textarea(attrs={"rows": rows}) for name in names}

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from regions.widgets import DateInput, date_widgets
+from regions.widgets import DateInput, date_widgets, text_areas
 
 from .models import (
     ActionStatus,
@@ -13,6 +13,7 @@ from .models import (
     ToolkitItem,
     WerkagendaLine,
 )
+from .services import ACTION_FIELDS
 
 
 def owner_choices(users):
@@ -127,25 +128,10 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = RegionAction
-        fields = [
-            "line",
-            "measure",
-            "title",
-            "goal",
-            "actors",
-            "owner",
-            "start",
-            "deadline",
-            "status",
-            "evidence",
-            "evidence_url",
-            "schools",
-            "swvs",
-        ]
+        fields = [*ACTION_FIELDS, "schools", "swvs"]
         widgets = {
             **date_widgets("start", "deadline"),
-            "goal": forms.Textarea(attrs={"rows": 3}),
-            "evidence": forms.Textarea(attrs={"rows": 3}),
+            **text_areas("goal", "evidence"),
             "schools": forms.CheckboxSelectMultiple,
             "swvs": forms.CheckboxSelectMultiple,
         }
