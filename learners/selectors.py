@@ -189,32 +189,31 @@ def after_enrolment_steps(case) -> list:
     def edit(kind, pk):
         return reverse("learners:record_edit", args=[pupil.code, kind, pk])
 
-    for arrangement in pupil.arrangements.filter(setting=Arrangement.Setting.VSO, end=day_before):
-        steps.append(
-            {
-                "done": True,
-                "text": _("(v)so-arrangement beëindigd op %(d)s")
-                % {"d": day_before.strftime("%d-%m-%Y")},
-                "url": edit("arrangement", arrangement.pk),
-            }
-        )
-    for decision in pupil.decisions.filter(kind=CvoBesluit.Kind.ONDERWIJS, end=day_before):
-        steps.append(
-            {
-                "done": True,
-                "text": _("CvO-besluit onderwijsarrangement beëindigd op %(d)s")
-                % {"d": day_before.strftime("%d-%m-%Y")},
-                "url": edit("besluit", decision.pk),
-            }
-        )
-    for arrangement in pupil.arrangements.filter(setting=Arrangement.Setting.AMBULANT, start=on):
-        steps.append(
-            {
-                "done": bool(arrangement.hours_per_week),
-                "text": _("Ambulant arrangement vanaf %(d)s: controleer begeleiders en uren")
-                % {"d": on.strftime("%d-%m-%Y")},
-                "url": edit("arrangement", arrangement.pk),
-            }
+    ended = {"d": day_before.strftime("%d-%m-%Y")}
+    records = [
+        (
+            pupil.arrangements.filter(setting=Arrangement.Setting.VSO, end=day_before),
+            "arrangement",
+            lambda _a: True,
+            _("(v)so-arrangement beëindigd op %(d)s") % ended,
+        ),
+        (
+            pupil.decisions.filter(kind=CvoBesluit.Kind.ONDERWIJS, end=day_before),
+            "besluit",
+            lambda _d: True,
+            _("CvO-besluit onderwijsarrangement beëindigd op %(d)s") % ended,
+        ),
+        (
+            pupil.arrangements.filter(setting=Arrangement.Setting.AMBULANT, start=on),
+            "arrangement",
+            lambda a: bool(a.hours_per_week),
+            _("Ambulant arrangement vanaf %(d)s: controleer begeleiders en uren")
+            % {"d": on.strftime("%d-%m-%Y")},
+        ),
+    ]
+    for queryset, kind, is_done, text in records:
+        steps.extend(
+            {"done": is_done(obj), "text": text, "url": edit(kind, obj.pk)} for obj in queryset
         )
     support = pupil.decisions.filter(
         Q(end__gte=on), kind=CvoBesluit.Kind.ONDERSTEUNING, start__lte=on

@@ -121,27 +121,29 @@ def end_special_education(case: PlacementCase) -> list:
     done = []
     running = Q(end__isnull=True) | Q(end__gte=on)
     begeleiders = set()
-    for arrangement in Arrangement.objects.select_for_update().filter(
-        running, pupil=pupil, setting=Arrangement.Setting.VSO, start__lt=on
-    ):
-        begeleiders.update(arrangement.begeleiders.all())
-        arrangement.end = day_before
-        bump_version(arrangement)
-        arrangement.save()
-        done.append(
-            _("Het (v)so-arrangement is beëindigd op %(d)s.")
-            % {"d": day_before.strftime("%d-%m-%Y")}
-        )
-    for decision in CvoBesluit.objects.select_for_update().filter(
-        pupil=pupil, kind=CvoBesluit.Kind.ONDERWIJS, start__lt=on, end__gte=on
-    ):
-        decision.end = day_before
-        bump_version(decision)
-        decision.save()
-        done.append(
-            _("Het CvO-besluit onderwijsarrangement is beëindigd op %(d)s.")
-            % {"d": day_before.strftime("%d-%m-%Y")}
-        )
+    ended = {"d": day_before.strftime("%d-%m-%Y")}
+    to_end = [
+        (
+            Arrangement.objects.filter(
+                running, pupil=pupil, setting=Arrangement.Setting.VSO, start__lt=on
+            ),
+            _("Het (v)so-arrangement is beëindigd op %(d)s.") % ended,
+        ),
+        (
+            CvoBesluit.objects.filter(
+                pupil=pupil, kind=CvoBesluit.Kind.ONDERWIJS, start__lt=on, end__gte=on
+            ),
+            _("Het CvO-besluit onderwijsarrangement is beëindigd op %(d)s.") % ended,
+        ),
+    ]
+    for queryset, message in to_end:
+        for record in queryset.select_for_update():
+            if isinstance(record, Arrangement):
+                begeleiders.update(record.begeleiders.all())
+            record.end = day_before
+            bump_version(record)
+            record.save()
+            done.append(message)
     ambulant_running = Arrangement.objects.filter(
         running, pupil=pupil, setting=Arrangement.Setting.AMBULANT, start__lte=on
     ).exists()
