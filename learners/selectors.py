@@ -367,11 +367,21 @@ class Deadline:
 def deadline_pupils(user):
     """Pupils whose deadlines are this user's: coordinator's regions, begeleider's own."""
     scope = get_scope(user)
+    return _active_pupils(
+        (scope.coordinator_regions, Q(region_id__in=scope.coordinator_regions)),
+        (
+            scope.begeleider_regions,
+            Q(region_id__in=scope.begeleider_regions, pk__in=assigned_pupil_ids(user)),
+        ),
+    )
+
+
+def _active_pupils(*parts):
+    """Active pupils meeting the condition of any (ids, condition) part with ids."""
     condition = Q(pk__in=[])
-    if scope.coordinator_regions:
-        condition |= Q(region_id__in=scope.coordinator_regions)
-    if scope.begeleider_regions:
-        condition |= Q(region_id__in=scope.begeleider_regions, pk__in=assigned_pupil_ids(user))
+    for ids, part in parts:
+        if ids:
+            condition |= part
     return Pupil.objects.filter(condition, is_active=True)
 
 
@@ -467,12 +477,10 @@ def publish(count, *, exact: bool):
 def figure_pupils(user):
     """Pupils that feed the figures a user may see (never the pupils themselves)."""
     scope = get_scope(user)
-    condition = Q(pk__in=[])
-    if scope.readable_regions:
-        condition |= Q(region_id__in=scope.readable_regions)
-    if scope.leader_schools:
-        condition |= Q(current_school_id__in=scope.leader_schools)
-    return Pupil.objects.filter(condition, is_active=True)
+    return _active_pupils(
+        (scope.readable_regions, Q(region_id__in=scope.readable_regions)),
+        (scope.leader_schools, Q(current_school_id__in=scope.leader_schools)),
+    )
 
 
 def hides_small_counts(user, pupils) -> bool:

@@ -97,19 +97,16 @@ class Scope:
         ).exists()
 
     def can_edit_swv(self, swv) -> bool:
-        return self.is_beheerder or (
-            bool(self.coordinator_regions)
-            and RegionSwv.objects.filter(
-                region_id__in=self.coordinator_regions, samenwerkingsverband_id=swv.pk
-            ).exists()
-        )
+        return self._edits_linked(RegionSwv, samenwerkingsverband_id=swv.pk)
 
     def can_edit_gemeente(self, gemeente) -> bool:
+        return self._edits_linked(RegionGemeente, gemeente_id=gemeente.pk)
+
+    def _edits_linked(self, link, **partner) -> bool:
+        """The admin, or a coordinator of a region the partner is linked to."""
         return self.is_beheerder or (
             bool(self.coordinator_regions)
-            and RegionGemeente.objects.filter(
-                region_id__in=self.coordinator_regions, gemeente_id=gemeente.pk
-            ).exists()
+            and link.objects.filter(region_id__in=self.coordinator_regions, **partner).exists()
         )
 
     # --- pupils (regions does not import learners: rules take the pupil's ids) -----
