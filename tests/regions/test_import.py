@@ -566,3 +566,22 @@ def test_a_forged_session_token_cannot_reach_files_of_others(client, alice, char
     response = _confirm(client)
     assert "verlopen" in response.content.decode()
     assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
+
+
+def test_a_waiting_duo_file_keeps_only_the_columns_the_import_reads(db, settings):
+    """As for pupil files: a column DUO adds (telephone, denomination) does not wait."""
+    import json
+
+    from regions.resources import SCHOOL_HEADERS
+
+    _load_swvs()
+    raw = (DATA / "vestigingen_vo_2025.csv").read_bytes()
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=raw)
+    assert preview.token
+    [path] = _stashed(settings)
+    kept = json.loads(path.read_bytes())
+    assert set(kept["headers"]) <= set(SCHOOL_HEADERS)
+    assert "0100-111111" not in path.read_text()
+    assert "Testland Noord" not in path.read_text()  # RMC-REGIO
+    outcome = DUO_IMPORT.confirm(kind="scholen-vo", token=preview.token, user=None)
+    assert not outcome.has_errors and outcome.totals["new"] == 3
