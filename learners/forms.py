@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from regions.imports import clean_upload
 from regions.models import (
     Gemeente,
     Institution,
@@ -18,6 +19,7 @@ from regions.models import (
 )
 from regions.selectors import schools_in_region
 from regions.versioning import VersionField
+from regions.widgets import DateInput, date_widgets, text_areas
 
 from .models import (
     EARLIEST_YEAR,
@@ -35,17 +37,6 @@ from .models import (
     TargetGroup,
 )
 from .selectors import of_location
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def _dates(model, names):
-    return {name: DateInput() for name in names}
 
 
 class AccessLogFilterForm(forms.Form):
@@ -362,9 +353,8 @@ class PupilForm(RegionScopedForm):
             "is_active",
         ]
         widgets = {
-            **_dates(Pupil, ["date_of_birth", "transition_date"]),
-            "diagnosis": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            **date_widgets("date_of_birth", "transition_date"),
+            **text_areas("diagnosis", "notes"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -406,11 +396,8 @@ class CvoBesluitForm(PupilRecordForm):
             "notes",
         ]
         widgets = {
-            **_dates(
-                CvoBesluit,
-                ["start", "end", "evaluation_date", "evaluated_on", "return_decision_on"],
-            ),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            **date_widgets("start", "end", "evaluation_date", "evaluated_on", "return_decision_on"),
+            **text_areas("notes"),
         }
 
 
@@ -429,9 +416,9 @@ class ArrangementForm(PupilRecordForm):
             "notes",
         ]
         widgets = {
-            **_dates(Arrangement, ["start", "end"]),
+            **date_widgets("start", "end"),
             "begeleiders": forms.CheckboxSelectMultiple,
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            **text_areas("notes"),
         }
 
 
@@ -446,7 +433,7 @@ class PlacementCaseForm(PupilRecordForm):
             "reason_detail",
             "expected_start",
         ]
-        widgets = _dates(PlacementCase, ["expected_start"])
+        widgets = date_widgets("expected_start")
 
     def success_url(self):
         # A new placement goes on at its own page, where its steps are.
@@ -534,14 +521,14 @@ class DutyOfCareForm(PupilRecordForm):
     class Meta:
         model = DutyOfCare
         fields = ["holder_kind", "institution", "bestuur", "start", "end"]
-        widgets = _dates(DutyOfCare, ["start", "end"])
+        widgets = date_widgets("start", "end")
 
 
 class HandoverForm(PupilRecordForm):
     class Meta:
         model = Handover
         fields = ["date", "to_whom", "opp", "reports", "conversation", "notes"]
-        widgets = {**_dates(Handover, ["date"]), "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {**date_widgets("date"), **text_areas("notes")}
 
     def __init__(self, *args, placement=None, **kwargs):
         """A new handover opened from a placement page belongs to that placement and
@@ -566,9 +553,8 @@ class CheckInForm(PupilRecordForm):
         model = CheckIn
         fields = ["done_on", "results", "wellbeing", "as_planned", "support_needed", "notes"]
         widgets = {
-            **_dates(CheckIn, ["done_on"]),
-            "results": forms.Textarea(attrs={"rows": 3}),
-            "notes": forms.Textarea(attrs={"rows": 3}),
+            **date_widgets("done_on"),
+            **text_areas("results", "notes"),
             "as_planned": forms.NullBooleanSelect,
             "support_needed": forms.NullBooleanSelect,
         }
@@ -584,9 +570,8 @@ class ConversationForm(PupilRecordForm):
         model = Conversation
         fields = ["date", "participants", "wishes", "concerns", "next_step"]
         widgets = {
-            **_dates(Conversation, ["date"]),
-            "wishes": forms.Textarea(attrs={"rows": 3}),
-            "concerns": forms.Textarea(attrs={"rows": 3}),
+            **date_widgets("date"),
+            **text_areas("wishes", "concerns"),
             "next_step": forms.Textarea(attrs={"rows": 2}),
         }
 
@@ -596,9 +581,8 @@ class ConsultationForm(PupilRecordForm):
         model = Consultation
         fields = ["date", "asked_by", "question", "advice"]
         widgets = {
-            **_dates(Consultation, ["date"]),
-            "question": forms.Textarea(attrs={"rows": 3}),
-            "advice": forms.Textarea(attrs={"rows": 3}),
+            **date_widgets("date"),
+            **text_areas("question", "advice"),
         }
 
 
@@ -624,16 +608,13 @@ class ImportForm(forms.Form):
     def __init__(self, *args, regions, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
-        self.fields["kind"].choices = [(k, v[0]) for k, v in kinds.items()]
+        self.fields["kind"].choices = list(kinds.items())
         if regions.count() == 1:
             self.fields["region"].initial = regions.first()
 
     def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".csv", ".xlsx")):
-            raise forms.ValidationError(_("Kies een CSV- of XLSX-bestand."))
-        from .services import MAX_IMPORT_BYTES
-
-        if f.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 10 MB."))
-        return f
+        return clean_upload(
+            self.cleaned_data["file"],
+            endings=(".csv", ".xlsx"),
+            wrong_type=_("Kies een CSV- of XLSX-bestand."),
+        )

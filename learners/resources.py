@@ -11,12 +11,20 @@ from datetime import date, datetime
 import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources
 
+from regions.imports import (
+    MAX_CELL_CHARS,
+    ColumnResource,
+    ImportFileError,
+    ImportPipeline,
+    decode_csv,
+    only_columns,
+    too_long_cell_error,
+)
 from regions.models import Gemeente, Level, Location, Role, RoleAssignment
-from regions.resources import MAX_CELL_CHARS, ImportFileError, decode_csv, too_long_cell_error
 from regions.selectors import schools_in_region
 
 from .models import Arrangement, CvoBesluit, Pupil, TargetGroup
@@ -98,7 +106,11 @@ def _choice(row, name, label, choices, *, required=True):
         return lookup[text]
     raise ValidationError(
         _("%(label)s '%(value)s' is onbekend. Kies uit: %(options)s.")
-        % {"label": label, "value": text, "options": ", ".join(str(v) for v, _l in choices)}
+        % {
+            "label": label,
+            "value": text,
+            "options": get_text_list([str(v) for v, _l in choices], _("of")),
+        }
     )
 
 
@@ -140,7 +152,7 @@ def _region_location(row, region, name="locatie"):
     return location
 
 
-class RegionResource(resources.ModelResource):
+class RegionResource(ColumnResource):
     def __init__(self, *, region):
         super().__init__()
         self.region = region
@@ -165,43 +177,32 @@ class RegionResource(resources.ModelResource):
             raise ValidationError(messages) from None
 
 
+# Pupil fields and the row columns before_import_row parses them into.
+PUPIL_COLUMNS = {
+    "code": "code",
+    "first_name": "voornaam",
+    "last_name": "achternaam",
+    "date_of_birth": "_geboortedatum",
+    "target_group": "_doelgroep",
+    "need_ngt": "_ngt",
+    "need_hearing_technology": "_hoortechnologie",
+    "need_speech_therapy": "_logopedie",
+    "need_other": "andere behoefte",
+    "current_school": "_school",
+    "current_location": "_locatie",
+    "level": "_niveau",
+    "year_group": "_leerjaar",
+    "home_gemeente": "_gemeente",
+}
+
+
 class PupilResource(RegionResource):
-    code = fields.Field(attribute="code", column_name="code")
-    first_name = fields.Field(attribute="first_name", column_name="voornaam")
-    last_name = fields.Field(attribute="last_name", column_name="achternaam")
-    date_of_birth = fields.Field(attribute="date_of_birth", column_name="_geboortedatum")
-    target_group = fields.Field(attribute="target_group", column_name="_doelgroep")
-    need_ngt = fields.Field(attribute="need_ngt", column_name="_ngt")
-    need_hearing_technology = fields.Field(
-        attribute="need_hearing_technology", column_name="_hoortechnologie"
-    )
-    need_speech_therapy = fields.Field(attribute="need_speech_therapy", column_name="_logopedie")
-    need_other = fields.Field(attribute="need_other", column_name="andere behoefte")
-    current_school = fields.Field(attribute="current_school", column_name="_school")
-    current_location = fields.Field(attribute="current_location", column_name="_locatie")
-    level = fields.Field(attribute="level", column_name="_niveau")
-    year_group = fields.Field(attribute="year_group", column_name="_leerjaar")
-    home_gemeente = fields.Field(attribute="home_gemeente", column_name="_gemeente")
+    columns = PUPIL_COLUMNS
 
     class Meta:
         model = Pupil
         import_id_fields = ("code",)
-        fields = (
-            "code",
-            "first_name",
-            "last_name",
-            "date_of_birth",
-            "target_group",
-            "need_ngt",
-            "need_hearing_technology",
-            "need_speech_therapy",
-            "need_other",
-            "current_school",
-            "current_location",
-            "level",
-            "year_group",
-            "home_gemeente",
-        )
+        fields = tuple(PUPIL_COLUMNS)
         use_bulk = False
         skip_diff = True
 
@@ -293,18 +294,26 @@ class PupilResource(RegionResource):
         instance.region = self.region  # before validate_instance: the rules need it
 
 
-class CvoBesluitResource(RegionResource):
-    class Meta:
-        model = CvoBesluit
-        fields = ()
-        use_bulk = False
-        skip_diff = True
+class NewRecordResource(RegionResource):
+    """Every row is a new record; before_import_row puts its values in self._values."""
 
     def get_import_id_fields(self):
         return []
 
     def get_or_init_instance(self, instance_loader, row):
-        return CvoBesluit(), True
+        return self._meta.model(), True
+
+    def import_instance(self, instance, row, **kwargs):
+        for name, value in self._values.items():
+            setattr(instance, name, value)
+
+
+class CvoBesluitResource(NewRecordResource):
+    class Meta:
+        model = CvoBesluit
+        fields = ()
+        use_bulk = False
+        skip_diff = True
 
     def before_import_row(self, row, **kwargs):
         self._values = {
@@ -326,23 +335,13 @@ class CvoBesluitResource(RegionResource):
             "notes": _text(row, "notities"),
         }
 
-    def import_instance(self, instance, row, **kwargs):
-        for name, value in self._values.items():
-            setattr(instance, name, value)
 
-
-class ArrangementResource(RegionResource):
+class ArrangementResource(NewRecordResource):
     class Meta:
         model = Arrangement
         fields = ()
         use_bulk = False
         skip_diff = True
-
-    def get_import_id_fields(self):
-        return []
-
-    def get_or_init_instance(self, instance_loader, row):
-        return Arrangement(), True
 
     def before_import_row(self, row, **kwargs):
         scope = _choice(row, "niveau", _("Niveau"), Arrangement.Scope.choices)
@@ -367,7 +366,7 @@ class ArrangementResource(RegionResource):
         if unknown:
             raise ValidationError(
                 _("Geen ambulant begeleider in deze regio: %(names)s.")
-                % {"names": ", ".join(unknown)}
+                % {"names": get_text_list(unknown, _("en"))}
             )
         self._values = {
             "region": self.region,
@@ -382,19 +381,9 @@ class ArrangementResource(RegionResource):
         }
         self._users = users
 
-    def import_instance(self, instance, row, **kwargs):
-        for name, value in self._values.items():
-            setattr(instance, name, value)
-
     def save_m2m(self, instance, row, **kwargs):
         instance.begeleiders.set(self._users)
 
-
-IMPORT_KINDS = {
-    "leerlingen": (gettext_lazy("Leerlingen"), PupilResource),
-    "besluiten": (gettext_lazy("CvO-besluiten"), CvoBesluitResource),
-    "arrangementen": (gettext_lazy("Arrangementen"), ArrangementResource),
-}
 
 # The columns each import reads, in the order the example files use.
 IMPORT_COLUMNS = {
@@ -442,6 +431,34 @@ IMPORT_HINTS = {
         "geboortedatum en school of locatie verplicht; niveau verplicht bij een vo-school"
     ),
 }
+
+
+class PupilImport(ImportPipeline):
+    """Pupils, CvO decisions and arrangements of one region, from CSV or XLSX."""
+
+    kinds = {
+        "leerlingen": gettext_lazy("Leerlingen"),
+        "besluiten": gettext_lazy("CvO-besluiten"),
+        "arrangementen": gettext_lazy("Arrangementen"),
+    }
+    resources = {
+        "leerlingen": PupilResource,
+        "besluiten": CvoBesluitResource,
+        "arrangementen": ArrangementResource,
+    }
+
+    def table(self, kind, raw, filename):
+        dataset = read_table(raw, filename)
+        if kind == "leerlingen" and "code" not in dataset.headers:
+            # No code column: every row is a new pupil (or one found by name and birth date).
+            dataset.append_col([""] * dataset.height, header="code")
+        return only_columns(dataset, IMPORT_COLUMNS[kind])
+
+    def resource(self, kind, region):
+        return self.resources[kind](region=region)
+
+
+PUPIL_IMPORT = PupilImport()
 
 
 # --- export -----------------------------------------------------------------------

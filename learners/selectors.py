@@ -189,32 +189,31 @@ def after_enrolment_steps(case) -> list:
     def edit(kind, pk):
         return reverse("learners:record_edit", args=[pupil.code, kind, pk])
 
-    for arrangement in pupil.arrangements.filter(setting=Arrangement.Setting.VSO, end=day_before):
-        steps.append(
-            {
-                "done": True,
-                "text": _("(v)so-arrangement beëindigd op %(d)s")
-                % {"d": day_before.strftime("%d-%m-%Y")},
-                "url": edit("arrangement", arrangement.pk),
-            }
-        )
-    for decision in pupil.decisions.filter(kind=CvoBesluit.Kind.ONDERWIJS, end=day_before):
-        steps.append(
-            {
-                "done": True,
-                "text": _("CvO-besluit onderwijsarrangement beëindigd op %(d)s")
-                % {"d": day_before.strftime("%d-%m-%Y")},
-                "url": edit("besluit", decision.pk),
-            }
-        )
-    for arrangement in pupil.arrangements.filter(setting=Arrangement.Setting.AMBULANT, start=on):
-        steps.append(
-            {
-                "done": bool(arrangement.hours_per_week),
-                "text": _("Ambulant arrangement vanaf %(d)s: controleer begeleiders en uren")
-                % {"d": on.strftime("%d-%m-%Y")},
-                "url": edit("arrangement", arrangement.pk),
-            }
+    ended = {"d": day_before.strftime("%d-%m-%Y")}
+    records = [
+        (
+            pupil.arrangements.filter(setting=Arrangement.Setting.VSO, end=day_before),
+            "arrangement",
+            lambda _a: True,
+            _("(v)so-arrangement beëindigd op %(d)s") % ended,
+        ),
+        (
+            pupil.decisions.filter(kind=CvoBesluit.Kind.ONDERWIJS, end=day_before),
+            "besluit",
+            lambda _d: True,
+            _("CvO-besluit onderwijsarrangement beëindigd op %(d)s") % ended,
+        ),
+        (
+            pupil.arrangements.filter(setting=Arrangement.Setting.AMBULANT, start=on),
+            "arrangement",
+            lambda a: bool(a.hours_per_week),
+            _("Ambulant arrangement vanaf %(d)s: controleer begeleiders en uren")
+            % {"d": on.strftime("%d-%m-%Y")},
+        ),
+    ]
+    for queryset, kind, is_done, text in records:
+        steps.extend(
+            {"done": is_done(obj), "text": text, "url": edit(kind, obj.pk)} for obj in queryset
         )
     support = pupil.decisions.filter(
         Q(end__gte=on), kind=CvoBesluit.Kind.ONDERSTEUNING, start__lte=on
@@ -368,11 +367,21 @@ class Deadline:
 def deadline_pupils(user):
     """Pupils whose deadlines are this user's: coordinator's regions, begeleider's own."""
     scope = get_scope(user)
+    return _active_pupils(
+        (scope.coordinator_regions, Q(region_id__in=scope.coordinator_regions)),
+        (
+            scope.begeleider_regions,
+            Q(region_id__in=scope.begeleider_regions, pk__in=assigned_pupil_ids(user)),
+        ),
+    )
+
+
+def _active_pupils(*parts):
+    """Active pupils meeting the condition of any (ids, condition) part with ids."""
     condition = Q(pk__in=[])
-    if scope.coordinator_regions:
-        condition |= Q(region_id__in=scope.coordinator_regions)
-    if scope.begeleider_regions:
-        condition |= Q(region_id__in=scope.begeleider_regions, pk__in=assigned_pupil_ids(user))
+    for ids, part in parts:
+        if ids:
+            condition |= part
     return Pupil.objects.filter(condition, is_active=True)
 
 
@@ -468,12 +477,10 @@ def publish(count, *, exact: bool):
 def figure_pupils(user):
     """Pupils that feed the figures a user may see (never the pupils themselves)."""
     scope = get_scope(user)
-    condition = Q(pk__in=[])
-    if scope.readable_regions:
-        condition |= Q(region_id__in=scope.readable_regions)
-    if scope.leader_schools:
-        condition |= Q(current_school_id__in=scope.leader_schools)
-    return Pupil.objects.filter(condition, is_active=True)
+    return _active_pupils(
+        (scope.readable_regions, Q(region_id__in=scope.readable_regions)),
+        (scope.leader_schools, Q(current_school_id__in=scope.leader_schools)),
+    )
 
 
 def hides_small_counts(user, pupils) -> bool:

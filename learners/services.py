@@ -1,16 +1,13 @@
 """Writes that carry rules: placement steps, enrolment and what follows it, logging."""
 
-import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
-import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from regions.services import ImportPreview, stash, unstash
 from regions.versioning import bump_version, lock_current
 
 from .models import (
@@ -124,27 +121,29 @@ def end_special_education(case: PlacementCase) -> list:
     done = []
     running = Q(end__isnull=True) | Q(end__gte=on)
     begeleiders = set()
-    for arrangement in Arrangement.objects.select_for_update().filter(
-        running, pupil=pupil, setting=Arrangement.Setting.VSO, start__lt=on
-    ):
-        begeleiders.update(arrangement.begeleiders.all())
-        arrangement.end = day_before
-        bump_version(arrangement)
-        arrangement.save()
-        done.append(
-            _("Het (v)so-arrangement is beëindigd op %(d)s.")
-            % {"d": day_before.strftime("%d-%m-%Y")}
-        )
-    for decision in CvoBesluit.objects.select_for_update().filter(
-        pupil=pupil, kind=CvoBesluit.Kind.ONDERWIJS, start__lt=on, end__gte=on
-    ):
-        decision.end = day_before
-        bump_version(decision)
-        decision.save()
-        done.append(
-            _("Het CvO-besluit onderwijsarrangement is beëindigd op %(d)s.")
-            % {"d": day_before.strftime("%d-%m-%Y")}
-        )
+    ended = {"d": day_before.strftime("%d-%m-%Y")}
+    to_end = [
+        (
+            Arrangement.objects.filter(
+                running, pupil=pupil, setting=Arrangement.Setting.VSO, start__lt=on
+            ),
+            _("Het (v)so-arrangement is beëindigd op %(d)s.") % ended,
+        ),
+        (
+            CvoBesluit.objects.filter(
+                pupil=pupil, kind=CvoBesluit.Kind.ONDERWIJS, start__lt=on, end__gte=on
+            ),
+            _("Het CvO-besluit onderwijsarrangement is beëindigd op %(d)s.") % ended,
+        ),
+    ]
+    for queryset, message in to_end:
+        for record in queryset.select_for_update():
+            if isinstance(record, Arrangement):
+                begeleiders.update(record.begeleiders.all())
+            record.end = day_before
+            bump_version(record)
+            record.save()
+            done.append(message)
     ambulant_running = Arrangement.objects.filter(
         running, pupil=pupil, setting=Arrangement.Setting.AMBULANT, start__lte=on
     ).exists()
@@ -221,87 +220,3 @@ def log_export(*, user, region, count: int, with_names: bool, fmt: str) -> Acces
     return AccessLog.objects.create(
         user=user, action=AccessLog.Action.EXPORT, region=region, detail=detail
     )
-
-
-# --- import: preview first, then everything or nothing ----------------------------
-
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-ImportOutcome = ImportPreview
-
-
-def _import_columns(kind: str) -> list[str]:
-    from .resources import IMPORT_COLUMNS
-
-    return IMPORT_COLUMNS[kind]
-
-
-def _plain(value) -> str:
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
-def _needed_only(dataset: tablib.Dataset, kind: str) -> tablib.Dataset:
-    """Only the columns this import reads, as text: a column the coordinator left in the
-    file (a diagnosis, a note) is neither imported nor kept while the preview waits."""
-    keep = [name for name in _import_columns(kind) if name in dataset.headers]
-    if kind == "leerlingen" and "code" not in keep:
-        keep.append("code")
-    out = tablib.Dataset(headers=keep)
-    for row in dataset.dict:
-        out.append([_plain(row.get(name)) for name in keep])
-    return out
-
-
-def _run_import(*, kind, dataset, region, dry_run, user=None):
-    from .resources import IMPORT_KINDS
-
-    resource = IMPORT_KINDS[kind][1](region=region)
-    return resource.import_data(
-        dataset,
-        dry_run=dry_run,
-        raise_errors=False,
-        use_transactions=True,
-        user=user,
-    )
-
-
-def preview_import(*, kind: str, raw: bytes, filename: str, region, user=None) -> ImportOutcome:
-    """A dry run in a rolled-back transaction; the rows of a clean file are kept (only
-    the columns the import reads) until the same user confirms or cancels."""
-    from .resources import IMPORT_KINDS, ImportFileError, read_table
-
-    if kind not in IMPORT_KINDS:
-        raise ImportFileError(_("Onbekend soort gegevens."))
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise ImportFileError(_("Het bestand is groter dan 10 MB."))
-    dataset = _needed_only(read_table(raw, filename), kind)
-    outcome = ImportOutcome(
-        kind, _run_import(kind=kind, dataset=dataset, region=region, dry_run=True)
-    )
-    if not outcome.has_errors:
-        kept = {"headers": dataset.headers, "rows": [list(row) for row in dataset]}
-        outcome.token = stash(json.dumps(kept).encode(), user=user)
-    return outcome
-
-
-def confirm_import(*, kind: str, token: str, region, user) -> ImportOutcome:
-    """Run the previewed rows for real; any row error rolls the whole file back."""
-    from .resources import IMPORT_KINDS, ImportFileError
-
-    if kind not in IMPORT_KINDS:
-        raise ImportFileError(_("Onbekend soort gegevens."))
-    kept = json.loads(unstash(token, user=user))
-    dataset = tablib.Dataset(*[tuple(row) for row in kept["rows"]], headers=kept["headers"])
-    with transaction.atomic():
-        outcome = ImportOutcome(
-            kind,
-            _run_import(kind=kind, dataset=dataset, region=region, dry_run=False, user=user),
-        )
-        if outcome.has_errors:
-            transaction.set_rollback(True)
-    return outcome

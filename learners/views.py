@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from regions.imports import ImportFileError, import_page
 from regions.models import Location
+from regions.pages import list_page
 from regions.selectors import (
     editable_regions,
     get_region_for_user,
@@ -21,7 +23,6 @@ from regions.selectors import (
     regions_for,
     schools_for,
 )
-from regions.services import discard
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
 
 from . import selectors, services
@@ -43,7 +44,7 @@ from .forms import (
     PupilForm,
 )
 from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil
-from .resources import IMPORT_COLUMNS, IMPORT_HINTS, IMPORT_KINDS, ImportFileError, export_pupils
+from .resources import IMPORT_COLUMNS, IMPORT_HINTS, PUPIL_IMPORT, export_pupils
 
 PAGE_SIZE = 50
 FORM_TEMPLATE = "learners/form_page.html"
@@ -96,10 +97,7 @@ def pupil_list(request):
         "incoming": selectors.incoming_pupils_for(request.user),
         "unclear": unclear,
     }
-    template = "learners/pupil_list.html"
-    if partial:
-        template += "#results"
-    return render(request, template, context)
+    return list_page(request, "learners/pupil_list.html", context, partial=partial)
 
 
 @login_required
@@ -463,68 +461,24 @@ def pupil_import(request):
     if not get_scope(request.user).may_import_pupils:
         raise PermissionDenied
     regions = editable_regions(request.user)
-    if request.method == "POST" and "cancel" in request.POST:
-        pending = request.session.pop("learners_import", {})
-        discard(pending.get("token", ""), user=request.user)
-        messages.info(request, _("Het importeren is geannuleerd; het bestand is verwijderd."))
-        return redirect("learners:pupil_import")
-    if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.pop("learners_import", {})
-        region = regions.filter(pk=pending.get("region")).first()
-        if not region or pending.get("kind") not in IMPORT_KINDS:
-            messages.error(request, _("Er is geen voorbeeld om te bevestigen; upload het bestand."))
-            return redirect("learners:pupil_import")
-        try:
-            outcome = services.confirm_import(
-                kind=pending["kind"],
-                token=pending.get("token", ""),
-                region=region,
-                user=request.user,
-            )
-        except ImportFileError as exc:
-            messages.error(request, str(exc))
-            return redirect("learners:pupil_import")
-        if outcome.has_errors:
-            messages.error(request, _("Het importeren is afgebroken; er is niets gewijzigd."))
-        else:
-            t = outcome.totals
-            messages.success(
-                request,
-                _("Import klaar: %(new)s nieuw, %(update)s bijgewerkt.")
-                % {"new": t.get("new", 0), "update": t.get("update", 0)},
-            )
-        return redirect("learners:pupil_import")
-    form = ImportForm(
-        request.POST or None, request.FILES or None, regions=regions, kinds=IMPORT_KINDS
-    )
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            preview = services.preview_import(
-                kind=data["kind"],
-                raw=data["file"].read(),
-                filename=data["file"].name,
-                region=data["region"],
-                user=request.user,
-            )
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            # A new preview replaces the one waiting: its rows go at once.
-            discard(request.session.pop("learners_import", {}).get("token", ""), user=request.user)
-            if preview.token:
-                request.session["learners_import"] = {
-                    "kind": data["kind"],
-                    "token": preview.token,
-                    "region": data["region"].pk,
-                }
-    return render(
+
+    def region_of(pk):
+        region = regions.filter(pk=pk).first()
+        if region is None:
+            raise ImportFileError(_("Er is geen voorbeeld om te bevestigen; upload het bestand."))
+        return region
+
+    return import_page(
         request,
-        "learners/import.html",
-        {
-            "form": form,
-            "preview": preview,
+        pipeline=PUPIL_IMPORT,
+        form=ImportForm(
+            request.POST or None, request.FILES or None, regions=regions, kinds=PUPIL_IMPORT.kinds
+        ),
+        session_key="learners_import",
+        template="learners/import.html",
+        region_of=region_of,
+        context={
+            "title": _("Leerlinggegevens importeren"),
             "columns": {
                 kind: ("; ".join(names), IMPORT_HINTS.get(kind, ""))
                 for kind, names in IMPORT_COLUMNS.items()

@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from learners import selectors as pupils
 from learners.services import log_list
 from regions import selectors
+from regions.pages import list_page
 from toolkit.selectors import overdue_counts
 
 from .search import MAX_QUERY, search_for
@@ -60,7 +61,4 @@ def search(request):
         pupils=[p for p in results.pupils_with_names],
         detail=_("zoeken"),
     )
-    template = "plans/search.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"q": q, "results": results})
+    return list_page(request, "plans/search.html", {"q": q, "results": results})

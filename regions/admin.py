@@ -17,11 +17,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from . import models
-from .admin_delete import HidesPupilData, ProjectAdmin
+from .admin_delete import HidesPupilData, ProjectAdmin, ReadOnly
 from .selectors import get_scope
 from .services import approve_role
 
@@ -192,7 +193,7 @@ class RoleAssignmentAdmin(ProjectAdmin):
                     "Niet goedgekeurd: %(users)s. Een rol keurt een andere beheerder goed "
                     "dan wie hem gaf, en nooit de gebruiker zelf."
                 )
-                % {"users": ", ".join(refused)},
+                % {"users": get_text_list(refused, _("en"))},
             )
         if not approved and not refused:
             messages.info(request, _("Geen van deze rollen wacht op goedkeuring."))
@@ -362,17 +363,8 @@ class UserAdmin(HidesPupilData, BaseUserAdmin):
 
 
 @admin.register(Group)
-class GroupAdmin(HidesPupilData, BaseGroupAdmin):
+class GroupAdmin(ReadOnly, HidesPupilData, BaseGroupAdmin):
     """Groups carry admin permissions, so they are set on the command line only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- audit trail: never pupil records ------------------------------------------------

@@ -86,3 +86,16 @@ class HidesPupilData:
 
 class ProjectAdmin(HidesPupilData, admin.ModelAdmin):
     """The base of every admin in this project (tests/regions/test_admin_delete.py)."""
+
+
+class ReadOnly:
+    """An admin page that only shows: nothing is added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .imports import clean_upload
 from .models import (
     Gemeente,
     Location,
@@ -11,8 +12,9 @@ from .models import (
     Schoolbestuur,
     SchoolContact,
 )
-from .resources import IMPORT_KINDS
+from .resources import DUO_IMPORT
 from .selectors import boards_for, gemeenten_for, get_scope, link_regions, swvs_for
+from .widgets import date_widgets, text_areas
 
 
 class RegionForm(forms.ModelForm):
@@ -153,7 +155,7 @@ class SuitabilityForm(forms.ModelForm):
     class Meta:
         model = School
         fields = ["acoustics", "low_stimulus_room", "accessibility", "building_notes"]
-        widgets = {"building_notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = text_areas("building_notes")
 
 
 class ContactForm(forms.ModelForm):
@@ -195,8 +197,7 @@ class LocationForm(forms.ModelForm):
         model = Location
         fields = ["name", "place", "kind", "status", "phase_out_from", "closing_date", "notes"]
         widgets = {
-            "phase_out_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "closing_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **date_widgets("phase_out_from", "closing_date"),
         }
 
 
@@ -211,7 +212,7 @@ class ImportForm(forms.Form):
     )
     kind = forms.ChoiceField(
         label=_("Soort bestand"),
-        choices=[(key, label) for key, (label, _h, _r) in IMPORT_KINDS.items()],
+        choices=list(DUO_IMPORT.kinds.items()),
         widget=forms.RadioSelect,
     )
     file = forms.FileField(
@@ -234,11 +235,8 @@ class ImportForm(forms.Form):
             self.fields["region"].initial = next(iter(scope.coordinator_regions))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(_("Kies een CSV-bestand (.csv)."))
-        from .services import MAX_IMPORT_BYTES
-
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
-        return upload
+        return clean_upload(
+            self.cleaned_data["file"],
+            endings=(".csv", ".txt"),
+            wrong_type=_("Kies een CSV-bestand (.csv)."),
+        )

@@ -8,16 +8,14 @@ NUMMER and VESTIGINGSNUMMER), so we map the known variants onto one set of names
 before handing the rows to the resource; columns we do not know are ignored.
 """
 
-import codecs
-import csv
-import io
-
 import tablib
 from django.core.exceptions import ValidationError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from .imports import ColumnResource, ImportFileError, ImportPipeline, decode_csv, only_columns
 from .models import (
     Gemeente,
     Level,
@@ -72,56 +70,6 @@ STRUCTURE_LEVELS = {
 }
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read at all; the message is shown to the user."""
-
-
-# csv's own field limit; a longer cell is refused with a message instead of a 500.
-MAX_CELL_CHARS = 128 * 1024
-
-
-def _decode(raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
-        raw[:4096].count(b"\x00") * 4 > len(raw[:4096])
-    ):
-        raise ImportFileError(_("Dit bestand is UTF-16; sla het op als UTF-8 of CSV (puntkomma)."))
-    if b"\x00" in raw:
-        raise ImportFileError(
-            _("Het bestand bevat een NUL-teken en is geen gewoon tekstbestand; sla het op als CSV.")
-        )
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError(_("Het bestand is geen tekstbestand in UTF-8 of windows-1252."))
-
-
-def too_long_cell_error() -> ImportFileError:
-    return ImportFileError(
-        _("Een cel in het bestand is langer dan 128 kB; dat is geen gewone waarde.")
-    )
-
-
-def decode_csv(raw: bytes) -> list[list[str]]:
-    """Rows of a CSV file in UTF-8 or windows-1252, separated by ';' or ','; blank rows dropped."""
-    text = _decode(raw)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        if "field larger" in str(exc):
-            raise too_long_cell_error() from None
-        raise ImportFileError(_("Het bestand kan niet als CSV worden gelezen.")) from None
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if len(rows) < 2:
-        raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
-    if any(len(cell) > MAX_CELL_CHARS for row in rows for cell in row):
-        raise too_long_cell_error()
-    return rows
-
-
 def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
     """Decode a DUO CSV and map its headers onto our names.
 
@@ -141,7 +89,7 @@ def read_table(raw: bytes, header_map: dict) -> tablib.Dataset:
     if missing:
         raise ImportFileError(
             _("Deze kolommen ontbreken: %(cols)s. Gebruik het adressenbestand van DUO.")
-            % {"cols": ", ".join(" / ".join(header_map[name][:2]) for name in missing)}
+            % {"cols": get_text_list([" / ".join(header_map[n][:2]) for n in missing], _("en"))}
         )
     data = tablib.Dataset(headers=mapped)
     for row in rows[1:]:
@@ -154,17 +102,10 @@ def _address(row):
     return " ".join(part for part in (row.get("street", ""), row.get("number", "")) if part)
 
 
-class SchoolResource(resources.ModelResource):
+class SchoolResource(ColumnResource):
     """One row is one school location (BRIN + vestigingsnummer)."""
 
-    brin = fields.Field(attribute="brin", column_name="brin")
-    vestigingsnummer = fields.Field(attribute="vestigingsnummer", column_name="vestiging")
-    name = fields.Field(attribute="name", column_name="name")
-    street = fields.Field(attribute="street", column_name="address")
-    postcode = fields.Field(attribute="postcode", column_name="postcode")
-    place = fields.Field(attribute="place", column_name="place")
-    website = fields.Field(attribute="website", column_name="website")
-    sector = fields.Field(attribute="sector", column_name="sector_code")
+    columns = {"vestigingsnummer": "vestiging", "street": "address", "sector": "sector_code"}
     gemeente = fields.Field(
         attribute="gemeente",
         column_name="gemeente_code",
@@ -354,14 +295,8 @@ def _refuse_duplicate(resource, key, row_number, message):
     seen[key] = row_number or len(seen) + 1
 
 
-class SwvResource(resources.ModelResource):
-    code = fields.Field(attribute="code", column_name="code")
-    name = fields.Field(attribute="name", column_name="name")
-    sector = fields.Field(attribute="sector", column_name="sector")
-    street = fields.Field(attribute="street", column_name="address")
-    postcode = fields.Field(attribute="postcode", column_name="postcode")
-    place = fields.Field(attribute="place", column_name="place")
-    website = fields.Field(attribute="website", column_name="website")
+class SwvResource(ColumnResource):
+    columns = {"street": "address"}
 
     class Meta:
         model = Samenwerkingsverband
@@ -433,20 +368,39 @@ def _sector(value: str, default: str) -> str:
     return default
 
 
-IMPORT_KINDS = {
-    "scholen-vo": (
-        gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),
-        SCHOOL_HEADERS,
-        lambda region: SchoolResource(default_sector="vo", region=region),
-    ),
-    "scholen-po": (
-        gettext_lazy("Scholen primair onderwijs (DUO, alle vestigingen bo)"),
-        SCHOOL_HEADERS,
-        lambda region: SchoolResource(default_sector="po", region=region),
-    ),
-    "swv": (
-        gettext_lazy("Samenwerkingsverbanden passend onderwijs (DUO)"),
-        SWV_HEADERS,
-        lambda region: SwvResource(region=region),
-    ),
-}
+class DuoImport(ImportPipeline):
+    """DUO's address files: schools (po, vo) and samenwerkingsverbanden."""
+
+    kinds = {
+        "scholen-vo": gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),
+        "scholen-po": gettext_lazy("Scholen primair onderwijs (DUO, alle vestigingen bo)"),
+        "swv": gettext_lazy("Samenwerkingsverbanden passend onderwijs (DUO)"),
+    }
+
+    def _headers(self, kind):
+        return SWV_HEADERS if kind == "swv" else SCHOOL_HEADERS
+
+    def table(self, kind, raw, filename=""):
+        return only_columns(read_table(raw, self._headers(kind)), list(self._headers(kind)))
+
+    def resource(self, kind, region):
+        if kind == "swv":
+            return SwvResource(region=region)
+        return SchoolResource(default_sector=kind.removeprefix("scholen-"), region=region)
+
+    def prepare(self, kind, dataset, resource):
+        rows = [resource.normalise(row) for row in dataset.dict]
+        out = tablib.Dataset(headers=list(rows[0]))
+        for row in rows:
+            out.append([row[key] for key in out.headers])
+        return out
+
+    def done_message(self, totals):
+        return _("Import klaar: %(new)s nieuw, %(update)s bijgewerkt, %(skip)s ongewijzigd.") % {
+            "new": totals.get("new", 0),
+            "update": totals.get("update", 0),
+            "skip": totals.get("skip", 0),
+        }
+
+
+DUO_IMPORT = DuoImport()

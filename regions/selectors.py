@@ -97,19 +97,16 @@ class Scope:
         ).exists()
 
     def can_edit_swv(self, swv) -> bool:
-        return self.is_beheerder or (
-            bool(self.coordinator_regions)
-            and RegionSwv.objects.filter(
-                region_id__in=self.coordinator_regions, samenwerkingsverband_id=swv.pk
-            ).exists()
-        )
+        return self._edits_linked(RegionSwv, samenwerkingsverband_id=swv.pk)
 
     def can_edit_gemeente(self, gemeente) -> bool:
+        return self._edits_linked(RegionGemeente, gemeente_id=gemeente.pk)
+
+    def _edits_linked(self, link, **partner) -> bool:
+        """The admin, or a coordinator of a region the partner is linked to."""
         return self.is_beheerder or (
             bool(self.coordinator_regions)
-            and RegionGemeente.objects.filter(
-                region_id__in=self.coordinator_regions, gemeente_id=gemeente.pk
-            ).exists()
+            and link.objects.filter(region_id__in=self.coordinator_regions, **partner).exists()
         )
 
     # --- pupils (regions does not import learners: rules take the pupil's ids) -----
@@ -241,14 +238,19 @@ def editable_regions(user):
 
 def get_region_for_user(user, pk, *, write=False) -> Region:
     """A region the user may see (404 otherwise); with write=True also may change (403)."""
-    scope = get_scope(user)
+    return _get_for(regions_for(user), pk, write and get_scope(user).can_edit_region, "pk")
+
+
+def _get_for(queryset, pk, may_edit=None, of="self"):
+    """One object of the user's queryset (404 otherwise); with `may_edit` (a Scope
+    check) also one they may change (403 otherwise)."""
     try:
-        region = regions_for(user).get(pk=pk)
-    except (Region.DoesNotExist, ValueError, TypeError):
+        obj = queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if write and not scope.can_edit_region(region.pk):
+    if may_edit and not may_edit(obj if of == "self" else obj.pk):
         raise PermissionDenied
-    return region
+    return obj
 
 
 # --- partners ----------------------------------------------------------------
@@ -279,47 +281,28 @@ def schools_in_region(region):
 
 
 def get_school_for_user(user, pk, *, write=False) -> School:
-    try:
-        school = schools_for(user).get(pk=pk)
-    except (School.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not get_scope(user).can_edit_school(school):
-        raise PermissionDenied
-    return school
+    return _get_for(schools_for(user), pk, write and get_scope(user).can_edit_school)
+
+
+def _linked_for(user, model, link, column):
+    """Partners linked to a region the user reads (all of them for who sees all)."""
+    scope = get_scope(user)
+    if scope.sees_all_partners:
+        return model.objects.all()
+    linked = link.objects.filter(region_id__in=scope.readable_regions).values(column)
+    return model.objects.filter(pk__in=linked)
 
 
 def swvs_for(user):
-    scope = get_scope(user)
-    qs = Samenwerkingsverband.objects.all()
-    if scope.sees_all_partners:
-        return qs
-    return qs.filter(
-        pk__in=RegionSwv.objects.filter(region_id__in=scope.readable_regions).values(
-            "samenwerkingsverband_id"
-        )
-    )
+    return _linked_for(user, Samenwerkingsverband, RegionSwv, "samenwerkingsverband_id")
 
 
 def get_swv_for_user(user, pk, *, write=False) -> Samenwerkingsverband:
-    try:
-        swv = swvs_for(user).get(pk=pk)
-    except (Samenwerkingsverband.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not get_scope(user).can_edit_swv(swv):
-        raise PermissionDenied
-    return swv
+    return _get_for(swvs_for(user), pk, write and get_scope(user).can_edit_swv)
 
 
 def gemeenten_for(user):
-    scope = get_scope(user)
-    qs = Gemeente.objects.all()
-    if scope.sees_all_partners:
-        return qs
-    return qs.filter(
-        pk__in=RegionGemeente.objects.filter(region_id__in=scope.readable_regions).values(
-            "gemeente_id"
-        )
-    )
+    return _linked_for(user, Gemeente, RegionGemeente, "gemeente_id")
 
 
 def boards_for(user):

@@ -22,9 +22,11 @@ from .forms import (
     SuitabilityForm,
     SwvForm,
 )
+from .imports import import_page
 from .models import Level, Location, Samenwerkingsverband, SchoolContact
-from .resources import IMPORT_KINDS, ImportFileError
-from .services import approve_role, confirm_import, discard, preview_import, reject_role
+from .pages import form_page, list_page, partner_to_edit
+from .resources import DUO_IMPORT
+from .services import approve_role, reject_role
 
 PAGE_SIZE = 25
 
@@ -101,18 +103,12 @@ def region_edit(request, pk):
     form.fields["gemeenten"].queryset = (
         selectors.gemeenten_for(request.user) | region.gemeenten.all()
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Regio opgeslagen."))
-        return redirect(region)
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("%(name)s bewerken") % {"name": region.name},
-            "cancel_url": region.get_absolute_url(),
-        },
+        form,
+        title=_("%(name)s bewerken") % {"name": region.name},
+        cancel_url=region.get_absolute_url(),
+        saved=_("Regio opgeslagen."),
     )
 
 
@@ -122,21 +118,22 @@ def location_edit(request, region_pk, pk=None):
     region = selectors.get_region_for_user(request.user, region_pk, write=True)
     location = get_object_or_404(Location, pk=pk, region=region) if pk else None
     form = LocationForm(request.POST or None, instance=location)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form):
         location = form.save(commit=False)
         location.region = region
         location.institution = region.institution
         location.save()
-        messages.success(request, _("Locatie opgeslagen."))
-        return redirect(region)
-    return render(
+        return location
+
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "cancel_url": region.get_absolute_url(),
-            "title": _("Locatie bewerken") if location else _("Nieuwe locatie"),
-        },
+        form,
+        title=_("Locatie bewerken") if location else _("Nieuwe locatie"),
+        cancel_url=region.get_absolute_url(),
+        saved=_("Locatie opgeslagen."),
+        then=region,
+        save=save,
     )
 
 
@@ -158,10 +155,7 @@ def school_list(request):
         "query": query.urlencode(),
         "can_create": selectors.get_scope(request.user).can_import,
     }
-    template = "regions/school_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return list_page(request, "regions/school_list.html", context)
 
 
 @login_required
@@ -185,25 +179,13 @@ def school_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def school_edit(request, pk=None):
-    if pk:
-        school = selectors.get_school_for_user(request.user, pk, write=True)
-    else:
-        if not selectors.get_scope(request.user).can_import:
-            raise PermissionDenied
-        school = None
-    form = SchoolForm(request.POST or None, instance=school, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        school = form.save()
-        messages.success(request, _("School opgeslagen."))
-        return redirect(school)
-    return render(
+    school = partner_to_edit(request, selectors.get_school_for_user, pk)
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("School bewerken") if school else _("Nieuwe school"),
-            "cancel_url": school.get_absolute_url() if school else reverse("regions:school_list"),
-        },
+        SchoolForm(request.POST or None, instance=school, user=request.user),
+        title=_("School bewerken") if school else _("Nieuwe school"),
+        cancel_url=school.get_absolute_url() if school else reverse("regions:school_list"),
+        saved=_("School opgeslagen."),
     )
 
 
@@ -307,25 +289,13 @@ def swv_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def swv_edit(request, pk=None):
-    if pk:
-        swv = selectors.get_swv_for_user(request.user, pk, write=True)
-    else:
-        if not selectors.get_scope(request.user).can_import:
-            raise PermissionDenied
-        swv = None
-    form = SwvForm(request.POST or None, instance=swv)
-    if request.method == "POST" and form.is_valid():
-        swv = form.save()
-        messages.success(request, _("Samenwerkingsverband opgeslagen."))
-        return redirect(swv)
-    return render(
+    swv = partner_to_edit(request, selectors.get_swv_for_user, pk)
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "cancel_url": swv.get_absolute_url() if swv else reverse("regions:swv_list"),
-            "title": _("Samenwerkingsverband bewerken") if swv else _("Nieuw samenwerkingsverband"),
-        },
+        SwvForm(request.POST or None, instance=swv),
+        title=_("Samenwerkingsverband bewerken") if swv else _("Nieuw samenwerkingsverband"),
+        cancel_url=swv.get_absolute_url() if swv else reverse("regions:swv_list"),
+        saved=_("Samenwerkingsverband opgeslagen."),
     )
 
 
@@ -344,19 +314,13 @@ def gemeente_list(request):
 @require_http_methods(["GET", "POST"])
 def gemeente_edit(request, pk):
     gemeente = selectors.get_gemeente_for_user(request.user, pk, write=True)
-    form = GemeenteForm(request.POST or None, instance=gemeente)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Gemeente opgeslagen."))
-        return redirect("regions:gemeente_list")
-    return render(
+    return form_page(
         request,
-        "form_page.html",
-        {
-            "form": form,
-            "title": _("Gemeente %(name)s bewerken") % {"name": gemeente.name},
-            "cancel_url": reverse("regions:gemeente_list"),
-        },
+        GemeenteForm(request.POST or None, instance=gemeente),
+        title=_("Gemeente %(name)s bewerken") % {"name": gemeente.name},
+        cancel_url=reverse("regions:gemeente_list"),
+        saved=_("Gemeente opgeslagen."),
+        then="regions:gemeente_list",
     )
 
 
@@ -364,55 +328,22 @@ def gemeente_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def duo_import(request):
     """Step 1: upload and preview. Step 2 (POST with confirm): write, all or nothing."""
-    if not selectors.get_scope(request.user).can_import:
+    scope = selectors.get_scope(request.user)
+    if not scope.can_import:
         raise PermissionDenied
-    if request.method == "POST" and "cancel" in request.POST:
-        pending = request.session.pop("duo_import", {})
-        discard(pending.get("token", ""), user=request.user)
-        messages.info(request, _("Het importeren is geannuleerd; het bestand is verwijderd."))
-        return redirect("regions:duo_import")
-    if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.get("duo_import", {})
-        kind, token = pending.get("kind", ""), pending.get("token", "")
-        if kind not in IMPORT_KINDS or not token:
-            messages.error(request, _("Er is geen voorbeeld om te bevestigen; upload het bestand."))
-            return redirect("regions:duo_import")
-        region = None
-        if pending.get("region") or not selectors.get_scope(request.user).is_beheerder:
-            region = selectors.get_region_for_user(request.user, pending.get("region"), write=True)
-        try:
-            outcome = confirm_import(kind=kind, token=token, user=request.user, region=region)
-        except ImportFileError as exc:
-            messages.error(request, str(exc))
-            return redirect("regions:duo_import")
-        request.session.pop("duo_import", None)
-        if outcome.has_errors:
-            messages.error(request, _("Het importeren is afgebroken; er is niets gewijzigd."))
-        else:
-            t = outcome.totals
-            messages.success(
-                request,
-                _("Import klaar: %(new)s nieuw, %(update)s bijgewerkt, %(skip)s ongewijzigd.")
-                % {"new": t.get("new", 0), "update": t.get("update", 0), "skip": t.get("skip", 0)},
-            )
-        return redirect("regions:duo_import")
 
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
-    preview = None
-    if request.method == "POST" and form.is_valid():
-        kind, region = form.cleaned_data["kind"], form.cleaned_data["region"]
-        try:
-            preview = preview_import(
-                kind=kind, raw=form.cleaned_data["file"].read(), region=region, user=request.user
-            )
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            # A new preview replaces the one waiting: its file goes at once.
-            discard(request.session.pop("duo_import", {}).get("token", ""), user=request.user)
-            request.session["duo_import"] = {
-                "kind": kind,
-                "token": preview.token,
-                "region": region.pk if region else None,
-            }
-    return render(request, "regions/import.html", {"form": form, "preview": preview})
+    def region_of(pk):
+        # The functional admin may import for the whole country (no region).
+        if pk or not scope.is_beheerder:
+            return selectors.get_region_for_user(request.user, pk, write=True)
+        return None
+
+    return import_page(
+        request,
+        pipeline=DUO_IMPORT,
+        form=ImportForm(request.POST or None, request.FILES or None, user=request.user),
+        session_key="duo_import",
+        template="regions/import.html",
+        region_of=region_of,
+        context={"title": _("DUO-bestanden importeren")},
+    )

@@ -7,7 +7,7 @@ the app, where versions are checked; admin shows it read-only.
 from django import forms
 from django.contrib import admin
 
-from regions.admin_delete import ProjectAdmin
+from regions.admin_delete import ProjectAdmin, ReadOnly
 
 from . import models
 from .admin_fields import LinesField, LinksField
@@ -106,15 +106,8 @@ class ReviewMomentAdmin(ProjectAdmin):
     list_display = ["year", "title"]
 
 
-class ReadOnlyAdmin(ProjectAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnly, ProjectAdmin):
+    pass
 
 
 @admin.register(models.RegionItemProgress)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regions.widgets import DateInput, date_widgets, text_areas
+
 from .models import (
     ActionStatus,
     Chapter,
@@ -11,13 +13,7 @@ from .models import (
     ToolkitItem,
     WerkagendaLine,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
+from .services import ACTION_FIELDS
 
 
 def owner_choices(users):
@@ -132,26 +128,10 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = RegionAction
-        fields = [
-            "line",
-            "measure",
-            "title",
-            "goal",
-            "actors",
-            "owner",
-            "start",
-            "deadline",
-            "status",
-            "evidence",
-            "evidence_url",
-            "schools",
-            "swvs",
-        ]
+        fields = [*ACTION_FIELDS, "schools", "swvs"]
         widgets = {
-            "start": DateInput,
-            "deadline": DateInput,
-            "goal": forms.Textarea(attrs={"rows": 3}),
-            "evidence": forms.Textarea(attrs={"rows": 3}),
+            **date_widgets("start", "deadline"),
+            **text_areas("goal", "evidence"),
             "schools": forms.CheckboxSelectMultiple,
             "swvs": forms.CheckboxSelectMultiple,
         }

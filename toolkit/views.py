@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
+from regions.pages import list_page
 
 from . import charts, selectors, services
 from .forms import (
@@ -60,10 +61,7 @@ def toolkit_page(request, pk):
         "n_total": n_total,
         "show_all_link": not filters.is_bound or filters.data.get("status") == NEEDS_ACTION,
     }
-    template = "toolkit/toolkit.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return list_page(request, "toolkit/toolkit.html", context)
 
 
 @login_required
@@ -128,24 +126,29 @@ def item_progress(request, pk, slug):
         else:
             status = 400
     row.form = form if can_edit else None
-    context = {
-        "region": region,
-        "can_edit": can_edit,
-        "row": row,
-        "conflict": conflict,
-        "saved": saved,
-        "inline": bool(request.htmx),
-    }
+    return _row_answer(
+        request,
+        {"region": region, "can_edit": can_edit, "row": row, "conflict": conflict},
+        saved=saved
+        and _("Opgeslagen. %(title)s: %(status)s.")
+        % {"title": item.title, "status": row.progress.get_status_display()},
+        rows="toolkit/toolkit.html#item",
+        page="toolkit/item_progress.html",
+        status=status,
+    )
+
+
+def _row_answer(request, context, *, saved, rows, page, status):
+    """The answer to opening or saving a row in place. Saved: the closed row and
+    `saved` (the message) for the page's status region; with htmx otherwise the opened
+    row again (htmx does not swap 4xx); without htmx the row's own form page."""
+    context |= {"saved": bool(saved), "inline": bool(request.htmx)}
     if saved:
-        context["focus"] = True
-        context["live_message"] = _("Opgeslagen. %(title)s: %(status)s.") % {
-            "title": item.title,
-            "status": row.progress.get_status_display(),
-        }
-        return render(request, "toolkit/toolkit.html#item-saved", context)
+        context |= {"focus": True, "live_message": saved}
+        return render(request, f"{rows}-saved", context)
     if request.htmx:
-        return render(request, "toolkit/toolkit.html#item-edit-row", context)
-    return render(request, "toolkit/item_progress.html", context, status=status)
+        return render(request, f"{rows}-edit-row", context)
+    return render(request, page, context, status=status)
 
 
 @login_required
@@ -248,25 +251,16 @@ def measure_decision(request, pk, code):
             decision = selectors.werkagenda_decision(region, measure)
             form = _decision_form(decision)
     decision.form = form if can_edit else None
-    context = {
-        "region": region,
-        "can_edit": can_edit,
-        "decision": decision,
-        "conflict": conflict,
-        "saved": saved,
-        "inline": bool(request.htmx),
-    }
-    if saved:
-        context["focus"] = True
-        context["live_message"] = _("Besluit over %(code)s opgeslagen: %(decision)s.") % {
-            "code": code,
-            "decision": decision.get_decision_display(),
-        }
-        return render(request, "toolkit/werkagenda.html#measure-saved", context)
-    if request.htmx:
-        return render(request, "toolkit/werkagenda.html#measure-edit-row", context)
-    status = 200 if request.method == "GET" else (409 if conflict else 400)
-    return render(request, "toolkit/measure_decision.html", context, status=status)
+    return _row_answer(
+        request,
+        {"region": region, "can_edit": can_edit, "decision": decision, "conflict": conflict},
+        saved=saved
+        and _("Besluit over %(code)s opgeslagen: %(decision)s.")
+        % {"code": code, "decision": decision.get_decision_display()},
+        rows="toolkit/werkagenda.html#measure",
+        page="toolkit/measure_decision.html",
+        status=200 if request.method == "GET" else (409 if conflict else 400),
+    )
 
 
 def _action_form(request, region, users, instance=None):

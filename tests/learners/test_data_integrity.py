@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from learners import demo as learners_demo
 from learners.models import Arrangement, CheckIn, CvoBesluit, Handover, Pupil
+from learners.resources import PUPIL_IMPORT
 from learners.selectors import group_figures
-from learners.services import preview_import, set_step
+from learners.services import set_step
 from regions import demo as regions_demo
 from regions.models import Level
 from tests.factories import school_in
@@ -381,7 +382,7 @@ def test_pupil_import_requires_date_of_birth_school_and_level(region):
         + f"Zonder;Niveau;2012-01-01;tos;nee;nee;ja;{code};\n"
         + f"Te;Vroeg;1980-01-01;tos;nee;nee;ja;{code};havo\n"
     ).encode()
-    outcome = preview_import(kind="leerlingen", raw=raw, filename="l.csv", region=region)
+    outcome = PUPIL_IMPORT.preview(kind="leerlingen", raw=raw, filename="l.csv", region=region)
     errors = {line: " ".join(messages) for line, messages in outcome.row_errors}
     assert "Geboortedatum ontbreekt" in errors[2]
     assert "school (BRIN en vestiging) of de (v)so-locatie" in errors[3]
@@ -398,7 +399,7 @@ def test_decision_import_refuses_end_before_start_and_long_notes(region):
         f"{pupil.code};onderwijs;2025-08-01;2026-07-31;{'x' * 5001}\n"
         f"{pupil.code};onderwijs;2025-08-01;2126-07-31;\n"
     ).encode()
-    outcome = preview_import(kind="besluiten", raw=raw, filename="b.csv", region=region)
+    outcome = PUPIL_IMPORT.preview(kind="besluiten", raw=raw, filename="b.csv", region=region)
     errors = {line: " ".join(messages) for line, messages in outcome.row_errors}
     assert "vóór de ingangsdatum" in errors[2]
     assert "te lang" in errors[3]

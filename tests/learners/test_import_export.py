@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from learners.models import AccessLog, Arrangement, CvoBesluit, Pupil
-from learners.services import confirm_import, preview_import
+from learners.resources import PUPIL_IMPORT
 from regions.models import Gemeente, Level
 from tests.factories import SchoolFactory, coordinator_of
 from tests.learners.factories import PupilFactory, begeleider_of
@@ -32,10 +32,10 @@ def setup(region, other_region):
 
 def run(kind, name, region, user):
     raw = (DATA / name).read_bytes()
-    preview = preview_import(kind=kind, raw=raw, filename=name, region=region, user=user)
+    preview = PUPIL_IMPORT.preview(kind=kind, raw=raw, filename=name, region=region, user=user)
     if preview.has_errors:
         return preview
-    return confirm_import(kind=kind, token=preview.token, region=region, user=user)
+    return PUPIL_IMPORT.confirm(kind=kind, token=preview.token, region=region, user=user)
 
 
 def test_pupil_import_creates_and_updates(setup, region, alice):
@@ -56,7 +56,7 @@ def test_pupil_import_creates_and_updates(setup, region, alice):
 def test_preview_writes_nothing(setup, region):
     raw = (DATA / "leerlingen_goed.csv").read_bytes()
     before = Pupil.objects.count()
-    preview = preview_import(
+    preview = PUPIL_IMPORT.preview(
         kind="leerlingen", raw=raw, filename="leerlingen_goed.csv", region=region
     )
     assert not preview.has_errors
@@ -82,21 +82,19 @@ def test_import_with_row_errors_writes_nothing_and_says_why_in_dutch(setup, regi
 
 def test_confirm_rolls_back_everything_when_a_row_fails(setup, region, alice, monkeypatch):
     """The file changed between preview and confirm: still all or nothing."""
-    from learners.resources import read_table
-    from learners.services import _needed_only
-    from regions.services import _stash_path
+    from regions.imports import _stash_path
 
     good = (DATA / "leerlingen_goed.csv").read_bytes()
-    preview = preview_import(
+    preview = PUPIL_IMPORT.preview(
         kind="leerlingen", raw=good, filename="x.csv", region=region, user=alice
     )
-    bad = _needed_only(
-        read_table((DATA / "leerlingen_fouten.csv").read_bytes(), "x.csv"), "leerlingen"
-    )
+    bad = PUPIL_IMPORT.table("leerlingen", (DATA / "leerlingen_fouten.csv").read_bytes(), "x.csv")
     kept = {"headers": bad.headers, "rows": [list(row) for row in bad]}
     _stash_path(preview.token, alice).write_text(json.dumps(kept))
     before = Pupil.objects.count()
-    outcome = confirm_import(kind="leerlingen", token=preview.token, region=region, user=alice)
+    outcome = PUPIL_IMPORT.confirm(
+        kind="leerlingen", token=preview.token, region=region, user=alice
+    )
     assert outcome.has_errors
     assert Pupil.objects.count() == before
     assert not Pupil.objects.filter(first_name="Goed").exists()
@@ -224,7 +222,7 @@ def test_only_coordinators_export(client, bob, charlie, leader, region):
 def test_importing_the_same_pupils_twice_does_not_double_them(setup, region, alice):
     run("leerlingen", "leerlingen_goed.csv", region, alice)
     count = Pupil.objects.count()
-    again = preview_import(
+    again = PUPIL_IMPORT.preview(
         kind="leerlingen",
         raw=(DATA / "leerlingen_goed.csv").read_bytes(),
         filename="leerlingen_goed.csv",
@@ -282,7 +280,7 @@ def test_same_pupil_twice_is_a_row_error(setup, region, alice):
         + ";Fenna;Importkind;14-03-2012;TOS;nee;nee;ja;77AA00;havo\n"
         + ";fenna;IMPORTKIND;2012-03-14;TOS;nee;nee;nee;77AA00;havo\n"
     )
-    outcome = preview_import(
+    outcome = PUPIL_IMPORT.preview(
         kind="leerlingen", raw=twice_by_name.encode(), filename="x.csv", region=region
     )
     assert outcome.row_errors == [(3, ["Deze leerling staat al op regel 2 van dit bestand."])]
@@ -292,7 +290,7 @@ def test_same_pupil_twice_is_a_row_error(setup, region, alice):
         + ";Fenna;X;2012-01-01;TOS;nee;nee;ja;77AA00;havo\n"
         + "ll-test2;A;B;2012-01-01;cmb;nee;nee;ja;77AA00;havo\n"
     )
-    outcome = preview_import(
+    outcome = PUPIL_IMPORT.preview(
         kind="leerlingen", raw=twice_by_code.encode(), filename="x.csv", region=region
     )
     assert outcome.row_errors == [(4, ["Deze leerling staat al op regel 2 van dit bestand."])]
@@ -305,7 +303,7 @@ def test_only_the_imported_columns_wait_for_confirmation(setup, region, alice, s
     lines = raw.splitlines()
     lines[0] += ";diagnose"
     lines[1] += ";Geheime diagnose van Fenna"
-    preview = preview_import(
+    preview = PUPIL_IMPORT.preview(
         kind="leerlingen",
         raw="\n".join(lines).encode(),
         filename="x.csv",
@@ -317,7 +315,7 @@ def test_only_the_imported_columns_wait_for_confirmation(setup, region, alice, s
     assert path.stat().st_mode & 0o777 == 0o600
     kept = path.read_text()
     assert "Geheime diagnose" not in kept and "diagnose" not in json.loads(kept)["headers"]
-    confirm_import(kind="leerlingen", token=preview.token, region=region, user=alice)
+    PUPIL_IMPORT.confirm(kind="leerlingen", token=preview.token, region=region, user=alice)
     assert list(Path(settings.IMPORT_STASH_DIR).iterdir()) == []
     assert Pupil.objects.filter(first_name="Fenna").exists()
 
@@ -337,15 +335,15 @@ def test_cancel_on_the_pupil_import_page_deletes_the_rows(client, setup, region,
 
 
 def test_pupil_token_of_another_coordinator_is_refused(setup, region, alice):
-    from regions.resources import ImportFileError
+    from regions.imports import ImportFileError
 
     other = coordinator_of(region)
     raw = (DATA / "leerlingen_goed.csv").read_bytes()
-    preview = preview_import(
+    preview = PUPIL_IMPORT.preview(
         kind="leerlingen", raw=raw, filename="x.csv", region=region, user=alice
     )
     with pytest.raises(ImportFileError, match="verlopen"):
-        confirm_import(kind="leerlingen", token=preview.token, region=region, user=other)
+        PUPIL_IMPORT.confirm(kind="leerlingen", token=preview.token, region=region, user=other)
     assert not Pupil.objects.filter(first_name="Fenna").exists()
 
 
@@ -371,10 +369,19 @@ def test_long_cell_in_csv_gets_a_dutch_message(client, setup, region, alice):
 
 
 def test_pupil_upload_over_the_size_limit(client, setup, region, alice, monkeypatch):
-    import learners.services
+    import regions.imports
 
-    monkeypatch.setattr(learners.services, "MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr(regions.imports, "MAX_IMPORT_BYTES", 100)
     response = _post_file(
         client, alice, region, "f.csv", (DATA / "leerlingen_goed.csv").read_bytes()
     )
-    assert "groter dan 10 MB" in response.text
+    assert "groter dan 20 MB" in response.text
+
+
+def test_unknown_choice_names_the_options_as_a_dutch_list():
+    from django.core.exceptions import ValidationError
+
+    from learners.resources import _choice
+
+    with pytest.raises(ValidationError, match=r"Kies uit: a, b of c\."):
+        _choice({"x": "d"}, "x", "X", [("a", "A"), ("b", "B"), ("c", "C")])

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from regions.imports import ImportFileError
 from regions.models import Gemeente, Samenwerkingsverband, School
-from regions.resources import ImportFileError
-from regions.services import confirm_import, preview_import
+from regions.resources import DUO_IMPORT
 from tests.factories import coordinator_of, school_in
 
 DATA = Path(__file__).parent.parent / "data" / "duo"
@@ -71,10 +71,10 @@ def test_swv_and_school_import_through_the_page(client, alice, region):
 
 
 def test_utf8_comma_file(db):
-    preview = preview_import(kind="scholen-po", raw=(DATA / "vestigingen_po.csv").read_bytes())
+    preview = DUO_IMPORT.preview(kind="scholen-po", raw=(DATA / "vestigingen_po.csv").read_bytes())
     assert not preview.has_errors
     assert preview.totals["new"] == 2
-    confirm_import(kind="scholen-po", token=preview.token, user=None)
+    DUO_IMPORT.confirm(kind="scholen-po", token=preview.token, user=None)
     school = School.objects.get(brin="98AD")
     assert school.name == "Basisschool Kindcentrum Zuidérpunt"
     assert school.sector == "po"
@@ -82,26 +82,26 @@ def test_utf8_comma_file(db):
 
 def test_reimport_changes_nothing(db):
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
-    confirm_import(kind="swv", token=preview_import(kind="swv", raw=raw).token, user=None)
+    DUO_IMPORT.confirm(kind="swv", token=DUO_IMPORT.preview(kind="swv", raw=raw).token, user=None)
     before = list(Samenwerkingsverband.objects.values())
-    second = preview_import(kind="swv", raw=raw)
+    second = DUO_IMPORT.preview(kind="swv", raw=raw)
     assert second.totals["new"] == 0
     assert second.totals["update"] == 0
     assert second.totals["skip"] == 3
-    confirm_import(kind="swv", token=second.token, user=None)
+    DUO_IMPORT.confirm(kind="swv", token=second.token, user=None)
     assert list(Samenwerkingsverband.objects.values()) == before
 
     raw_vo = (DATA / "vestigingen_vo.csv").read_bytes()
-    confirm_import(
-        kind="scholen-vo", token=preview_import(kind="scholen-vo", raw=raw_vo).token, user=None
+    DUO_IMPORT.confirm(
+        kind="scholen-vo", token=DUO_IMPORT.preview(kind="scholen-vo", raw=raw_vo).token, user=None
     )
-    again = preview_import(kind="scholen-vo", raw=raw_vo)
+    again = DUO_IMPORT.preview(kind="scholen-vo", raw=raw_vo)
     assert (again.totals["new"], again.totals["update"], again.totals["skip"]) == (0, 0, 3)
 
 
 def test_file_with_errors_changes_nothing(client, alice):
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
-    confirm_import(kind="swv", token=preview_import(kind="swv", raw=raw).token, user=None)
+    DUO_IMPORT.confirm(kind="swv", token=DUO_IMPORT.preview(kind="swv", raw=raw).token, user=None)
     schools, gemeenten = School.objects.count(), Gemeente.objects.count()
     client.force_login(alice)
     region = alice.role_assignments.get().region
@@ -119,14 +119,14 @@ def test_file_with_errors_changes_nothing(client, alice):
 
 
 def test_unknown_swv_is_a_row_error(db):
-    preview = preview_import(kind="scholen-vo", raw=(DATA / "vestigingen_vo.csv").read_bytes())
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=(DATA / "vestigingen_vo.csv").read_bytes())
     assert preview.has_errors
     assert not School.objects.exists()
 
 
 def test_file_without_duo_columns_is_refused(db):
     with pytest.raises(ImportFileError, match="kolommen ontbreken"):
-        preview_import(kind="swv", raw=b"foo;bar\n1;2\n")
+        DUO_IMPORT.preview(kind="swv", raw=b"foo;bar\n1;2\n")
 
 
 def test_non_csv_upload_is_refused(client, alice):
@@ -140,7 +140,7 @@ def test_non_csv_upload_is_refused(client, alice):
 
 def test_coordinator_cannot_change_another_regions_partners(client, alice, region, other_region):
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
-    confirm_import(kind="swv", token=preview_import(kind="swv", raw=raw).token, user=None)
+    DUO_IMPORT.confirm(kind="swv", token=DUO_IMPORT.preview(kind="swv", raw=raw).token, user=None)
     other_region.swvs.add(Samenwerkingsverband.objects.get(code="VO 98-01"))
     theirs = School.objects.create(
         brin="98AA",
@@ -150,11 +150,11 @@ def test_coordinator_cannot_change_another_regions_partners(client, alice, regio
         swv=other_region.swvs.first(),
     )
     # An SWV of another region is refused...
-    preview = preview_import(kind="swv", raw=raw, region=region)
+    preview = DUO_IMPORT.preview(kind="swv", raw=raw, region=region)
     assert preview.has_errors
     assert "hoort niet bij" in str(preview.row_errors)
     # ...and so is a school of another region, and one that would land outside the region.
-    preview = preview_import(
+    preview = DUO_IMPORT.preview(
         kind="scholen-vo", raw=(DATA / "vestigingen_vo.csv").read_bytes(), region=region
     )
     errors = str(preview.row_errors)
@@ -204,7 +204,7 @@ def _duo_file(headers, *, delimiter, quoted, encoding, bom):
 
 def _load_swvs():
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
-    confirm_import(kind="swv", token=preview_import(kind="swv", raw=raw).token, user=None)
+    DUO_IMPORT.confirm(kind="swv", token=DUO_IMPORT.preview(kind="swv", raw=raw).token, user=None)
 
 
 @pytest.mark.parametrize("headers", [NEW_HEADERS, OLD_HEADERS], ids=["nieuw", "oud"])
@@ -218,9 +218,9 @@ def _load_swvs():
 def test_duo_file_variants_import(db, headers, delimiter, quoted, encoding, bom):
     _load_swvs()
     raw = _duo_file(headers, delimiter=delimiter, quoted=quoted, encoding=encoding, bom=bom)
-    preview = preview_import(kind="scholen-vo", raw=raw)
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=raw)
     assert not preview.has_errors, preview.row_errors
-    confirm_import(kind="scholen-vo", token=preview.token, user=None)
+    DUO_IMPORT.confirm(kind="scholen-vo", token=preview.token, user=None)
     main = School.objects.get(brin="98AG", vestigingsnummer="00")
     assert main.name == "Scholengemeenschap Zuidérlicht"
     assert main.postcode == "9801 HA"
@@ -233,10 +233,12 @@ def test_duo_file_variants_import(db, headers, delimiter, quoted, encoding, bom)
 
 def test_current_duo_file_with_extra_columns(db):
     _load_swvs()
-    preview = preview_import(kind="scholen-vo", raw=(DATA / "vestigingen_vo_2025.csv").read_bytes())
+    preview = DUO_IMPORT.preview(
+        kind="scholen-vo", raw=(DATA / "vestigingen_vo_2025.csv").read_bytes()
+    )
     assert not preview.has_errors, preview.row_errors
     assert preview.totals["new"] == 3
-    confirm_import(kind="scholen-vo", token=preview.token, user=None)
+    DUO_IMPORT.confirm(kind="scholen-vo", token=preview.token, user=None)
     branch = School.objects.get(brin="98AE", vestigingsnummer="01")
     assert branch.street == "Vaartkade 3 b"
     assert branch.gemeente.code == "0982"
@@ -250,7 +252,7 @@ def test_current_duo_file_with_extra_columns(db):
 def test_utf16_file_gets_a_dutch_message(client, alice, region):
     raw = (DATA / "vestigingen_vo_2025.csv").read_bytes().decode().encode("utf-16")
     with pytest.raises(ImportFileError, match="Dit bestand is UTF-16"):
-        preview_import(kind="scholen-vo", raw=raw)
+        DUO_IMPORT.preview(kind="scholen-vo", raw=raw)
     client.force_login(alice)
     upload = SimpleUploadedFile("scholen.csv", raw)
     response = client.post(
@@ -265,7 +267,7 @@ def test_utf16_file_gets_a_dutch_message(client, alice, region):
 def test_cell_over_128_kb_gets_a_dutch_message(client, alice, region):
     raw = b"SAMENWERKINGSVERBAND;NAAM SAMENWERKINGSVERBAND\nVO 98-01;" + b"x" * 140_000 + b"\n"
     with pytest.raises(ImportFileError, match="langer dan 128 kB"):
-        preview_import(kind="swv", raw=raw)
+        DUO_IMPORT.preview(kind="swv", raw=raw)
     client.force_login(alice)
     upload = SimpleUploadedFile("swv.csv", raw)
     response = client.post(
@@ -276,12 +278,12 @@ def test_cell_over_128_kb_gets_a_dutch_message(client, alice, region):
 
 
 def test_upload_over_the_size_limit_gets_a_dutch_message(client, alice, region, monkeypatch):
-    import regions.services
+    import regions.imports
 
-    monkeypatch.setattr(regions.services, "MAX_IMPORT_BYTES", 100)
+    monkeypatch.setattr(regions.imports, "MAX_IMPORT_BYTES", 100)
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
     with pytest.raises(ImportFileError, match="groter dan 20 MB"):
-        preview_import(kind="swv", raw=raw)
+        DUO_IMPORT.preview(kind="swv", raw=raw)
     client.force_login(alice)
     response = client.post(
         reverse("regions:duo_import"),
@@ -294,13 +296,13 @@ def test_duplicate_rows_are_row_errors(db):
     _load_swvs()
     lines = (DATA / "vestigingen_vo_2025.csv").read_bytes().splitlines()
     raw = b"\r\n".join([*lines, lines[1]])
-    preview = preview_import(kind="scholen-vo", raw=raw)
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=raw)
     assert preview.has_errors
     assert preview.row_errors == [(5, ["School 98AE00 staat al op regel 2 van dit bestand."])]
     swv_lines = (DATA / "samenwerkingsverbanden.csv").read_bytes().splitlines()
     # "VO 98-01" again, written as DUO sometimes does: the same SWV.
     again = swv_lines[1].replace(b"VO 98-01", b"VO9801")
-    preview = preview_import(kind="swv", raw=b"\n".join([*swv_lines, again]))
+    preview = DUO_IMPORT.preview(kind="swv", raw=b"\n".join([*swv_lines, again]))
     assert preview.row_errors == [
         (5, ["Samenwerkingsverband VO 98-01 staat al op regel 2 van dit bestand."])
     ]
@@ -310,7 +312,7 @@ def test_duplicate_rows_are_row_errors(db):
 def test_invalid_postcode_is_a_row_error(db):
     _load_swvs()
     raw = (DATA / "vestigingen_vo_2025.csv").read_bytes().replace(b"9801GA", b"98O1 GA")
-    preview = preview_import(kind="scholen-vo", raw=raw)
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=raw)
     assert preview.has_errors
     assert "geen Nederlandse postcode" in str(preview.row_errors)
 
@@ -341,7 +343,7 @@ def test_coordinator_import_cannot_move_a_school_into_another_regions_municipali
     other_region.gemeenten.add(Gemeente.objects.create(code="0982", name="Zuiderwijk"))
     raw = (DATA / "vestigingen_vo_2025.csv").read_bytes()
     moved = _only_first_school(raw).replace(b";0981;TESTVEEN;", b";0982;ZUIDERWIJK;")
-    preview = preview_import(kind="scholen-vo", raw=moved, region=region)
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=moved, region=region)
     assert preview.has_errors
     assert "met gemeente 0982 (ook) in een andere regio" in str(preview.row_errors)
     assert not preview.token
@@ -354,12 +356,12 @@ def test_coordinator_import_cannot_move_a_school_into_another_regions_swv(
 ):
     other_region.swvs.add(Samenwerkingsverband.objects.get(code="VO 98-02"))
     raw = _only_first_school((DATA / "vestigingen_vo_2025.csv").read_bytes())
-    preview = preview_import(
+    preview = DUO_IMPORT.preview(
         kind="scholen-vo", raw=raw.replace(b";VO 98-01;", b";VO 98-02;"), region=region
     )
     assert "met samenwerkingsverband VO 98-02 (ook) in een andere regio" in str(preview.row_errors)
     # The same row without the move imports.
-    preview = preview_import(kind="scholen-vo", raw=raw, region=region)
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=raw, region=region)
     assert not preview.has_errors, preview.row_errors
 
 
@@ -368,9 +370,9 @@ def test_national_import_follows_duo_and_may_move_a_school(own_school, other_reg
     other_region.gemeenten.add(Gemeente.objects.create(code="0982", name="Zuiderwijk"))
     raw = _only_first_school((DATA / "vestigingen_vo_2025.csv").read_bytes())
     moved = raw.replace(b";0981;TESTVEEN;", b";0982;ZUIDERWIJK;")
-    preview = preview_import(kind="scholen-vo", raw=moved)
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=moved)
     assert not preview.has_errors, preview.row_errors
-    confirm_import(kind="scholen-vo", token=preview.token, user=None)
+    DUO_IMPORT.confirm(kind="scholen-vo", token=preview.token, user=None)
     own_school.refresh_from_db()
     assert own_school.gemeente.code == "0982"
 
@@ -388,8 +390,8 @@ def test_national_import_moving_a_school_makes_its_leader_role_wait(own_school, 
     other_region.gemeenten.add(Gemeente.objects.create(code="0982", name="Zuiderwijk"))
     raw = _only_first_school((DATA / "vestigingen_vo_2025.csv").read_bytes())
     moved = raw.replace(b";0981;TESTVEEN;", b";0982;ZUIDERWIJK;")
-    preview = preview_import(kind="scholen-vo", raw=moved)
-    confirm_import(kind="scholen-vo", token=preview.token, user=None)
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=moved)
+    DUO_IMPORT.confirm(kind="scholen-vo", token=preview.token, user=None)
 
     leader = type(leader).objects.get(pk=leader.pk)
     assert own_school.pk not in get_scope(leader).leader_schools
@@ -504,20 +506,20 @@ def test_a_new_preview_replaces_the_waiting_file(client, alice, region, settings
 
 def test_waiting_files_expire_after_a_day(db, settings):
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
-    old = preview_import(kind="swv", raw=raw)
+    old = DUO_IMPORT.preview(kind="swv", raw=raw)
     [path] = _stashed(settings)
     day_ago = time.time() - settings.IMPORT_STASH_MAX_AGE - 60
     os.utime(path, (day_ago, day_ago))
     with pytest.raises(ImportFileError, match="verlopen"):
-        confirm_import(kind="swv", token=old.token, user=None)
+        DUO_IMPORT.confirm(kind="swv", token=old.token, user=None)
     assert _stashed(settings) == []
     assert not Samenwerkingsverband.objects.exists()
 
     # The next upload clears what waited too long, and so does the cron command.
-    preview_import(kind="swv", raw=raw)
+    DUO_IMPORT.preview(kind="swv", raw=raw)
     for path in _stashed(settings):
         os.utime(path, (day_ago, day_ago))
-    preview_import(kind="swv", raw=raw)
+    DUO_IMPORT.preview(kind="swv", raw=raw)
     assert len(_stashed(settings)) == 1
     os.utime(_stashed(settings)[0], (day_ago, day_ago))
     out = io.StringIO()
@@ -528,12 +530,12 @@ def test_waiting_files_expire_after_a_day(db, settings):
 
 def test_token_of_another_user_is_refused(db, alice, charlie, settings):
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
-    preview = preview_import(kind="swv", raw=raw, user=alice)
+    preview = DUO_IMPORT.preview(kind="swv", raw=raw, user=alice)
     with pytest.raises(ImportFileError, match="verlopen"):
-        confirm_import(kind="swv", token=preview.token, user=charlie)
+        DUO_IMPORT.confirm(kind="swv", token=preview.token, user=charlie)
     assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
     assert len(_stashed(settings)) == 1  # still alice's to confirm
-    confirm_import(kind="swv", token=preview.token, user=alice)
+    DUO_IMPORT.confirm(kind="swv", token=preview.token, user=alice)
     assert Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
 
 
@@ -544,7 +546,7 @@ def test_crafted_token_is_refused(db, token, settings, tmp_path):
     secret = Path(settings.IMPORT_STASH_DIR).parent / "secret"
     secret.write_text("SAMENWERKINGSVERBAND;NAAM\nVO 98-01;x\n")
     with pytest.raises(ImportFileError, match="verlopen"):
-        confirm_import(kind="swv", token=token, user=None)
+        DUO_IMPORT.confirm(kind="swv", token=token, user=None)
     assert secret.exists()
     assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
 
@@ -552,7 +554,7 @@ def test_crafted_token_is_refused(db, token, settings, tmp_path):
 def test_a_forged_session_token_cannot_reach_files_of_others(client, alice, charlie, region):
     """The session of charlie pointing at alice's waiting file: refused, nothing written."""
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
-    token = preview_import(kind="swv", raw=raw, user=alice).token
+    token = DUO_IMPORT.preview(kind="swv", raw=raw, user=alice).token
     client.force_login(charlie)
     session = client.session
     session["duo_import"] = {
@@ -564,3 +566,22 @@ def test_a_forged_session_token_cannot_reach_files_of_others(client, alice, char
     response = _confirm(client)
     assert "verlopen" in response.content.decode()
     assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
+
+
+def test_a_waiting_duo_file_keeps_only_the_columns_the_import_reads(db, settings):
+    """As for pupil files: a column DUO adds (telephone, denomination) does not wait."""
+    import json
+
+    from regions.resources import SCHOOL_HEADERS
+
+    _load_swvs()
+    raw = (DATA / "vestigingen_vo_2025.csv").read_bytes()
+    preview = DUO_IMPORT.preview(kind="scholen-vo", raw=raw)
+    assert preview.token
+    [path] = _stashed(settings)
+    kept = json.loads(path.read_bytes())
+    assert set(kept["headers"]) <= set(SCHOOL_HEADERS)
+    assert "0100-111111" not in path.read_text()
+    assert "Testland Noord" not in path.read_text()  # RMC-REGIO
+    outcome = DUO_IMPORT.confirm(kind="scholen-vo", token=preview.token, user=None)
+    assert not outcome.has_errors and outcome.totals["new"] == 3

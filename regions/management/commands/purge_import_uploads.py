@@ -6,7 +6,7 @@ from cron (for example hourly) so they also go when nobody uploads anything.
 
 from django.core.management.base import BaseCommand
 
-from regions.services import purge_stash
+from regions.imports import purge_stash
 
 
 class Command(BaseCommand):

@@ -1,0 +1,36 @@
+"""Page helpers every app's views use: a list that htmx refreshes, a form page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from .selectors import get_scope
+
+
+def list_page(request, template, context, *, partial=None):
+    """The whole page, or only its #results partial when htmx asks for the list."""
+    if request.htmx if partial is None else partial:
+        template += "#results"
+    return render(request, template, context)
+
+
+def form_page(request, form, *, title, cancel_url, saved, then=None, save=None):
+    """Edit one thing: on a valid POST save it (`save(form)` or form.save()), say
+    `saved` and go to `then` (or the saved object); otherwise show the form."""
+    if request.method == "POST" and form.is_valid():
+        obj = save(form) if save else form.save()
+        messages.success(request, saved)
+        return redirect(then or obj)
+    return render(
+        request, "form_page.html", {"form": form, "title": title, "cancel_url": cancel_url}
+    )
+
+
+def partner_to_edit(request, getter, pk):
+    """The school or SWV at `pk` if the user may change it; None (a new one) if they
+    may add partners; 403 otherwise."""
+    if pk:
+        return getter(request.user, pk, write=True)
+    if not get_scope(request.user).can_import:
+        raise PermissionDenied
+    return None
