@@ -131,6 +131,22 @@ def _gives_away(rows, withheld, total, nesting=()):
         bounds[slack] = (0, inf)
         sums.append(([*children, slack], parent))
         slacks.setdefault(slack[2], []).append(slack)
+    # A pupil without a school is at a (v)so location of its own region: a region's school
+    # slack is at most its location rows, and 0 for a region without locations.
+    locations_of = {}
+    for parent, children in nesting:
+        locations_of.setdefault(parent, [])
+        locations_of[parent] += [child for child in children if child[0] == LOCATIONS]
+    for slack in slacks.get(SCHOOLS, []):
+        parent = slack[1]
+        locations = locations_of.get(parent, [])
+        if not locations:
+            bounds[slack] = (0, 0)
+        elif LOCATIONS not in withheld and all(cell in bounds for cell in locations):
+            in_locations, rest = ("in locations", parent), ("not without school", parent)
+            bounds[in_locations] = bounds[rest] = (0, inf)
+            sums.append((locations, in_locations))
+            sums.append(([slack, rest], in_locations))
     if slacks.get(SCHOOLS) and SCHOOLS not in withheld and (SCHOOLS, None) in bounds:
         # Every region's pupils without a school together are the page's.
         sums.append((slacks[SCHOOLS], (SCHOOLS, None)))

@@ -233,3 +233,19 @@ def test_the_audit_knows_location_rows_add_up_when_nobody_is_in_two_locations():
     # With two memberships too many the same rows say nothing.
     rows["location_overlap"] = {0: 2, 1: 0}
     assert protect_page(rows, 9, total_is_public=True)[1] == set()
+
+
+def test_a_region_without_locations_has_no_pupils_outside_its_schools():
+    """Attack 4, S2: region A "20-24" with five school rows "<5" and no (v)so locations. A
+    pupil without a school is at a location of its own region, so A is exactly its schools
+    and each school exactly 4: the audit must see that and not publish it as is."""
+    from learners.disclosure import protect_page
+
+    schools = {("A", n): 4 for n in range(5)} | {("B", 9): 12}
+    rows = {"by_region": {"A": 20, "B": 12}, "schools": schools}
+    nesting = [
+        (("by_region", "A"), [("schools", key) for key in schools if key[0] == "A"]),
+        (("by_region", "B"), [("schools", ("B", 9))]),
+    ]
+    band, withheld = protect_page(rows, 32, nesting=nesting)
+    assert withheld & {"schools", "by_region"}, (band, withheld)
