@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("regions.urls")),
     path("", include("learners.urls")),
     path("", include("toolkit.urls")),
+    path("", include("initiatives.urls")),
 ]

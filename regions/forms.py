@@ -13,7 +13,14 @@ from .models import (
     SchoolContact,
 )
 from .resources import DUO_IMPORT
-from .selectors import boards_for, gemeenten_for, get_scope, link_regions, swvs_for
+from .selectors import (
+    boards_for,
+    gemeenten_for,
+    get_scope,
+    link_regions,
+    schools_in_region,
+    swvs_for,
+)
 from .widgets import date_widgets, text_areas
 
 
@@ -240,3 +247,63 @@ class ImportForm(forms.Form):
             endings=(".csv", ".txt"),
             wrong_type=_("Kies een CSV-bestand (.csv)."),
         )
+
+
+def region_partners(region) -> dict:
+    """The partners of `region` a party row may name, per kind (OrganisationRef.KINDS)."""
+    schools = schools_in_region(region).order_by("name")
+    return {
+        "school": schools,
+        "bestuur": Schoolbestuur.objects.filter(pk__in=schools.values("bestuur_id")).order_by(
+            "name"
+        ),
+        "swv": region.swvs.order_by("code"),
+        "gemeente": region.gemeenten.order_by("name"),
+    }
+
+
+class OrganisationRefForm(forms.ModelForm):
+    """Form base for a party row (regions.models.OrganisationRef): one grouped select of
+    the region's partners ("school:12") or a typed-in name. A partner outside the region is
+    refused with a message, never saved. Pass `region=`; subclasses add their own fields
+    to Meta.fields after "party" and "other_name"."""
+
+    party = forms.ChoiceField(label=_("Partij"), required=False)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        self.partners = region_partners(region)
+        groups = {
+            "school": _("Scholen"),
+            "bestuur": _("Schoolbesturen"),
+            "swv": _("Samenwerkingsverbanden"),
+            "gemeente": _("Gemeenten"),
+        }
+        self.fields["party"].choices = [("", _("Een andere partij (typ de naam)"))] + [
+            (groups[kind], [(f"{kind}:{obj.pk}", str(obj)) for obj in queryset])
+            for kind, queryset in self.partners.items()
+        ]
+        organisation = self.instance.organisation if self.instance.pk else None
+        if organisation is not None:
+            kind = next(k for k in self.instance.KINDS if getattr(self.instance, f"{k}_id"))
+            self.initial["party"] = f"{kind}:{organisation.pk}"
+
+    def clean_party(self):
+        value = self.cleaned_data["party"]
+        if not value:
+            return None
+        kind, _sep, pk = value.partition(":")
+        if kind not in self.partners:
+            raise forms.ValidationError(_("Kies een partij uit de lijst."))
+        found = self.partners[kind].filter(pk=pk).first() if pk.isdigit() else None
+        if found is None:
+            raise forms.ValidationError(_("Deze partij hoort niet bij de regio."))
+        return kind, found
+
+    def _post_clean(self):
+        # Put the chosen partner on the instance before the model's clean() checks it.
+        chosen = self.cleaned_data.get("party")
+        for kind in self.instance.KINDS:
+            setattr(self.instance, kind, chosen[1] if chosen and chosen[0] == kind else None)
+        super()._post_clean()

@@ -239,6 +239,77 @@ class RegionBound(models.Model):
         return {"region": self.region_id}
 
 
+class OrganisationRef(models.Model):
+    """Base of a "party" row (an initiative's partner, an agreement's party): exactly one
+    partner of the region (school, board, SWV, municipality) or a name typed in for anyone
+    else (a care partner, OCW). The subclass adds its own foreign key and its role."""
+
+    school = models.ForeignKey(
+        "regions.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("school"),
+    )
+    bestuur = models.ForeignKey(
+        "regions.Schoolbestuur",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("schoolbestuur"),
+    )
+    swv = models.ForeignKey(
+        "regions.Samenwerkingsverband",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("samenwerkingsverband"),
+    )
+    gemeente = models.ForeignKey(
+        "regions.Gemeente",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gemeente"),
+    )
+    other_name = models.CharField(
+        _("andere partij"),
+        max_length=200,
+        blank=True,
+        help_text=_("Alleen voor een partij die niet in de regio staat, zoals een zorgpartner."),
+    )
+
+    KINDS = ("school", "bestuur", "swv", "gemeente")
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def organisation(self):
+        """The partner object, or None for a typed-in name."""
+        chosen = [getattr(self, kind) for kind in self.KINDS if getattr(self, f"{kind}_id")]
+        return chosen[0] if chosen else None
+
+    @property
+    def name(self) -> str:
+        return str(self.organisation or self.other_name)
+
+    def clean(self):
+        chosen = [kind for kind in self.KINDS if getattr(self, f"{kind}_id")]
+        self.other_name = (self.other_name or "").strip()
+        if len(chosen) + bool(self.other_name) != 1:
+            raise ValidationError(
+                _("Kies precies één partij: een partner uit de regio of een andere naam.")
+            )
+
+
 class Location(models.Model):
     """A (v)so location of an institution; closing ones are why pupils move."""
 

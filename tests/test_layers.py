@@ -11,14 +11,18 @@ APPS = ["config", "regions", *FEATURES, "plans"]
 
 # Which app may import what (docs/architecture.md, "Verdiepingen"): a module name allows
 # that module and everything below it. Feature apps stand on regions and may read
-# toolkit's content (its models), never each other's views, selectors or services.
+# toolkit's content (its models); initiatives and checklists also read pupil facts
+# through learners' selectors. Never another feature app's views.
 CONTENT = ["regions", "toolkit.models"]
+# Initiatives and checklists count and list pupils through learners' selectors (the scope
+# rules, the small-count rule and the access log live there), never through its views.
+PUPIL_FACTS = ["learners.models", "learners.selectors", "learners.audit"]
 ALLOWED = {
     "regions": [],
     "toolkit": ["regions"],
     "learners": CONTENT,
-    "initiatives": CONTENT,
-    "checklists": CONTENT,
+    "initiatives": [*CONTENT, *PUPIL_FACTS],
+    "checklists": [*CONTENT, *PUPIL_FACTS],
     "plans": ["regions", *FEATURES],
     "config": ["regions", *FEATURES],
 }

@@ -1,0 +1,1 @@
+"""Initiatives, agreements and transition plans of closing (v)so locations."""
