@@ -78,6 +78,13 @@ class ToolkitItemAdmin(ProjectAdmin):
     ]
 
 
+@admin.register(models.CooperationType)
+class CooperationTypeAdmin(ProjectAdmin):
+    list_display = ["name", "slug", "order"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
 @admin.register(models.PracticeExample)
 class PracticeExampleAdmin(ProjectAdmin):
     form = PracticeExampleForm

@@ -106,6 +106,37 @@ class ToolkitItem(models.Model):
             raise ValidationError({"section": _("Deze paragraaf hoort bij een ander hoofdstuk.")})
 
 
+class CooperationType(models.Model):
+    """A form of cooperation between cluster 2 and regular education (school-in-school,
+    kindcentrum, ...). Practice examples and initiatives share this list; the functional
+    admin extends it in Django admin."""
+
+    slug = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("samenwerkingsvorm")
+        verbose_name_plural = _("samenwerkingsvormen")
+
+    def __str__(self):
+        return self.name
+
+
+class Construction(models.TextChoices):
+    """The legal or funding construction a cooperation rests on."""
+
+    SYMBIOSE = "symbioseovereenkomst", _("symbioseovereenkomst")
+    SAMENWERKING = "samenwerkingsovereenkomst", _("samenwerkingsovereenkomst")
+    EXPERIMENT = "experiment", _(
+        "experiment onder de beleidsregel samenwerking regulier en speciaal onderwijs"
+    )
+    SWV_ARRANGEMENT = "swv-arrangement", _("arrangement van het samenwerkingsverband")
+    OTHER = "anders", _("anders")
+
+
 class PracticeExample(models.Model):
     class Type(models.TextChoices):
         SCHOOL_IN_SCHOOL = "school_in_school", _("school-in-school")
