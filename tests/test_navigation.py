@@ -36,3 +36,9 @@ def test_the_manager_gets_no_access_log_tab(client, region, bob):
     html = client.get(reverse("toolkit:dashboard", args=[region.pk])).content.decode()
     assert "Inzagelogboek" not in html
     assert "Dashboard" in html
+
+
+def test_favicon_ico_points_at_the_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
