@@ -26,8 +26,17 @@ def test_a_field_is_a_utrecht_form_field_with_label_description_error_and_input(
     assert 'class="utrecht-select utrecht-select--html-select"' in html
     assert 'class="utrecht-checkbox utrecht-checkbox--html-input"' in html
     assert 'class="utrecht-textarea utrecht-textarea--html-textarea"' in html
-    assert 'class="utrecht-alert utrecht-alert--error" role="alert"' in html
+    assert 'class="utrecht-alert utrecht-alert--error error-summary" role="alert"' in html
     assert "Dit klopt niet samen." in html
+
+
+def test_the_error_summary_names_each_field_with_a_link_and_takes_the_focus():
+    form = PupilLikeForm(data={})
+    form.is_valid()
+    html = " ".join(str(form).split())
+    assert 'tabindex="-1" data-focus-summary' in html
+    assert '<a href="#id_code">Code</a>: Dit veld is verplicht.' in html
+    assert "er is niets opgeslagen" in html
 
 
 def test_a_widget_keeps_its_own_class():

@@ -13,3 +13,19 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (element) element.focus();
   marked.removeAttribute("data-focus");
 });
+
+// A form that comes back with errors (after a plain submit or an htmx swap): the error
+// summary takes the focus, so the user hears what went wrong and can jump to the field.
+function focusErrorSummary(root) {
+  var summary = (root || document).querySelector("[data-focus-summary]");
+  if (summary) {
+    summary.focus();
+    summary.removeAttribute("data-focus-summary");
+  }
+}
+document.addEventListener("DOMContentLoaded", function () {
+  focusErrorSummary(document);
+});
+document.addEventListener("htmx:afterSettle", function (event) {
+  focusErrorSummary(event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : document);
+});

@@ -126,3 +126,19 @@ def test_deadlines_and_figures_pages_are_accessible(page, live_server, demo, log
     expect(page.get_by_role("heading", level=1)).to_contain_text("Cijfers")
     expect(page.locator("main")).to_contain_text("<5")
     assert_accessible(page)
+
+
+def test_a_failed_submit_focuses_the_error_summary_with_links_to_the_fields(
+    page, live_server, demo, login
+):
+    login(page, "coordinator")
+    region = Pupil.objects.get(code=learners_demo.demo_code(10)).region
+    page.goto(f"{live_server.url}/regios/{region.pk}/leerlingen/nieuw/")
+    page.get_by_role("button", name="Opslaan").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("er is niets opgeslagen")
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.tagName") in {"INPUT", "SELECT", "TEXTAREA"}
+    assert_accessible(page)
