@@ -636,13 +636,28 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(_("rol"), max_length=20, choices=Role)
     institution = models.ForeignKey(
-        Institution, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("instelling")
+        Institution,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("instelling"),
+        help_text=_("Alleen voor de rol manager."),
     )
     region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("regio")
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("regio"),
+        help_text=_("Alleen voor de rollen AD-coördinator en ambulant begeleider."),
     )
     school = models.ForeignKey(
-        School, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("school")
+        School,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name=_("school"),
+        help_text=_("Alleen voor de rol schoolleider."),
     )
     # Four eyes: a role granted on the web counts once someone else approved it
     # (regions.services.approve_role). Empty approved_by with a date: approved on the
@@ -807,7 +822,12 @@ class RoleAssignment(models.Model):
         }
         filled = [name for name, value in given.items() if value]
         if wanted is None and filled:
-            raise ValidationError(_("Deze rol geldt voor de hele applicatie; kies geen scope."))
+            raise ValidationError(
+                _(
+                    "Een functioneel beheerder werkt voor de hele applicatie: laat instelling, "
+                    "regio en school leeg."
+                )
+            )
         if wanted and filled != [wanted]:
             labels = {
                 "institution": _("een instelling"),
@@ -815,6 +835,9 @@ class RoleAssignment(models.Model):
                 "school": _("een school"),
             }
             raise ValidationError(
-                _("De rol %(role)s hoort bij precies %(scope)s.")
+                _(
+                    "Kies voor de rol %(role)s %(scope)s en laat de andere velden (instelling, "
+                    "regio, school) leeg."
+                )
                 % {"role": self.get_role_display(), "scope": labels[wanted]}
             )

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from regions.models import RoleAssignment, Samenwerkingsverband, School, normalise_swv_code
+from regions.models import Role, RoleAssignment, Samenwerkingsverband, School, normalise_swv_code
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,13 @@ def test_role_must_match_its_scope(region, alice):
     assignment = RoleAssignment(user=alice, role="schoolleider", region=region)
     with pytest.raises(ValidationError, match="precies een school"):
         assignment.full_clean()
+
+
+def test_a_role_with_the_wrong_scope_says_which_field_to_fill_in(region, school):
+
+    from tests.factories import UserFactory
+
+    wrong = RoleAssignment(user=UserFactory(), role=Role.SCHOOLLEIDER, region=region)
+    with pytest.raises(ValidationError) as error:
+        wrong.clean()
+    assert "Kies voor de rol schoolleider een school en laat de andere velden" in str(error.value)
