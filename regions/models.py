@@ -698,7 +698,9 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 condition=role_scope_fits(),
                 name="role_scope_fits",
-                violation_error_message=_("Deze rol past niet bij de gekozen scope."),
+                violation_error_message=_(
+                    "Deze rol past niet bij de gekozen instelling, regio of school."
+                ),
             ),
             *[
                 models.UniqueConstraint(
@@ -836,8 +838,8 @@ class RoleAssignment(models.Model):
             }
             raise ValidationError(
                 _(
-                    "Kies voor de rol %(role)s %(scope)s en laat de andere velden (instelling, "
-                    "regio, school) leeg."
+                    "De rol %(role)s hoort bij precies %(scope)s: vul dat veld in en laat de "
+                    "andere (instelling, regio, school) leeg."
                 )
                 % {"role": self.get_role_display(), "scope": labels[wanted]}
             )
