@@ -24,6 +24,7 @@ import tablib
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -213,6 +214,38 @@ class ImportPreview:
         return dict(self.result.totals)
 
     @property
+    def rows(self) -> list[dict]:
+        """What each row will do (the first 200): its line in the file, the action, the
+        object it makes or matches, and for an update the columns that change (names only,
+        never the values: a pupil's name stays out of the page)."""
+        labels = {
+            "new": _("nieuw"),
+            "update": _("bijwerken"),
+            "skip": _("ongewijzigd"),
+            "delete": _("verwijderen"),
+        }
+        headers = list(getattr(self.result, "diff_headers", []) or [])
+        names = getattr(self.result, "column_labels", {})
+        out = []
+        for number, row in enumerate(self.result.rows[:200], start=2):
+            changed = []
+            if row.import_type == "update" and row.diff:
+                changed = [
+                    names.get(header, header)
+                    for header, html in zip(headers, row.diff, strict=False)
+                    if "<ins" in html or "<del" in html
+                ]
+            out.append(
+                {
+                    "line": number,
+                    "action": labels.get(row.import_type, row.import_type),
+                    "object": row.object_repr,
+                    "changed": changed,
+                }
+            )
+        return out
+
+    @property
     def row_errors(self):
         """[(line in the file, [messages])]: line 1 is the header row."""
         out = []
@@ -225,6 +258,18 @@ class ImportPreview:
         for number, errors in self.result.row_errors():
             out.append((number + 1, [str(e.error) for e in errors]))
         return sorted(out, key=lambda item: item[0])
+
+
+def column_labels(resource) -> dict:
+    """Column name -> the model field's Dutch name, for what the preview says changes."""
+    model = resource._meta.model
+    labels = {}
+    for field in resource.get_import_fields():
+        try:
+            labels[field.column_name] = str(model._meta.get_field(field.attribute).verbose_name)
+        except FieldDoesNotExist:  # a column that is no model field keeps its own name
+            labels[field.column_name] = field.column_name
+    return labels
 
 
 class ColumnResource(resources.ModelResource):
@@ -264,13 +309,15 @@ class ImportPipeline:
 
     def _run(self, kind, dataset, *, region, user, dry_run):
         resource = self.resource(kind, region)
-        return resource.import_data(
+        result = resource.import_data(
             self.prepare(kind, dataset, resource),
             dry_run=dry_run,
             raise_errors=False,
             use_transactions=True,
             user=user,
         )
+        result.column_labels = column_labels(resource)
+        return result
 
     def _check_kind(self, kind):
         if kind not in self.kinds:

@@ -585,3 +585,17 @@ def test_a_waiting_duo_file_keeps_only_the_columns_the_import_reads(db, settings
     assert "Testland Noord" not in path.read_text()  # RMC-REGIO
     outcome = DUO_IMPORT.confirm(kind="scholen-vo", token=preview.token, user=None)
     assert not outcome.has_errors and outcome.totals["new"] == 3
+
+
+def test_preview_names_the_columns_an_update_changes(db):
+    raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
+    DUO_IMPORT.confirm(kind="swv", token=DUO_IMPORT.preview(kind="swv", raw=raw).token, user=None)
+    swv = Samenwerkingsverband.objects.order_by("code").first()
+    swv.name = "Oude naam"
+    swv.save()
+    rows = DUO_IMPORT.preview(kind="swv", raw=raw).rows
+    updated = [row for row in rows if row["action"] == "bijwerken"]
+    assert len(updated) == 1
+    assert updated[0]["object"].startswith(swv.code)
+    assert updated[0]["changed"] == ["naam"]
+    assert {row["action"] for row in rows} == {"bijwerken", "ongewijzigd"}
