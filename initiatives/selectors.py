@@ -161,7 +161,9 @@ def cohort_pupils(plan):
 def without_confirmed_place():
     """Cohort pupils (of cohort_pupils) who need a place and have no confirmed one yet; a
     pupil the plan does not describe yet counts as needing one."""
-    return ~Q(outflow=CohortEntry.Outflow.NATURAL) & (
+    # Spelled out, not ~Q(outflow=natural): the annotation is NULL for an undescribed
+    # pupil, and NOT (NULL = ...) is not true in SQL.
+    return (Q(outflow__isnull=True) | Q(outflow=CohortEntry.Outflow.PLACEMENT)) & (
         Q(case_status__isnull=True) | ~Q(case_status__in=CONFIRMED_PLACE)
     )
 
