@@ -1,3 +1,420 @@
 """Cooperation between cluster 2 and regular education in a region: initiatives,
 agreements with SWVs, boards, municipalities and OCW, and the transition plan of a (v)so
 location that is phasing out or closing."""
+
+
+# --- transition plans ---
+# The plan of a (v)so location that is phasing out or closing: its cohort, the enrolments
+# that will not come, governance milestones, the regional boards' questions, communication,
+# staff destinations and Inspectie events (seed 001, the Auris closures, lines 2504-3535).
+
+from datetime import date  # noqa: E402
+
+from django.core.exceptions import ValidationError  # noqa: E402
+from django.db import models  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+from django_scopes import ScopedManager  # noqa: E402
+
+from learners.models import Pupil  # noqa: E402
+from regions.models import Location, RegionBound, School  # noqa: E402
+
+# Cohort pupils still without a confirmed place are late once fewer months than this remain
+# until the closing date: a place needs a receiving school, a TLV from the SWV and pupil
+# transport from the municipality, and in the Auris closure 11 pupils still had no place
+# eight months before the closing date, which took OCW to resolve (seed 001, L3402-3425).
+PLACE_WARNING_MONTHS = 9
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole months from `start` until `end` (0 once `end` has passed)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+class TransitionPlan(RegionBound):
+    """One per (v)so location that is phasing out or closed; its region is the location's."""
+
+    location = models.OneToOneField(
+        Location,
+        on_delete=models.PROTECT,
+        related_name="transition_plan",
+        verbose_name=_("locatie"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["location__closing_date", "location__name"]
+        verbose_name = _("transitieplan")
+        verbose_name_plural = _("transitieplannen")
+
+    def __str__(self):
+        return str(_("Transitieplan %(location)s") % {"location": self.location.name})
+
+    def get_absolute_url(self):
+        return reverse("initiatives:transition_detail", args=[self.pk])
+
+    def clean(self):
+        location = self.location
+        if location.region_id is None:
+            raise ValidationError(
+                _("Deze locatie hoort bij geen regio; koppel haar eerst aan een regio.")
+            )
+        if location.status == Location.Status.OPEN:
+            raise ValidationError(
+                _(
+                    "Een transitieplan is er alleen voor een locatie in afbouw of gesloten; "
+                    "deze locatie is open."
+                )
+            )
+        self.region_id = location.region_id
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.location.region_id
+        super().save(*args, **kwargs)
+
+    def months_left(self, today: date):
+        closing = self.location.closing_date
+        return months_between(today, closing) if closing else None
+
+
+class PlanPart(RegionBound):
+    """A row of a transition plan; its region is the plan's."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.plan.region_id
+        super().save(*args, **kwargs)
+
+
+class CohortEntry(models.Model):
+    """What the plan says about one pupil of the location. Pupil data: scoped like the
+    learners' records and audited with its free text masked."""
+
+    class Outflow(models.TextChoices):
+        NATURAL = "natuurlijke-uitstroom", _("natuurlijke uitstroom")
+        PLACEMENT = "plaatsing-nodig", _("plaatsing nodig")
+
+    plan = models.ForeignKey(
+        TransitionPlan, on_delete=models.CASCADE, related_name="cohort", verbose_name=_("plan")
+    )
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, related_name="+", verbose_name=_("leerling")
+    )
+    outflow = models.CharField(_("uitstroom"), max_length=25, choices=Outflow)
+    destination_school = models.ForeignKey(
+        School,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verwachte school"),
+    )
+    destination_text = models.CharField(
+        _("verwachte bestemming (tekst)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Als de bestemming geen school van de regio is, bijvoorbeeld mbo of werk."),
+    )
+    note = models.TextField(_("notitie"), max_length=2000, blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(region="pupil__region")
+
+    class Meta:
+        ordering = ["pupil__code"]
+        verbose_name = _("cohortleerling")
+        verbose_name_plural = _("cohort")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "pupil"], name="cohort_entry_once_per_pupil")
+        ]
+
+    def __str__(self):
+        return self.pupil.code
+
+    def get_additional_data(self):
+        # Like the learners' records: not "region", whose feed managers read.
+        return {"pupil_region": self.pupil.region_id}
+
+
+class ExpectedEnrolment(PlanPart):
+    """Pupils who would have enrolled at the location in a school year, and now will not."""
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        verbose_name=_("plan"),
+    )
+    school_year = models.CharField(
+        _("schooljaar"), max_length=9, help_text=_("Bijvoorbeeld 2027-2028.")
+    )
+    count = models.PositiveIntegerField(_("verwacht aantal aanmeldingen dat niet komt"))
+    note = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["school_year"]
+        verbose_name = _("aanmeldingen die niet komen")
+        verbose_name_plural = _("aanmeldingen die niet komen")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "school_year"], name="enrolment_once_per_year")
+        ]
+
+    def __str__(self):
+        return f"{self.school_year}: {self.count}"
+
+    def clean(self):
+        year = (self.school_year or "").strip().replace("/", "-")
+        first, _sep, second = year.partition("-")
+        if not (first.isdigit() and second.isdigit() and len(first) == len(second) == 4) or (
+            int(second) != int(first) + 1
+        ):
+            raise ValidationError(
+                {
+                    "school_year": _(
+                        "Schrijf het schooljaar als twee opeenvolgende jaren: 2027-2028."
+                    )
+                }
+            )
+        self.school_year = year
+
+
+class Milestone(PlanPart):
+    class Kind(models.TextChoices):
+        EXPLORATION = "verkenning", _("verkenning met alle swv's en partners")
+        PLAN = "plan", _("plan")
+        MR = "mr", _("MR-advies en -instemming")
+        SUPERVISORY = "raad-van-toezicht", _("goedkeuring raad van toezicht")
+        DECISION = "bestuursbesluit", _("bestuursbesluit")
+        NOTICE = "melding", _("melding aan Inspectie en OCW")
+        OTHER = "anders", _("anders")
+
+    # The board decides only after the MR consented and the supervisory board approved
+    # (WMS, statutes); seed 001 L3320-3336: MR 1 Jul, RvT 19 Aug, RvB 3 Sep 2024.
+    MUST_PRECEDE = {Kind.DECISION: (Kind.MR, Kind.SUPERVISORY)}
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        on_delete=models.CASCADE,
+        related_name="milestones",
+        verbose_name=_("plan"),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind)
+    title = models.CharField(_("omschrijving"), max_length=200, blank=True)
+    planned = models.DateField(_("gepland"), null=True, blank=True)
+    actual = models.DateField(_("gedaan op"), null=True, blank=True)
+    document = models.CharField(
+        _("document"),
+        max_length=300,
+        blank=True,
+        help_text=_("Verwijzing naar het stuk, bijvoorbeeld een kenmerk of vindplaats."),
+    )
+
+    class Meta:
+        ordering = ["planned", "pk"]
+        verbose_name = _("mijlpaal")
+        verbose_name_plural = _("mijlpalen")
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    @property
+    def label(self):
+        return self.title or self.get_kind_display()
+
+    @property
+    def when(self):
+        return self.actual or self.planned
+
+    def is_late(self, today: date) -> bool:
+        return bool(self.planned and self.planned < today and not self.actual)
+
+    def clean(self):
+        errors = {}
+        if self.kind == self.Kind.OTHER and not (self.title or "").strip():
+            errors["title"] = _("Geef een mijlpaal van de soort 'anders' een omschrijving.")
+        if self.actual and self.actual > timezone.localdate():
+            errors["actual"] = _(
+                "'Gedaan op' kan niet in de toekomst liggen; vul dan 'gepland' in."
+            )
+        if errors:
+            raise ValidationError(errors)
+        before = self.MUST_PRECEDE.get(self.kind)
+        if before and self.when and self.plan_id:
+            for earlier in Milestone.objects.filter(plan_id=self.plan_id, kind__in=before):
+                if earlier.when and earlier.when > self.when:
+                    raise ValidationError(
+                        _(
+                            "Het bestuursbesluit kan niet vóór '%(step)s' (%(date)s) vallen: "
+                            "het bestuur besluit na de instemming van de MR en de goedkeuring "
+                            "van de raad van toezicht."
+                        )
+                        % {
+                            "step": earlier.get_kind_display(),
+                            "date": earlier.when.strftime("%d-%m-%Y"),
+                        }
+                    )
+
+
+class BoardQuestion(PlanPart):
+    """A question the regional boards asked of the closure, and how the plan answers it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "beantwoord", _("beantwoord")
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("plan"),
+    )
+    question = models.TextField(_("vraag"), max_length=2000)
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    answer = models.TextField(_("antwoord"), max_length=5000, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
+    answer_due = models.DateField(_("antwoord uiterlijk"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("vraag van de regio")
+        verbose_name_plural = _("vragen van de regio")
+
+    def __str__(self):
+        return self.question[:80]
+
+    def is_late(self, today: date) -> bool:
+        return bool(self.status == self.Status.OPEN and self.answer_due and self.answer_due < today)
+
+    def clean(self):
+        if self.status == self.Status.ANSWERED and not (self.answer or "").strip():
+            raise ValidationError(
+                {"answer": _("Een beantwoorde vraag heeft een antwoord; vul het antwoord in.")}
+            )
+
+
+class CommunicationItem(PlanPart):
+    """Who hears what, when, from whom; an embargo keeps the press after the partners."""
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        on_delete=models.CASCADE,
+        related_name="communication",
+        verbose_name=_("plan"),
+    )
+    audience = models.CharField(_("doelgroep"), max_length=200)
+    date = models.DateField(_("datum"))
+    sender = models.CharField(_("afzender"), max_length=200, blank=True)
+    channel = models.CharField(_("kanaal"), max_length=200, blank=True)
+    not_before = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("niet vóór"),
+        help_text=_("Deze stap gebeurt pas als die andere stap gedaan is."),
+    )
+    embargo_until = models.DateField(
+        _("embargo tot"),
+        null=True,
+        blank=True,
+        help_text=_("Niets naar buiten vóór deze datum."),
+    )
+    done = models.BooleanField(_("gedaan"), default=False)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("communicatiestap")
+        verbose_name_plural = _("communicatieplan")
+
+    def __str__(self):
+        return f"{self.date:%d-%m-%Y} {self.audience}"
+
+    def is_late(self, today: date) -> bool:
+        return self.date < today and not self.done
+
+    def clean(self):
+        errors = {}
+        if self.embargo_until and self.date and self.date < self.embargo_until:
+            errors["date"] = _("De datum valt vóór het einde van het embargo (%(date)s).") % {
+                "date": self.embargo_until.strftime("%d-%m-%Y")
+            }
+        first = self.not_before
+        if first is not None:
+            if first.plan_id != self.plan_id or (self.pk and first.pk == self.pk):
+                errors["not_before"] = _("Kies een andere stap van dit plan.")
+            elif self.date and first.date > self.date:
+                errors["not_before"] = _(
+                    "Deze stap staat gepland vóór '%(first)s' (%(date)s), die eerst moet."
+                ) % {"first": first.audience, "date": first.date.strftime("%d-%m-%Y")}
+            elif self.done and not first.done:
+                errors["done"] = _("Eerst moet '%(first)s' gedaan zijn.") % {
+                    "first": first.audience
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class StaffDestination(PlanPart):
+    """Where the location's staff go: counts only, no names."""
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("plan"),
+    )
+    destination = models.CharField(_("bestemming"), max_length=200)
+    count = models.PositiveIntegerField(_("aantal medewerkers"))
+
+    class Meta:
+        ordering = ["destination"]
+        verbose_name = _("bestemming personeel")
+        verbose_name_plural = _("bestemmingen personeel")
+
+    def __str__(self):
+        return f"{self.destination}: {self.count}"
+
+
+class InspectieEvent(PlanPart):
+    class Kind(models.TextChoices):
+        VISIT = "bezoek", _("bezoek")
+        INVESTIGATION = "onderzoek", _("onderzoek")
+        REPAIR = "herstelopdracht", _("herstelopdracht")
+        PROGRESS = "voortgangsgesprek", _("voortgangsgesprek")
+        BOARD = "bestuursgesprek", _("bestuursgesprek")
+        OTHER = "anders", _("anders")
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        on_delete=models.CASCADE,
+        related_name="inspectie",
+        verbose_name=_("plan"),
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind)
+    description = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    date = models.DateField(_("datum"))
+    deadline = models.DateField(_("termijn"), null=True, blank=True)
+    done = models.BooleanField(_("afgerond"), default=False)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("Inspectie-gebeurtenis")
+        verbose_name_plural = _("Inspectie")
+
+    def __str__(self):
+        return self.description or self.get_kind_display()
+
+    def is_late(self, today: date) -> bool:
+        return bool(self.deadline and self.deadline < today and not self.done)
+
+    def clean(self):
+        if self.date and self.deadline and self.deadline < self.date:
+            raise ValidationError({"deadline": _("De termijn valt vóór de datum.")})

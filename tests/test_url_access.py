@@ -171,6 +171,18 @@ ACCESS = {
     "action_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_status": access(POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO),
+    # --- transition plans: the region's readers read, its coordinator edits; school
+    # leaders and the admin have no business there (pupil cohort) ---
+    "transition_list": get_only(access((200, 200), leader=NF, leader_other=NF, beheerder=NF)),
+    "transition_detail": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    # POST makes the plan and goes to it.
+    "transition_create": access(NF, coord=(200, 302), readers=RO),
+    # Without data: 400 with the form page, or 200 with the section and its errors (htmx).
+    "transition_row_create[mijlpalen]": access(NF, coord=(200, 400, 200), readers=RO),
+    "transition_row_create[leerlingen]": access(NF, coord=(200, 400, 200), readers=RO),
+    "transition_row_edit[mijlpalen]": access(NF, coord=(200, 400, 200), readers=RO),
+    "transition_row_edit[leerlingen]": access(NF, coord=(200, 400, 200), readers=RO),
+    "transition_row_delete": access(POST_NF, coord=(405, 302, 200), readers=POST_RO),
 }
 
 
@@ -211,6 +223,7 @@ def build_world():
     action = RegionAction.objects.create(
         region=region, line=WerkagendaLine.objects.get(number=1), title="Scholing"
     )
+    transition = _transition_world(region, users["beg"])
     o = {
         "region": region.pk,
         "school": school.pk,
@@ -237,8 +250,38 @@ def build_world():
         "pending_role": RoleAssignment.objects.create(
             user=UserFactory(), role=Role.BEGELEIDER, region=region, granted_by=users["beheerder"]
         ).pk,
+        **transition,
     }
     return users, o
+
+
+def _transition_world(region, begeleider):
+    """A closing location with a plan (a milestone, a pupil of the begeleider in its
+    cohort) and one without a plan yet."""
+    from initiatives.models import CohortEntry, Milestone, TransitionPlan
+    from tests.learners.factories import PupilFactory, assign
+
+    def closing(name):
+        return Location.objects.create(
+            institution=region.institution,
+            region=region,
+            name=name,
+            place="X",
+            status=Location.Status.PHASING_OUT,
+            closing_date=date(2027, 8, 1),
+        )
+
+    plan = TransitionPlan.objects.create(location=closing("vso Afbouw"))
+    pupil = PupilFactory(region=region, current_location=plan.location)
+    assign(pupil, begeleider)
+    return {
+        "plan": plan.pk,
+        "plan_location": closing("vso Zonder plan").pk,
+        "milestone": Milestone.objects.create(plan=plan, kind="plan").pk,
+        "cohort_entry": CohortEntry.objects.create(
+            plan=plan, pupil=pupil, outflow="plaatsing-nodig"
+        ).pk,
+    }
 
 
 # --- the cases: (row in ACCESS, url name, kwargs, POST data) --------------------------
@@ -310,6 +353,17 @@ def cases(o):
     yield "action_edit", t + "action_edit", action, {}
     status = {"done": "1", "version": o["action_version"]}
     yield "action_status", t + "action_status", action, status
+    i = "initiatives:"
+    yield "transition_list", i + "transition_list", {}, {}
+    yield "transition_detail", i + "transition_detail", {"pk": o["plan"]}, {}
+    new_plan = {"location_pk": o["plan_location"]}
+    yield "transition_create", i + "transition_create", new_plan, {}
+    for kind, row in (("mijlpalen", o["milestone"]), ("leerlingen", o["cohort_entry"])):
+        part = {"plan_pk": o["plan"], "kind": kind}
+        yield f"transition_row_create[{kind}]", i + "transition_row_create", part, {}
+        yield f"transition_row_edit[{kind}]", i + "transition_row_edit", {**part, "pk": row}, {}
+    part = {"plan_pk": o["plan"], "kind": "mijlpalen", "pk": o["milestone"]}
+    yield "transition_row_delete", i + "transition_row_delete", part, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 

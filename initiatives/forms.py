@@ -1,0 +1,142 @@
+"""Forms of initiatives, agreements and transition plans."""
+
+
+# --- transition plans ---
+
+from django import forms  # noqa: E402
+from django.db.models import Q  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from learners.models import Pupil  # noqa: E402
+from regions.selectors import schools_in_region  # noqa: E402
+from regions.versioning import VersionField  # noqa: E402
+from regions.widgets import date_widgets, text_areas  # noqa: E402
+
+from .models import (  # noqa: E402
+    BoardQuestion,
+    CohortEntry,
+    CommunicationItem,
+    ExpectedEnrolment,
+    InspectieEvent,
+    Milestone,
+    StaffDestination,
+)
+
+NOT_NEGATIVE = _("Een aantal kan niet negatief zijn.")
+
+
+class PlanPartForm(forms.ModelForm):
+    """A row of a transition plan; knows its plan so the model's rules can see it."""
+
+    version = VersionField()
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField) and not isinstance(field, VersionField):
+                field.error_messages["min_value"] = NOT_NEGATIVE
+
+
+class CohortEntryForm(PlanPartForm):
+    # Declared here: the default field would query pupils (scoped) when the class is made.
+    pupil = forms.ModelChoiceField(label=_("leerling"), queryset=None)
+
+    class Meta:
+        model = CohortEntry
+        fields = ["pupil", "outflow", "destination_school", "destination_text", "note"]
+        widgets = text_areas("note")
+
+    def __init__(self, *args, plan, pupils, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        pupil = self.fields["pupil"]
+        if self.instance.pk:
+            # A pupil who has left the location since keeps their row.
+            pupils = Pupil.objects.filter(
+                Q(pk__in=pupils.values("pk")) | Q(pk=self.instance.pupil_id)
+            )
+        pupil.queryset = pupils
+        pupil.label_from_instance = lambda p: p.code
+        pupil.error_messages["invalid_choice"] = _(
+            "Deze leerling hoort niet bij het cohort van deze locatie."
+        )
+        if self.instance.pk:
+            pupil.disabled = True
+        school = self.fields["destination_school"]
+        school.queryset = schools_in_region(plan.region).order_by("name")
+        school.error_messages["invalid_choice"] = _("Deze school hoort niet bij de regio.")
+
+    def clean(self):
+        data = super().clean()
+        pupil = data.get("pupil")
+        if pupil and not self.instance.pk:
+            if CohortEntry.objects.filter(plan=self.plan, pupil=pupil).exists():
+                self.add_error("pupil", _("Voor deze leerling staat al een regel in het plan."))
+        if data.get("destination_school") and (data.get("destination_text") or "").strip():
+            self.add_error(
+                "destination_text",
+                _("Kies een school van de regio óf typ een andere bestemming, niet allebei."),
+            )
+        return data
+
+
+class ExpectedEnrolmentForm(PlanPartForm):
+    class Meta:
+        model = ExpectedEnrolment
+        fields = ["school_year", "count", "note"]
+
+    def clean(self):
+        data = super().clean()
+        year = (data.get("school_year") or "").strip().replace("/", "-")
+        if (
+            year
+            and ExpectedEnrolment.objects.filter(plan=self.plan, school_year=year)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            self.add_error("school_year", _("Voor dit schooljaar staat al een aantal."))
+        return data
+
+
+class MilestoneForm(PlanPartForm):
+    class Meta:
+        model = Milestone
+        fields = ["kind", "title", "planned", "actual", "document"]
+        widgets = date_widgets("planned", "actual")
+
+
+class BoardQuestionForm(PlanPartForm):
+    class Meta:
+        model = BoardQuestion
+        fields = ["question", "source", "answer", "status", "answer_due"]
+        widgets = {**text_areas("question", "answer"), **date_widgets("answer_due")}
+
+
+class CommunicationItemForm(PlanPartForm):
+    class Meta:
+        model = CommunicationItem
+        fields = ["audience", "date", "sender", "channel", "not_before", "embargo_until", "done"]
+        widgets = date_widgets("date", "embargo_until")
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        others = CommunicationItem.objects.filter(plan=plan).exclude(pk=self.instance.pk)
+        field = self.fields["not_before"]
+        field.queryset = others
+        field.error_messages["invalid_choice"] = _("Kies een andere stap van dit plan.")
+
+
+class StaffDestinationForm(PlanPartForm):
+    class Meta:
+        model = StaffDestination
+        fields = ["destination", "count"]
+
+
+class InspectieEventForm(PlanPartForm):
+    class Meta:
+        model = InspectieEvent
+        fields = ["kind", "description", "date", "deadline", "done"]
+        widgets = date_widgets("date", "deadline")
