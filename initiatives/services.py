@@ -6,7 +6,7 @@
 from django.db import transaction  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 
-from learners.models import AccessLog  # noqa: E402
+from learners.audit import log_list  # noqa: E402
 
 from .models import BoardQuestion, Milestone, TransitionPlan  # noqa: E402
 
@@ -57,17 +57,10 @@ def create_transition_plan(*, location) -> TransitionPlan:
 
 
 def log_cohort_shown(*, user, pupils, plan) -> list:
-    """The plan page showed these pupils' codes: one access-log row per pupil in one
-    INSERT, as the learners' pupil list does (learners.services.log_list; initiatives may
-    not import learners' services, so the row is written here with learners' model)."""
-    detail = _("transitieplan %(location)s") % {"location": plan.location.name}
-    return AccessLog.objects.bulk_create(
-        AccessLog(
-            user=user,
-            action=AccessLog.Action.LIST,
-            pupil_id=pupil.pk,
-            region_id=pupil.region_id,
-            detail=detail[:250],
-        )
-        for pupil in pupils
+    """The plan page showed these pupils' codes: one access-log row per pupil, as the
+    pupil list does."""
+    return log_list(
+        user=user,
+        pupils=pupils,
+        detail=_("transitieplan %(location)s") % {"location": plan.location.name},
     )

@@ -113,3 +113,24 @@ def scrub_existing_entries(apps) -> int:
         for entry in LogEntry.objects.filter(content_type=content_type).iterator():
             scrubbed += scrub_log_entry(entry, fields)
     return scrubbed
+
+
+def log_list(*, user, pupils, detail: str) -> list:
+    """A list page showed these pupils: one row per pupil, in one INSERT, so the log
+    answers "who saw this pupil" for lists as it does for pupil pages. Here, not in
+    services, because initiatives and checklists log their looks with it too."""
+    from .models import AccessLog  # audit.py is read before the models are ready
+
+    seen = {}
+    for pupil in pupils:
+        seen.setdefault(pupil.pk, pupil.region_id)
+    return AccessLog.objects.bulk_create(
+        AccessLog(
+            user=user,
+            action=AccessLog.Action.LIST,
+            pupil_id=pupil_id,
+            region_id=region_id,
+            detail=detail[:250],
+        )
+        for pupil_id, region_id in seen.items()
+    )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from regions.versioning import bump_version, lock_current
 
+from .audit import log_list  # noqa: F401  (pupil pages call services.log_list)
 from .models import (
     EARLIEST_YEAR,
     PLACEMENT_STEP,
@@ -190,24 +191,6 @@ def log_view(*, user, pupil: Pupil, detail: str = "") -> AccessLog:
         pupil=pupil,
         region_id=pupil.region_id,
         detail=detail[:250],
-    )
-
-
-def log_list(*, user, pupils, detail: str) -> list:
-    """A list page showed these pupils: one row per pupil, in one INSERT, so the log
-    answers "who saw this pupil" for lists as it does for pupil pages."""
-    seen = {}
-    for pupil in pupils:
-        seen.setdefault(pupil.pk, pupil.region_id)
-    return AccessLog.objects.bulk_create(
-        AccessLog(
-            user=user,
-            action=AccessLog.Action.LIST,
-            pupil_id=pupil_id,
-            region_id=region_id,
-            detail=detail[:250],
-        )
-        for pupil_id, region_id in seen.items()
     )
 
 

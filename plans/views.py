@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from learners import selectors as pupils
-from learners.services import log_list
+from learners.audit import log_list
 from regions import selectors
 from regions.pages import list_page
 from toolkit.selectors import overdue_counts
