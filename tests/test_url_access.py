@@ -171,6 +171,10 @@ ACCESS = {
     "action_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_status": access(POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO),
+    # The practice-example library: national content without region data, read by every
+    # logged-in user (also a school leader: initiatives he is party to link to it).
+    "example_list": get_only(access((200, 200))),
+    "example_detail": get_only(access((200, 200))),
 }
 
 
@@ -310,6 +314,8 @@ def cases(o):
     yield "action_edit", t + "action_edit", action, {}
     status = {"done": "1", "version": o["action_version"]}
     yield "action_status", t + "action_status", action, status
+    yield "example_list", t + "example_list", {}, {}
+    yield "example_detail", t + "example_detail", {"slug": "kentalis-compas-college-oss"}, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 

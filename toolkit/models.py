@@ -46,7 +46,6 @@ def text_blocks(text):
     return blocks
 
 
-
 class Chapter(models.Model):
     number = models.PositiveSmallIntegerField(_("nummer"), unique=True)
     title = models.CharField(_("titel"), max_length=200)
@@ -164,8 +163,9 @@ class Construction(models.TextChoices):
 
     SYMBIOSE = "symbioseovereenkomst", _("symbioseovereenkomst")
     SAMENWERKING = "samenwerkingsovereenkomst", _("samenwerkingsovereenkomst")
-    EXPERIMENT = "experiment", _(
-        "experiment onder de beleidsregel samenwerking regulier en speciaal onderwijs"
+    EXPERIMENT = (
+        "experiment",
+        _("experiment onder de beleidsregel samenwerking regulier en speciaal onderwijs"),
     )
     SWV_ARRANGEMENT = "swv-arrangement", _("arrangement van het samenwerkingsverband")
     OTHER = "anders", _("anders")

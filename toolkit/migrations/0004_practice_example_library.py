@@ -59,6 +59,12 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(type_to_cooperation_type, cooperation_type_to_type),
+        # A default first, so that undoing this migration can add the text column back.
+        migrations.AlterField(
+            model_name="practiceexample",
+            name="type",
+            field=models.CharField(default="", max_length=24, verbose_name="vorm"),
+        ),
         migrations.RemoveField(model_name="practiceexample", name="type"),
         migrations.RenameField(
             model_name="practiceexample", old_name="cooperation_type", new_name="type"
