@@ -183,6 +183,10 @@ ACCESS = {
     "transition_row_edit[mijlpalen]": access(NF, coord=(200, 400, 200), readers=RO),
     "transition_row_edit[leerlingen]": access(NF, coord=(200, 400, 200), readers=RO),
     "transition_row_delete": access(POST_NF, coord=(405, 302, 200), readers=POST_RO),
+    # The practice-example library: national content without region data, read by every
+    # logged-in user (also a school leader: initiatives he is party to link to it).
+    "example_list": get_only(access((200, 200))),
+    "example_detail": get_only(access((200, 200))),
 }
 
 
@@ -364,6 +368,9 @@ def cases(o):
         yield f"transition_row_edit[{kind}]", i + "transition_row_edit", {**part, "pk": row}, {}
     part = {"plan_pk": o["plan"], "kind": "mijlpalen", "pk": o["milestone"]}
     yield "transition_row_delete", i + "transition_row_delete", part, {}
+
+    yield "example_list", t + "example_list", {}, {}
+    yield "example_detail", t + "example_detail", {"slug": "kentalis-compas-college-oss"}, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 

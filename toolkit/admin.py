@@ -47,6 +47,20 @@ class ToolkitItemForm(forms.ModelForm):
 
 class PracticeExampleForm(forms.ModelForm):
     links = LinksField(label=models.PracticeExample._meta.get_field("links").verbose_name)
+    # Fixed vocabularies kept as JSON lists on the row: checkboxes in admin.
+    sectors = forms.TypedMultipleChoiceField(
+        label=models.PracticeExample._meta.get_field("sectors").verbose_name,
+        choices=models.Sector.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    clusters = forms.TypedMultipleChoiceField(
+        label=models.PracticeExample._meta.get_field("clusters").verbose_name,
+        choices=models.Cluster.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     class Meta:
         model = models.PracticeExample
@@ -88,10 +102,17 @@ class CooperationTypeAdmin(ProjectAdmin):
 @admin.register(models.PracticeExample)
 class PracticeExampleAdmin(ProjectAdmin):
     form = PracticeExampleForm
-    list_display = ["name", "place", "type", "contact_organisation"]
-    list_filter = ["type"]
+    list_display = ["name", "place", "type", "construction", "source"]
+    list_filter = ["type", "construction"]
+    list_select_related = ["type"]
     search_fields = ["name", "place", "partners", "summary"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "place", "order", "partners", "contact_organisation"]}),
+        (None, {"fields": ["type", "sectors", "clusters", "construction"]}),
+        (None, {"fields": ["summary", *[name for name, _label in models.EXAMPLE_HEADINGS]]}),
+        (None, {"fields": ["links", "source"]}),
+    ]
 
 
 @admin.register(models.Measure)

@@ -6,10 +6,14 @@ from regions.widgets import DateInput, date_widgets, text_areas
 from .models import (
     ActionStatus,
     Chapter,
+    Cluster,
+    Construction,
+    CooperationType,
     Measure,
     ProgressStatus,
     RegionAction,
     RegionMeasure,
+    Sector,
     ToolkitItem,
     WerkagendaLine,
 )
@@ -152,3 +156,38 @@ class ActionForm(forms.ModelForm):
         self.fields["schools"].queryset = schools
         self.fields["swvs"].queryset = region.swvs.all()
         self.fields["status"].choices = ActionStatus.choices
+
+
+class ExampleFilterForm(forms.Form):
+    """The practice-example library's filters; field names are the query parameters
+    (`?vorm=&sector=&cluster=&constructie=`)."""
+
+    vorm = forms.ChoiceField(label=_("Vorm"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("Alle"))] + Sector.choices
+    )
+    cluster = forms.TypedChoiceField(
+        label=_("Cluster"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Alle"))] + Cluster.choices,
+    )
+    constructie = forms.ChoiceField(
+        label=_("Constructie"),
+        required=False,
+        choices=[("", _("Alle"))] + Construction.choices,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vorm"].choices = [("", _("Alle"))] + list(
+            CooperationType.objects.values_list("slug", "name")
+        )
+
+    def filters(self):
+        """The valid filters; a bad value is left out (its field shows the message)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

@@ -63,23 +63,7 @@ def load_content(apps=django_apps):
         item.lines.set([lines[n] for n in it["lines"]])
     for order, ex in enumerate(data["examples"], start=1):
         Example.objects.update_or_create(
-            slug=ex["slug"],
-            defaults={
-                "order": order,
-                **{
-                    key: ex[key]
-                    for key in (
-                        "name",
-                        "place",
-                        "partners",
-                        "type",
-                        "summary",
-                        "contact_organisation",
-                        "links",
-                        "source",
-                    )
-                },
-            },
+            slug=ex["slug"], defaults={"order": order, **_example_values(apps, Example, ex)}
         )
     for order, m in enumerate(data["measures"], start=1):
         Measure.objects.update_or_create(
@@ -107,3 +91,17 @@ def load_content(apps=django_apps):
         ReviewMoment.objects.update_or_create(
             year=rm["year"], defaults={"title": rm["title"], "description": rm["description"]}
         )
+
+
+def _example_values(apps, Example, ex):
+    """The example's fields as this migration state knows them.
+
+    Migration 0002 runs with the first PracticeExample (type a plain text value, no
+    headings); it gets the fields it has, and 0004 turns the type into the
+    CooperationType with the same slug and loads the rest."""
+    fields = {f.name: f for f in Example._meta.get_fields() if f.concrete}
+    values = {key: value for key, value in ex.items() if key in fields and key != "slug"}
+    if fields["type"].is_relation:
+        CooperationType = apps.get_model("toolkit", "CooperationType")
+        values["type"] = CooperationType.objects.get(slug=ex["type"])
+    return values

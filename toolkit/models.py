@@ -6,6 +6,8 @@ the version the form was loaded with, so a second coordinator never overwrites t
 first one silently.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +17,33 @@ from django.utils.translation import gettext_lazy as _
 from regions.models import RegionBound
 
 # --- content -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    text: str
+    quote: bool = False
+    attribution: str = ""
+
+
+def text_blocks(text):
+    """Content text as paragraphs (separated by a blank line). A paragraph whose lines
+    start with "> " is a quote; its last line "— ..." is the attribution. Templates show
+    quotes as a <blockquote> with that attribution (toolkit.html#item-detail)."""
+    blocks = []
+    for paragraph in text.strip().split("\n\n"):
+        lines = [line.strip() for line in paragraph.strip().splitlines() if line.strip()]
+        if not lines:
+            continue
+        if lines[0].startswith(">"):
+            attribution = ""
+            if lines[-1].startswith(("— ", "-- ")):
+                attribution = lines.pop().split(" ", 1)[1].strip()
+            quote = " ".join(line.lstrip(">").strip() for line in lines)
+            blocks.append(TextBlock(quote, quote=True, attribution=attribution))
+        else:
+            blocks.append(TextBlock(" ".join(lines)))
+    return blocks
 
 
 class Chapter(models.Model):
@@ -101,6 +130,10 @@ class ToolkitItem(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def summary_blocks(self):
+        return text_blocks(self.summary)
+
     def clean(self):
         if self.section_id and self.section.chapter_id != self.chapter_id:
             raise ValidationError({"section": _("Deze paragraaf hoort bij een ander hoofdstuk.")})
@@ -138,20 +171,74 @@ class Construction(models.TextChoices):
     OTHER = "anders", _("anders")
 
 
+class Sector(models.TextChoices):
+    PO = "po", _("PO")
+    VO = "vo", _("VO")
+    MBO = "mbo", _("MBO")
+
+
+class Cluster(models.IntegerChoices):
+    CLUSTER_1 = 1, _("cluster 1")
+    CLUSTER_2 = 2, _("cluster 2")
+    CLUSTER_3 = 3, _("cluster 3")
+    CLUSTER_4 = 4, _("cluster 4")
+
+
+# The fixed headings of the practice-example descriptions (seed 003, lines 557-567), in
+# the order the example page shows them; "partners" is a field of its own.
+EXAMPLE_HEADINGS = [
+    ("aanleiding", _("Aanleiding")),
+    ("doelen", _("Doelen en ambities")),
+    ("praktijk", _("De praktijk")),
+    ("leerlingen", _("De leerlingen")),
+    ("ouders", _("De ouders")),
+    ("uitdagingen", _("Uitdagingen")),
+    ("opbrengsten", _("Opbrengsten")),
+    ("toekomst", _("Toekomstige ontwikkelingen")),
+]
+
+
 class PracticeExample(models.Model):
-    class Type(models.TextChoices):
-        SCHOOL_IN_SCHOOL = "school_in_school", _("school-in-school")
-        MEDIUMSETTING = "mediumsetting", _("mediumsetting (groep in school)")
-        VERSNELDE_DOORSTROOM = "versnelde_doorstroom", _("versnelde doorstroom")
-        SYMBIOSE = "symbiose", _("symbiose / inhoudelijke samenwerking")
+    """A described practice of cooperation between special and regular education:
+    national, read-only inspiration (the toolkit's examples and those of seed 003).
+
+    Sectors and clusters are short lists of fixed values kept on the row (JSON), not
+    tables: the vocabularies come from the law, not from the functional admin, and the
+    library filters them in Python over the whole (small) list, which works the same on
+    SQLite and PostgreSQL (JSON `contains` is not supported on SQLite)."""
 
     slug = models.SlugField(max_length=80, unique=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     name = models.CharField(_("naam"), max_length=200)
     place = models.CharField(_("plaats"), max_length=100)
     partners = models.CharField(_("partners"), max_length=300)
-    type = models.CharField(_("vorm"), max_length=24, choices=Type)
+    type = models.ForeignKey(
+        CooperationType,
+        on_delete=models.PROTECT,
+        related_name="examples",
+        verbose_name=_("vorm"),
+    )
+    sectors = models.JSONField(
+        _("sectoren"), default=list, blank=True, help_text=_("PO, VO en/of MBO.")
+    )
+    clusters = models.JSONField(
+        _("clusters"),
+        default=list,
+        blank=True,
+        help_text=_("De clusters van het speciaal onderwijs dat meedoet (1-4)."),
+    )
+    construction = models.CharField(
+        _("constructie"), max_length=30, choices=Construction, blank=True
+    )
     summary = models.TextField(_("samenvatting"))
+    aanleiding = models.TextField(_("aanleiding"), blank=True)
+    doelen = models.TextField(_("doelen en ambities"), blank=True)
+    praktijk = models.TextField(_("de praktijk"), blank=True)
+    leerlingen = models.TextField(_("de leerlingen"), blank=True)
+    ouders = models.TextField(_("de ouders"), blank=True)
+    uitdagingen = models.TextField(_("uitdagingen"), blank=True)
+    opbrengsten = models.TextField(_("opbrengsten"), blank=True)
+    toekomst = models.TextField(_("toekomstige ontwikkelingen"), blank=True)
     contact_organisation = models.CharField(_("contactorganisatie"), max_length=200)
     links = models.JSONField(_("links"), default=list, blank=True)
     source = models.CharField(_("bron"), max_length=200)
@@ -163,6 +250,32 @@ class PracticeExample(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        errors = {}
+        if not isinstance(self.sectors, list) or set(self.sectors) - set(Sector.values):
+            errors["sectors"] = _("Kies uit PO, VO en MBO.")
+        if not isinstance(self.clusters, list) or set(self.clusters) - set(Cluster.values):
+            errors["clusters"] = _("Kies uit cluster 1 tot en met 4.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_sectors_display(self):
+        labels = dict(Sector.choices)
+        return [labels.get(value, value) for value in self.sectors]
+
+    def get_clusters_display(self):
+        labels = dict(Cluster.choices)
+        return [labels.get(value, value) for value in self.clusters]
+
+    @property
+    def headings(self):
+        """(label, paragraphs) of each fixed heading the source has, in the fixed order."""
+        return [
+            (label, text_blocks(getattr(self, name)))
+            for name, label in EXAMPLE_HEADINGS
+            if getattr(self, name).strip()
+        ]
 
 
 class Measure(models.Model):

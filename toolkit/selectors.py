@@ -23,6 +23,7 @@ from .models import (
     ActionStatus,
     Chapter,
     Measure,
+    PracticeExample,
     ProgressStatus,
     RegionAction,
     RegionItemProgress,
@@ -225,12 +226,14 @@ class LineBlock:
     line: WerkagendaLine
     measures: list  # (measure, RegionMeasure) pairs, regional and school level
     actions: list
+    national: list = field(default_factory=list)  # the line's landelijke measures, as context
 
 
 def werkagenda(region, *, users=None):
     users = region_users(region) if users is None else users
     lines = list(WerkagendaLine.objects.all())
-    measures = list(Measure.objects.exclude(level=Measure.Level.LANDELIJK))
+    all_measures = list(Measure.objects.all())
+    measures = [m for m in all_measures if m.region_decides]
     decisions = {d.measure_id: d for d in RegionMeasure.objects.filter(region=region)}
     actions = list(
         RegionAction.objects.filter(region=region)
@@ -253,6 +256,9 @@ def werkagenda(region, *, users=None):
         blocks[m.line_id].measures.append(decision)
     for action in actions:
         blocks[action.line_id].actions.append(action)
+    for m in all_measures:
+        if not m.region_decides:
+            blocks[m.line_id].national.append(m)
     return [blocks[line.pk] for line in lines]
 
 
@@ -380,3 +386,23 @@ def overdue_counts(region_ids, today=None):
     ):
         counts[region_id][1] = n
     return {region_id: tuple(pair) for region_id, pair in counts.items()}
+
+
+# --- practice-example library -----------------------------------------------------------
+
+
+def practice_examples(filters):
+    """The library, narrowed by ExampleFilterForm.filters(): type and construction in the
+    database, sectors and clusters (short JSON lists) in Python over the whole list, so
+    the same on SQLite and PostgreSQL. One query, whatever the number of examples."""
+    examples = PracticeExample.objects.select_related("type")
+    if "vorm" in filters:
+        examples = examples.filter(type__slug=filters["vorm"])
+    if "constructie" in filters:
+        examples = examples.filter(construction=filters["constructie"])
+    examples = list(examples)
+    if "sector" in filters:
+        examples = [e for e in examples if filters["sector"] in e.sectors]
+    if "cluster" in filters:
+        examples = [e for e in examples if filters["cluster"] in e.clusters]
+    return examples

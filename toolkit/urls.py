@@ -30,4 +30,6 @@ urlpatterns = [
         views.action_status,
         name="action_status",
     ),
+    path("voorbeelden/", views.example_list, name="example_list"),
+    path("voorbeelden/<slug:slug>/", views.example_detail, name="example_detail"),
 ]

@@ -17,11 +17,19 @@ from . import charts, selectors, services
 from .forms import (
     NEEDS_ACTION,
     ActionForm,
+    ExampleFilterForm,
     ItemFilterForm,
     ItemProgressForm,
     MeasureDecisionForm,
 )
-from .models import Measure, Phase, RegionAction, ReviewMoment, ToolkitItem
+from .models import (
+    Measure,
+    Phase,
+    PracticeExample,
+    RegionAction,
+    ReviewMoment,
+    ToolkitItem,
+)
 
 
 def _region(request, pk, *, write=False):
@@ -398,3 +406,28 @@ def dashboard(request, pk):
             ),
         },
     )
+
+
+# --- practice-example library: national, read-only content for every logged-in user ----
+
+
+@login_required
+@require_safe
+@vary_on_headers("HX-Request")
+def example_list(request):
+    filters = ExampleFilterForm(request.GET or None)
+    examples = selectors.practice_examples(filters.filters())
+    context = {
+        "filters": filters,
+        "examples": examples,
+        "n_shown": len(examples),
+        "n_total": PracticeExample.objects.count(),
+    }
+    return list_page(request, "toolkit/example_list.html", context)
+
+
+@login_required
+@require_safe
+def example_detail(request, slug):
+    example = get_object_or_404(PracticeExample.objects.select_related("type"), slug=slug)
+    return render(request, "toolkit/example_detail.html", {"example": example})

@@ -8,6 +8,7 @@ from django.apps import apps
 from toolkit.loader import load_content
 from toolkit.models import (
     Chapter,
+    CooperationType,
     Measure,
     Phase,
     PracticeExample,
@@ -31,7 +32,7 @@ LINES = [
 
 def test_all_content_is_loaded():
     assert ToolkitItem.objects.count() == 38
-    assert PracticeExample.objects.count() == 11
+    assert PracticeExample.objects.count() == 21  # 11 of the toolkit, 10 of seed 003
     assert list(WerkagendaLine.objects.values_list("title", flat=True)) == LINES
     assert Measure.objects.count() == 33
     assert Phase.objects.count() == 4
@@ -57,9 +58,10 @@ def test_parent_checklist_and_single_regelingen_item():
 
 
 def test_practice_examples_cover_the_four_types_without_personal_contact_data():
-    assert set(PracticeExample.objects.values_list("type", flat=True)) == set(
-        PracticeExample.Type.values
-    )
+    toolkit_types = {"school-in-school", "mediumsetting", "versnelde-doorstroom", "symbiose"}
+    used = set(PracticeExample.objects.values_list("type__slug", flat=True))
+    assert toolkit_types <= used
+    assert used <= set(CooperationType.objects.values_list("slug", flat=True))
     for example in PracticeExample.objects.all():
         text = f"{example.summary} {example.contact_organisation} {example.partners}"
         assert "@" not in text
@@ -94,6 +96,7 @@ def test_functional_admin_edits_content_in_django_admin(client):
         f"/beheer/toolkit/toolkititem/{item.pk}/change/",
         "/beheer/toolkit/measure/",
         "/beheer/toolkit/practiceexample/",
+        f"/beheer/toolkit/practiceexample/{PracticeExample.objects.first().pk}/change/",
         "/beheer/toolkit/regionaction/",
     ):
         assert client.get(url).status_code == 200, url
@@ -114,3 +117,25 @@ def test_functional_admin_edits_content_in_django_admin(client):
     assert response.status_code == 302
     m.refresh_from_db()
     assert m.title == "Diverse werkcultuur (bijgewerkt)"
+
+
+def test_functional_admin_edits_an_example_with_sectors_and_clusters(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    example = PracticeExample.objects.get(slug="eduwiek-hoogeveen")
+    data = {
+        f.name: getattr(example, f.attname)
+        for f in PracticeExample._meta.concrete_fields
+        if f.name not in {"id", "sectors", "clusters", "links"}
+    }
+    data |= {"links": "", "sectors": ["vo", "mbo"], "clusters": ["2", "3"]}
+    response = client.post(f"/beheer/toolkit/practiceexample/{example.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    example.refresh_from_db()
+    assert example.sectors == ["vo", "mbo"] and example.clusters == [2, 3]
+    data["clusters"] = ["7"]
+    response = client.post(f"/beheer/toolkit/practiceexample/{example.pk}/change/", data)
+    assert response.status_code == 200  # refused, with a message
+    example.refresh_from_db()
+    assert example.clusters == [2, 3]
