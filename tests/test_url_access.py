@@ -171,6 +171,18 @@ ACCESS = {
     "action_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_status": access(POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO),
+    # --- initiatives: the region's readers read, a school leader those his school is a
+    # partner of; the admin has no business here (404). POST without data: 400, and the
+    # section again for htmx (200).
+    "initiative_list": get_only(access((200, 200), beheerder=NF)),
+    "initiative_detail": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
+    ),
+    "initiative_create": access(NF, coord=(200, 400), readers=RO),
+    "initiative_edit": access(NF, coord=(200, 400), readers=RO, leader=RO),
+    "status_move": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
+    "partner_add": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
+    "partner_remove": access(POST_NF, coord=(405, 302, 200), readers=POST_RO, leader=POST_RO),
 }
 
 
@@ -238,6 +250,17 @@ def build_world():
             user=UserFactory(), role=Role.BEGELEIDER, region=region, granted_by=users["beheerder"]
         ).pk,
     }
+    # --- initiatives: one in the region with the leader's school as a partner ---
+    from initiatives.models import Initiative, InitiativePartner
+    from toolkit.models import CooperationType
+
+    initiative = Initiative.objects.create(
+        region=region, name="Samen naar school", type=CooperationType.objects.first()
+    )
+    o["initiative"] = initiative.pk
+    o["initiative_partner"] = InitiativePartner.objects.create(
+        initiative=initiative, school=school, role="partnerschool"
+    ).pk
     return users, o
 
 
@@ -310,6 +333,15 @@ def cases(o):
     yield "action_edit", t + "action_edit", action, {}
     status = {"done": "1", "version": o["action_version"]}
     yield "action_status", t + "action_status", action, status
+    i = "initiatives:"
+    yield "initiative_list", i + "initiative_list", {}, {}
+    yield "initiative_detail", i + "initiative_detail", {"pk": o["initiative"]}, {}
+    yield "initiative_create", i + "initiative_create", {"region_pk": o["region"]}, {}
+    yield "initiative_edit", i + "initiative_edit", {"pk": o["initiative"]}, {}
+    yield "status_move", i + "status_move", {"pk": o["initiative"]}, {}
+    yield "partner_add", i + "partner_add", {"initiative_pk": o["initiative"]}, {}
+    partner = {"initiative_pk": o["initiative"], "pk": o["initiative_partner"]}
+    yield "partner_remove", i + "partner_remove", partner, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 
