@@ -127,6 +127,11 @@ class PartnerForm(OrganisationRefForm):
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, region=initiative.region, **kwargs)
         self.instance.initiative = initiative
+        # The select only offers the region's partners, so Django's own choice check
+        # answers first for anyone else; it says what OrganisationRefForm.clean_party says.
+        self.fields["party"].error_messages["invalid_choice"] = _(
+            "Deze partij hoort niet bij de regio."
+        )
 
 
 class StatusForm(forms.Form):
