@@ -44,7 +44,7 @@ def fill(region, user, n):
     ]
     busy.actions.set(actions)
     busy.lines.set(WerkagendaLine.objects.all())
-    for k in range(n // 10 + 1):
+    for _k in range(n // 10 + 1):
         PlacementFactory(
             pupil=PupilFactory(region=region, current_school=school), to_school=school_in(region)
         )
