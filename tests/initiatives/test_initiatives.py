@@ -330,3 +330,21 @@ def test_create_from_a_practice_example_prefills_and_links_back(client, alice, r
     first = initiative.status_changes.get()
     assert (first.from_status, first.to_status, first.changed_by) == ("", "idee", alice)
     assert example.name in client.get(initiative.get_absolute_url()).content.decode()
+
+
+def test_an_edit_loaded_before_a_status_move_is_refused(client, alice, initiative, region):
+    """Optimistic locking (regions/versioning.py): the move bumped the version."""
+    client.force_login(alice)
+    edit = reverse("initiatives:initiative_edit", args=[initiative.pk])
+    loaded = client.get(edit).context["form"]["version"].value()
+    services.move_status(initiative=initiative, to_status="actief", reason="Gestart", user=alice)
+    data = _form_data(region, name="Andere naam", version=loaded)
+    response = client.post(edit, data)
+    assert response.status_code == 409
+    assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.name == "Samen in de klas"
+    data["version"] = initiative.version
+    assert client.post(edit, data).status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.name, initiative.status) == ("Andere naam", "actief")
