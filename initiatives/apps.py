@@ -7,14 +7,19 @@ class InitiativesConfig(AppConfig):
     verbose_name = _("Initiatieven en afspraken")
 
     def ready(self):
-        # --- transition plans ---
+        # --- initiatives ---
         from auditlog.registry import auditlog
-
-        from learners.audit import audit_options
 
         from . import models
 
         skip = ["version", "updated_at", "created_at"]
+        auditlog.register(models.Initiative, exclude_fields=skip, m2m_fields={"lines", "actions"})
+        auditlog.register(models.InitiativePartner)
+        auditlog.register(models.StatusChange)
+
+        # --- transition plans ---
+        from learners.audit import audit_options
+
         for model in (
             models.TransitionPlan,
             models.ExpectedEnrolment,

@@ -1,17 +1,213 @@
-"""The demo's initiatives, agreements and transition plan (called by plans' seed_demo)."""
+"""Fictional demo initiatives, agreements and transition plans for "Regio Havenstad (demo)".
+Every name here is made up; texts are our own words. Idempotent: run twice, same data."""
+
+from datetime import timedelta
+
+from auditlog.context import set_actor
+from django.utils import timezone
+
+from regions.models import Gemeente, Samenwerkingsverband
+from toolkit.models import CooperationType, PracticeExample, RegionAction, WerkagendaLine
+
+from .models import HEADINGS, Initiative, InitiativePartner, StatusChange
 
 
 def seed(context=None):
     context = context or {}
+    context |= seed_initiatives(context)
     seed_transition(context)
-    return {}
+    return context
+
+
+# --- initiatives ----------------------------------------------------------------------
+
+# name -> type slug, construction, typed pupils, minimum, statuses (status, days ago,
+# reason), partners (brin / "swv" / "gemeente" / typed name, role), lines, headings.
+INITIATIVES = [
+    {
+        "name": "Taalklas op Het Baken",
+        "type": "school-in-school",
+        "construction": "symbioseovereenkomst",
+        "construction_note": "Symbioseovereenkomst voor twee jaar; de TLV's betaalt het swv.",
+        "pupils_typed": 14,
+        "viability_minimum": 8,
+        "start": -420,
+        "evaluation": 120,
+        "statuses": [
+            ("verkenning", 700, "Verkenning gestart na een vraag van de schoolleiding."),
+            ("voorbereiding", 560, "Bestuur en swv steunen het plan; lokalen gevonden."),
+            ("actief", 420, "De eerste groep is na de zomer begonnen."),
+        ],
+        "partners": [
+            ("99AA", "partnerschool"),
+            ("swv", "samenwerkingsverband"),
+            ("gemeente", "gemeente"),
+            ("Audiologisch centrum Havenstad (fictief)", "zorgpartner"),
+        ],
+        "lines": [2, 4],
+        "housing": "Twee lokalen met akoestische panelen en een prikkelarme ruimte.",
+        "transport": "Aangepast vervoer voor vier leerlingen buiten Havenstad.",
+        "contact": "Team onderwijshuisvesting en leerlingenvervoer",
+        "aanleiding": "Leerlingen met TOS moesten ver reizen naar een vso-locatie; ouders "
+        "vroegen om onderwijs dichter bij huis.",
+        "doelen": "Leerlingen volgen zoveel mogelijk lessen in de gewone klas, met "
+        "taalsteun in een eigen groep.",
+        "praktijk": "Een eigen groep in het gebouw van Het Baken; per vak schuiven "
+        "leerlingen aan bij een reguliere klas.",
+        "opbrengsten": "Minder reistijd en meer contact met leeftijdgenoten.",
+    },
+    {
+        "name": "Groep in school Aan de Haven",
+        "type": "mediumsetting",
+        "construction": "swv-arrangement",
+        "construction_note": "Arrangement van het swv voor een groep van maximaal tien.",
+        "pupils_typed": 4,
+        "viability_minimum": 8,
+        "start": 250,
+        "evaluation": 600,
+        "statuses": [
+            ("verkenning", 200, "Lyceum Aan de Haven wil havo-leerlingen met TOS opvangen."),
+            ("voorbereiding", 60, "Plan van aanpak besproken met het swv."),
+        ],
+        "partners": [("99AB", "partnerschool"), ("swv", "samenwerkingsverband")],
+        "lines": [3],
+        "housing": "Een lokaal naast de mediatheek; de akoestiek moet beter.",
+        "transport": "",
+        "contact": "",
+        "aanleiding": "Te weinig havo-plekken met cluster 2-ondersteuning in de regio.",
+        "uitdagingen": "Nog maar vier aanmeldingen: de groep is te klein om te starten.",
+    },
+    {
+        "name": "Versneld terug naar De Werkplaats",
+        "type": "versnelde-doorstroom",
+        "example": "viertaal-college-den-haag",
+        "construction": "experiment",
+        "construction_note": "Aanvraag onder de beleidsregel in voorbereiding.",
+        "pupils_typed": 6,
+        "viability_minimum": 5,
+        "start": None,
+        "evaluation": None,
+        "statuses": [("verkenning", 30, "Op bezoek geweest bij het voorbeeld in Den Haag.")],
+        "partners": [("99AC", "partnerschool")],
+        "lines": [1],
+        "housing": "",
+        "transport": "",
+        "contact": "",
+        "doelen": "Leerlingen van vso De Kade stromen binnen een jaar door naar het "
+        "praktijkonderwijs, met begeleiding die meegaat.",
+    },
+    {
+        "name": "Symbiose Duinzicht",
+        "type": "symbiose",
+        "construction": "samenwerkingsovereenkomst",
+        "construction_note": "",
+        "pupils_typed": 2,
+        "viability_minimum": 6,
+        "start": -900,
+        "evaluation": -200,
+        "statuses": [
+            ("actief", 900, "Gestart met twee leerlingen."),
+            ("geevalueerd", 220, "Evaluatie met school en ouders gedaan."),
+            ("gestopt", 150, "Te weinig leerlingen; beide kregen een plek op Het Baken."),
+        ],
+        "partners": [("99AD", "partnerschool")],
+        "lines": [],
+        "housing": "",
+        "transport": "",
+        "contact": "",
+        "toekomst": "Opnieuw bekijken als er in Duinwijk meer aanmeldingen komen.",
+    },
+]
+
+
+def _party(code, region, schools):
+    if code in schools:
+        return {"school": schools[code]}
+    if code == "swv":
+        return {"swv": Samenwerkingsverband.objects.filter(regions=region).order_by("code").first()}
+    if code == "gemeente":
+        return {"gemeente": Gemeente.objects.filter(regions=region).order_by("code").first()}
+    return {"other_name": code}
+
+
+def seed_initiatives(context):
+    region = context["region"]
+    schools = context.get("schools", {})
+    coordinator = context["users"]["coordinator"]
+    today = timezone.localdate()
+    now = timezone.now()
+    initiatives = {}
+    with set_actor(coordinator):
+        for spec in INITIATIVES:
+            kind = CooperationType.objects.filter(slug=spec["type"]).first()
+            if kind is None:  # a flushed test database: the list the migration loaded
+                kind = CooperationType.objects.create(slug=spec["type"], name=spec["type"])
+            example = PracticeExample.objects.filter(slug=spec.get("example", "")).first()
+            defaults = {
+                "type": kind,
+                "status": spec["statuses"][-1][0],
+                "construction": spec["construction"],
+                "construction_note": spec["construction_note"],
+                "pupils_typed": spec["pupils_typed"],
+                "viability_minimum": spec["viability_minimum"],
+                "start_date": today + timedelta(days=spec["start"])
+                if spec["start"] is not None
+                else None,
+                "evaluation_date": today + timedelta(days=spec["evaluation"])
+                if spec["evaluation"] is not None
+                else None,
+                "housing_needs": spec["housing"],
+                "transport_needs": spec["transport"],
+                "municipality": Gemeente.objects.filter(regions=region).order_by("code").first()
+                if spec["contact"]
+                else None,
+                "municipality_contact": spec["contact"],
+                "modelled_on": example,
+            }
+            defaults |= {name: spec.get(name, "") for name, _label in HEADINGS}
+            initiative, _created = Initiative.objects.update_or_create(
+                region=region, name=spec["name"], defaults=defaults
+            )
+            initiatives[spec["name"]] = initiative
+            for code, role in spec["partners"]:
+                party = _party(code, region, schools)
+                if None in party.values():
+                    continue
+                InitiativePartner.objects.get_or_create(initiative=initiative, role=role, **party)
+            initiative.lines.set(WerkagendaLine.objects.filter(number__in=spec["lines"]))
+            initiative.actions.set(
+                RegionAction.objects.filter(region=region, line__number__in=spec["lines"])[:2]
+            )
+            if not initiative.status_changes.exists():
+                _history(initiative, spec["statuses"], coordinator, now)
+    return {"initiatives": initiatives}
+
+
+def _history(initiative, statuses, user, now):
+    start = statuses[0][1] + 30
+    StatusChange.objects.create(
+        initiative=initiative,
+        from_status="",
+        to_status="idee",
+        reason="Idee opgeschreven in het regio-overleg.",
+        changed_by=user,
+        changed_at=now - timedelta(days=start),
+    )
+    previous = "idee"
+    for status, days_ago, reason in statuses:
+        StatusChange.objects.create(
+            initiative=initiative,
+            from_status=previous,
+            to_status=status,
+            reason=reason,
+            changed_by=user,
+            changed_at=now - timedelta(days=days_ago),
+        )
+        previous = status
 
 
 # --- transition plans ---
 
-from datetime import timedelta  # noqa: E402
-
-from django.utils import timezone  # noqa: E402
 
 from regions.models import Location  # noqa: E402
 

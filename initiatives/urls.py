@@ -1,9 +1,31 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "initiatives"
-urlpatterns = []
+urlpatterns = [
+    # --- initiatives ---
+    path("initiatieven/", views.initiative_list, name="initiative_list"),
+    path("initiatieven/<int:pk>/", views.initiative_detail, name="initiative_detail"),
+    path(
+        "regios/<int:region_pk>/initiatieven/nieuw/",
+        views.initiative_create,
+        name="initiative_create",
+    ),
+    path("initiatieven/<int:pk>/bewerken/", views.initiative_edit, name="initiative_edit"),
+    path("initiatieven/<int:pk>/status/", views.status_move, name="status_move"),
+    path(
+        "initiatieven/<int:initiative_pk>/partners/nieuw/",
+        views.partner_add,
+        name="partner_add",
+    ),
+    path(
+        "initiatieven/<int:initiative_pk>/partners/<int:pk>/verwijderen/",
+        views.partner_remove,
+        name="partner_remove",
+    ),
+]
+
 
 # --- transition plans ---
 urlpatterns += [

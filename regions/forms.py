@@ -268,7 +268,12 @@ class OrganisationRefForm(forms.ModelForm):
     refused with a message, never saved. Pass `region=`; subclasses add their own fields
     to Meta.fields after "party" and "other_name"."""
 
-    party = forms.ChoiceField(label=_("Partij"), required=False)
+    # Django's own choice check runs before clean_party: give it the region message.
+    party = forms.ChoiceField(
+        label=_("Partij"),
+        required=False,
+        error_messages={"invalid_choice": _("Deze partij hoort niet bij de regio.")},
+    )
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -187,6 +187,18 @@ ACCESS = {
     # logged-in user (also a school leader: initiatives he is party to link to it).
     "example_list": get_only(access((200, 200))),
     "example_detail": get_only(access((200, 200))),
+    # --- initiatives: the region's readers read, a school leader those his school is a
+    # partner of; the admin has no business here (404). POST without data: 400, and the
+    # section again for htmx (200).
+    "initiative_list": get_only(access((200, 200), beheerder=NF)),
+    "initiative_detail": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
+    ),
+    "initiative_create": access(NF, coord=(200, 400), readers=RO),
+    "initiative_edit": access(NF, coord=(200, 400), readers=RO, leader=RO),
+    "status_move": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
+    "partner_add": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
+    "partner_remove": access(POST_NF, coord=(405, 302, 200), readers=POST_RO, leader=POST_RO),
 }
 
 
@@ -256,6 +268,17 @@ def build_world():
         ).pk,
         **transition,
     }
+    # --- initiatives: one in the region with the leader's school as a partner ---
+    from initiatives.models import Initiative, InitiativePartner
+    from toolkit.models import CooperationType
+
+    initiative = Initiative.objects.create(
+        region=region, name="Samen naar school", type=CooperationType.objects.first()
+    )
+    o["initiative"] = initiative.pk
+    o["initiative_partner"] = InitiativePartner.objects.create(
+        initiative=initiative, school=school, role="partnerschool"
+    ).pk
     return users, o
 
 
@@ -371,6 +394,15 @@ def cases(o):
 
     yield "example_list", t + "example_list", {}, {}
     yield "example_detail", t + "example_detail", {"slug": "kentalis-compas-college-oss"}, {}
+
+    yield "initiative_list", i + "initiative_list", {}, {}
+    yield "initiative_detail", i + "initiative_detail", {"pk": o["initiative"]}, {}
+    yield "initiative_create", i + "initiative_create", {"region_pk": o["region"]}, {}
+    yield "initiative_edit", i + "initiative_edit", {"pk": o["initiative"]}, {}
+    yield "status_move", i + "status_move", {"pk": o["initiative"]}, {}
+    yield "partner_add", i + "partner_add", {"initiative_pk": o["initiative"]}, {}
+    partner = {"initiative_pk": o["initiative"], "pk": o["initiative_partner"]}
+    yield "partner_remove", i + "partner_remove", partner, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 

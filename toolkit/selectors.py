@@ -238,7 +238,9 @@ def werkagenda(region, *, users=None):
     actions = list(
         RegionAction.objects.filter(region=region)
         .select_related("owner", "measure")
-        .prefetch_related("schools", "swvs")
+        # "initiatives": the reverse link from initiatives (by name; toolkit imports nothing
+        # from there).
+        .prefetch_related("schools", "swvs", "initiatives")
     )
     action_history = histories(
         RegionAction, [a.pk for a in actions], users=users, fields={"status"}

@@ -12,8 +12,9 @@ from toolkit.models import Measure, RegionMeasure, ToolkitItem
 
 pytestmark = pytest.mark.django_db
 
-# Session (read, user, save: 5), scope, region, users, content, work and its history.
-MAX_QUERIES = {"toolkit": 15, "werkagenda": 18, "dashboard": 16}
+# Session (read, user, save: 5), scope, region, users, content, work and its history;
+# the werkagenda also the initiatives linked to its actions (one prefetch).
+MAX_QUERIES = {"toolkit": 15, "werkagenda": 19, "dashboard": 16}
 
 
 def fill(region, owner, n_actions):
