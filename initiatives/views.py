@@ -468,4 +468,6 @@ def transition_row_delete(request, plan_pk, kind, pk):
     obj = _row(plan, kind, pk)
     label = str(obj)
     obj.delete()
-    return _plan_section_answer(request, plan, kind, saved=_("Verwijderd: %(row)s.") % {"row": label})
+    return _plan_section_answer(
+        request, plan, kind, saved=_("Verwijderd: %(row)s.") % {"row": label}
+    )
