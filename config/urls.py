@@ -4,6 +4,17 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+
+class FaviconView(RedirectView):
+    """/favicon.ico -> the SVG icon; looked up per request, since the static manifest may
+    not exist yet when the URLs load (tests, a deploy check before collectstatic)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
+
+
 admin.site.site_header = "Route 2035 beheer"
 admin.site.site_title = "Route 2035"
 
@@ -13,7 +24,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (files, errors).
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconView.as_view()),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
     path("", include("learners.urls")),
