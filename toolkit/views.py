@@ -430,4 +430,8 @@ def example_list(request):
 @require_safe
 def example_detail(request, slug):
     example = get_object_or_404(PracticeExample.objects.select_related("type"), slug=slug)
-    return render(request, "toolkit/example_detail.html", {"example": example})
+    # Coordinators can start an initiative modelled on it in each region they edit.
+    regions = region_selectors.editable_regions(request.user)
+    return render(
+        request, "toolkit/example_detail.html", {"example": example, "start_regions": regions}
+    )

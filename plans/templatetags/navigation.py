@@ -12,6 +12,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.selectors import may_list_initiatives
 from regions.selectors import get_scope
 
 register = template.Library()
@@ -22,9 +23,11 @@ class Entry:
     label: str
     url_name: str
     pages: tuple  # namespace:url_name patterns that count as this entry
-    shown: str = ""  # a Scope property that must be true ("" = always)
+    shown: object = ""  # a Scope property that must be true, or a test of the user
 
-    def is_shown(self, scope) -> bool:
+    def is_shown(self, scope, user) -> bool:
+        if callable(self.shown):
+            return self.shown(user)
         return not self.shown or bool(getattr(scope, self.shown))
 
 
@@ -56,6 +59,12 @@ MAIN_MENU = [
         ("learners:pupil_*", "learners:placement_*", "learners:record_*"),
         "may_list_pupils",
     ),
+    Entry(
+        _("Initiatieven"),
+        "initiatives:initiative_list",
+        ("initiatives:*", "toolkit:example_*"),
+        may_list_initiatives,
+    ),
     Entry(_("Deadlines"), "learners:deadlines", ("learners:deadlines",), "may_see_deadlines"),
     Entry(_("Cijfers"), "learners:figures", ("learners:figures",), "may_see_figures"),
     Entry(_("DUO-import"), "regions:duo_import", ("regions:duo_import",), "can_import"),
@@ -79,7 +88,7 @@ def main_menu(context):
     links = [
         {"label": entry.label, "url": reverse(entry.url_name), "current": _is_here(entry, here)}
         for entry in MAIN_MENU
-        if entry.is_shown(scope)
+        if entry.is_shown(scope, request.user)
     ]
     return {"links": links, "admin": request.user.is_staff}
 
@@ -99,13 +108,14 @@ REGION_TABS = [
         "toolkit:werkagenda",
         ("toolkit:werkagenda", "toolkit:measure_*", "toolkit:action_*"),
     ),
+    Entry(_("Initiatieven"), "initiatives:initiative_list", (), "readable_regions"),
     Entry(_("Cijfers"), "learners:figures", ("learners:figures",), "figures_regions"),
     Entry(
         _("Inzagelogboek"), "learners:access_log", ("learners:access_log",), "access_log_regions"
     ),
 ]
 # Pages that filter a national list by region (?regio=) rather than live under it.
-REGION_QUERY = {"learners:figures"}
+REGION_QUERY = {"learners:figures", "initiatives:initiative_list"}
 
 
 @register.inclusion_tag("plans/_region_tabs.html", takes_context=True)
@@ -122,4 +132,37 @@ def region_tabs(context, region):
         else:
             url = reverse(entry.url_name, args=[region.pk])
         links.append({"label": entry.label, "url": url, "current": _is_here(entry, here)})
-    return {"links": links}
+    return {"links": links, "label": _("Regio")}
+
+
+# The tabs of the initiatives section: cooperation, its agreements, the plans of closing
+# locations and the practice examples to learn from.
+SECTION_TABS = {
+    "initiatieven": [
+        Entry(
+            _("Initiatieven"),
+            "initiatives:initiative_list",
+            ("initiatives:initiative_*", "initiatives:status_*", "initiatives:partner_*"),
+        ),
+        Entry(
+            _("Transitieplannen"),
+            "initiatives:transition_list",
+            ("initiatives:transition_*",),
+            "readable_regions",
+        ),
+        Entry(_("Praktijkvoorbeelden"), "toolkit:example_list", ("toolkit:example_*",)),
+    ],
+}
+
+
+@register.inclusion_tag("plans/_region_tabs.html", takes_context=True)
+def section_tabs(context, section):
+    request = context["request"]
+    scope = get_scope(request.user)
+    here = _here(request)
+    links = [
+        {"label": entry.label, "url": reverse(entry.url_name), "current": _is_here(entry, here)}
+        for entry in SECTION_TABS[section]
+        if entry.is_shown(scope, request.user)
+    ]
+    return {"links": links, "label": _("Initiatieven en samenwerking")}

@@ -267,3 +267,14 @@ def test_text_blocks_marks_quotes_with_attribution():
         (True, "Een citaat over twee regels.", "Iemand, ergens"),
         (False, "Daarna.", ""),
     ]
+
+
+def test_a_coordinator_starts_an_initiative_from_the_example_page(client, region, alice, leader):
+    from django.urls import reverse
+
+    url = reverse("toolkit:example_detail", args=["kentalis-compas-college-oss"])
+    client.force_login(alice)
+    start = reverse("initiatives:initiative_create", args=[region.pk])
+    assert f"{start}?voorbeeld=kentalis-compas-college-oss" in client.get(url).text
+    client.force_login(leader)
+    assert "Start een initiatief" not in client.get(url).text
