@@ -36,7 +36,11 @@ def test_htmx_post_saves_one_answer_and_says_opgeslagen(client, leader, assignme
     assert 'id="live-status" hx-swap-oob="innerHTML"' in html
     assert 'id="voortgang-visie" hx-swap-oob="true"' in html
     answer = Answer.objects.get(assignment=assignment)
-    assert (answer.question_key, answer.value, answer.comment) == ("visie-1", "deels", "Staat in het plan.")
+    assert (answer.question_key, answer.value, answer.comment) == (
+        "visie-1",
+        "deels",
+        "Staat in het plan.",
+    )
     assert answer.version == 1 and answer.answered_by == leader
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.IN_PROGRESS
@@ -49,7 +53,9 @@ def test_answers_are_there_when_the_leader_comes_back(client, leader, assignment
     client.force_login(leader)
     post_answer(client, assignment, "ib-naam", "M. de Vries")
     post_answer(client, assignment, "klasgrootte", "24")
-    page = client.get(reverse("checklists:assignment_detail", args=[assignment.pk])).content.decode()
+    page = client.get(
+        reverse("checklists:assignment_detail", args=[assignment.pk])
+    ).content.decode()
     assert 'value="M. de Vries"' in page
     assert 'value="24"' in page
     assert "1 van 3 beantwoord" in page and "1 van 5 beantwoord" in page
