@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "learners",
     "toolkit",
     "initiatives",
+    "checklists",
     "plans",
 ]
 

@@ -30,4 +30,5 @@ urlpatterns = [
     path("", include("learners.urls")),
     path("", include("toolkit.urls")),
     path("", include("initiatives.urls")),
+    path("", include("checklists.urls")),
 ]

@@ -11,7 +11,7 @@ from .models import Role, RoleAssignment
 
 ADMIN_GROUP = "Functioneel beheer"
 # The functional admin keeps content, partners and users, never pupil data.
-ADMIN_APPS = ("regions", "toolkit", "initiatives", "auth")
+ADMIN_APPS = ("regions", "toolkit", "initiatives", "checklists", "auth")
 
 
 def ensure_admin_group():

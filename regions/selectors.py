@@ -109,6 +109,16 @@ class Scope:
             and link.objects.filter(region_id__in=self.coordinator_regions, **partner).exists()
         )
 
+    # --- checklists (regions does not import checklists: rules take ids) ----------
+
+    def can_fill_checklist(self, school_id) -> bool:
+        """Answer and submit a school's checklist: the school's own leader only."""
+        return school_id in self.leader_schools
+
+    def can_manage_checklists(self, region_id) -> bool:
+        """Assign a region's checklists and reopen a submitted one: its coordinator."""
+        return region_id in self.coordinator_regions
+
     # --- pupils (regions does not import learners: rules take the pupil's ids) -----
 
     @property

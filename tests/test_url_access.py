@@ -199,6 +199,26 @@ ACCESS = {
     "status_move": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
     "partner_add": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
     "partner_remove": access(POST_NF, coord=(405, 302, 200), readers=POST_RO, leader=POST_RO),
+    # --- checklists: the school leader fills in, the coordinator assigns and reopens;
+    # the manager and the begeleider of a pupil at the school read; the admin keeps
+    # templates in /beheer/ only.
+    "checklist_list": get_only(access((200, 200), beheerder=NF)),
+    # POST without data re-shows the form with its errors (200).
+    "checklist_assign": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "checklist_detail": get_only(
+        access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200), manager=(200, 200))
+    ),
+    # Without data: 400 with the page, or 200 with the question and its error for htmx.
+    "checklist_answer": access(
+        POST_NF, coord=POST_RO, beg=POST_RO, manager=POST_RO, leader=(405, 400, 200)
+    ),
+    "checklist_section": access(
+        POST_NF, coord=POST_RO, beg=POST_RO, manager=POST_RO, leader=(405, 400)
+    ),
+    # GET: the confirmation with the open questions; POST submits (then to the page).
+    "checklist_submit": access(NF, coord=RO, beg=RO, manager=RO, leader=(200, 302)),
+    # Without a reason the form comes back (200).
+    "checklist_reopen": access(NF, coord=(200, 200), beg=RO, manager=RO, leader=RO),
 }
 
 
@@ -279,6 +299,10 @@ def build_world():
     o["initiative_partner"] = InitiativePartner.objects.create(
         initiative=initiative, school=school, role="partnerschool"
     ).pk
+
+    from tests.checklists.factories import assignment_for
+
+    o["checklist"] = assignment_for(school, region).pk
     return users, o
 
 
@@ -403,6 +427,16 @@ def cases(o):
     yield "partner_add", i + "partner_add", {"initiative_pk": o["initiative"]}, {}
     partner = {"initiative_pk": o["initiative"], "pk": o["initiative_partner"]}
     yield "partner_remove", i + "partner_remove", partner, {}
+
+    c = "checklists:"
+    checklist = {"pk": o["checklist"]}
+    yield "checklist_list", c + "assignment_list", {}, {}
+    yield "checklist_assign", c + "assign", {"region_pk": o["region"]}, {}
+    yield "checklist_detail", c + "assignment_detail", checklist, {}
+    yield "checklist_answer", c + "answer_save", {**checklist, "key": "visie-1"}, {}
+    yield "checklist_section", c + "section_save", {**checklist, "section": "visie"}, {}
+    yield "checklist_submit", c + "submit", checklist, {}
+    yield "checklist_reopen", c + "reopen", checklist, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 

@@ -6,7 +6,13 @@ from django.db import transaction
 from django_scopes import scopes_disabled
 
 # Each app adds its part of the demo; later apps build on what earlier ones made.
-DEMO_MODULES = ["regions.demo", "toolkit.demo", "learners.demo", "initiatives.demo"]
+DEMO_MODULES = [
+    "regions.demo",
+    "toolkit.demo",
+    "learners.demo",
+    "initiatives.demo",
+    "checklists.demo",
+]
 
 
 class Command(BaseCommand):

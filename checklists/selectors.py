@@ -1,0 +1,173 @@
+"""Who sees which checklist, and the pages' rows.
+
+Coordinator: the assignments of his regions. Manager: those of his institution's regions
+(read only). School leader: his school's. Begeleider: those of the schools where the
+pupils he is assigned to (learners.selectors.assigned_pupil_ids, active pupils of his
+regions) are now (`Pupil.current_school`). The functional admin keeps the templates in
+Django admin and sees no assignment. Outside this: 404.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+
+from learners.models import Pupil
+from learners.selectors import assigned_pupil_ids
+from regions.selectors import get_scope
+
+from .models import Answer, Assignment, ChecklistTemplate, Question
+
+
+def begeleider_school_ids(user):
+    """Subquery: the current schools of the begeleider's own pupils."""
+    scope = get_scope(user)
+    return Pupil.objects.filter(
+        region_id__in=scope.begeleider_regions,
+        pk__in=assigned_pupil_ids(user),
+        is_active=True,
+        current_school__isnull=False,
+    ).values("current_school_id")
+
+
+def assignments_for(user):
+    scope = get_scope(user)
+    condition = Q(pk__in=[])
+    regions = scope.coordinator_regions | scope.manager_regions
+    if regions:
+        condition |= Q(region_id__in=regions)
+    if scope.leader_schools:
+        condition |= Q(school_id__in=scope.leader_schools)
+    if scope.begeleider_regions:
+        condition |= Q(school_id__in=begeleider_school_ids(user))
+    return Assignment.objects.filter(condition).select_related(
+        "school", "region", "template_version__template", "assigned_by"
+    )
+
+
+def may_see_checklists(user) -> bool:
+    """The checklist list: everyone with a region or a school; the admin and users
+    without a role have nothing there (404)."""
+    scope = get_scope(user)
+    return bool(scope.readable_regions or scope.leader_schools)
+
+
+def get_assignment_for_user(user, pk, *, write=False) -> Assignment:
+    """An assignment the user may see (404 otherwise); with write=True one he may fill in
+    (the school's leader; others who see it get 403)."""
+    try:
+        assignment = assignments_for(user).get(pk=pk)
+    except (Assignment.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if write and not get_scope(user).can_fill_checklist(assignment.school_id):
+        raise PermissionDenied
+    return assignment
+
+
+def get_assignment_to_manage(user, pk) -> Assignment:
+    """An assignment the coordinator of its region may reopen (403 for other readers)."""
+    assignment = get_assignment_for_user(user, pk)
+    if not get_scope(user).can_manage_checklists(assignment.region_id):
+        raise PermissionDenied
+    return assignment
+
+
+def open_assignments_for(user) -> list[Assignment]:
+    """For the school leader's home page: his school's checklists still to fill in,
+    the first due first, with `n_answered`."""
+    scope = get_scope(user)
+    if not scope.leader_schools:
+        return []
+    return list(
+        assignments_for(user)
+        .filter(school_id__in=scope.leader_schools, status__in=Assignment.OPEN)
+        .annotate(n_answered=Count("answers"))
+        .order_by("due_date", "pk")
+    )
+
+
+def assignment_list(user, *, status=""):
+    """The list page: newest due date last, with the number of answers."""
+    qs = assignments_for(user).annotate(n_answered=Count("answers"))
+    if status in Assignment.Status.values:
+        qs = qs.filter(status=status)
+    return qs.order_by("due_date", "school__name", "pk")
+
+
+def assignable_templates():
+    """Templates for school leaders that have a published version."""
+    return ChecklistTemplate.objects.filter(
+        audience="schoolleider", versions__isnull=False
+    ).distinct()
+
+
+# --- the fill-in page -------------------------------------------------------------------
+
+
+@dataclass
+class QuestionRow:
+    question: Question
+    answer: Answer | None
+    form: object = None
+    saved: bool = False
+    conflict: str = ""
+
+    @property
+    def key(self):
+        return self.question.key
+
+    @property
+    def display(self) -> str:
+        return self.question.display(self.answer.value) if self.answer else ""
+
+    @property
+    def is_given(self) -> bool:
+        return bool(self.answer and self.answer.is_given)
+
+
+@dataclass
+class SectionBlock:
+    section: dict
+    rows: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        return self.section["key"]
+
+    @property
+    def title(self):
+        return self.section["title"]
+
+    @property
+    def n_answered(self) -> int:
+        return sum(1 for row in self.rows if row.is_given)
+
+    @property
+    def n_questions(self) -> int:
+        return len(self.rows)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.n_answered / self.n_questions) if self.rows else 0
+
+
+def answers_of(assignment) -> dict[str, Answer]:
+    return {a.question_key: a for a in assignment.answers.select_related("answered_by")}
+
+
+def section_blocks(assignment, answers=None) -> list[SectionBlock]:
+    """The page's sections from the version the assignment was given in: an old response
+    reads the words it was answered in, whatever the template says now."""
+    answers = answers_of(assignment) if answers is None else answers
+    return [
+        SectionBlock(
+            section=section,
+            rows=[QuestionRow(question=q, answer=answers.get(q.key)) for q in section["questions"]],
+        )
+        for section in assignment.template_version.sections
+    ]
+
+
+def unanswered(blocks) -> list[QuestionRow]:
+    return [row for block in blocks for row in block.rows if not row.is_given]

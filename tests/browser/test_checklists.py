@@ -1,0 +1,74 @@
+import pytest
+from playwright.sync_api import expect
+
+from checklists.demo import seed as seed_checklists
+from checklists.models import Answer, Assignment
+from regions.demo import seed as seed_regions
+from tests.browser.conftest import BROWSER, assert_accessible
+
+pytestmark = BROWSER
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    context = seed_regions()
+    return seed_checklists(context)
+
+
+def test_school_leader_answers_leaves_comes_back_and_submits(page, live_server, demo, login):
+    assignment = Assignment.objects.get(school__brin="99AA")
+    url = f"{live_server.url}/checklists/{assignment.pk}/"
+    login(page, "schoolleider")
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Voorbeeldchecklist")
+    assert_accessible(page)
+
+    # A choice saves as it is given, without a page load; the focus stays on it.
+    question = page.locator("#vraag-visie-1")
+    with page.expect_response(f"**/checklists/{assignment.pk}/vragen/visie-1/") as answer:
+        question.get_by_label("nee").check()
+    assert answer.value.request.headers.get("hx-request") == "true"
+    expect(question.locator(".tk-saved")).to_have_text("Opgeslagen")
+    expect(page.locator("#vraag-visie-1").get_by_label("nee")).to_be_focused()
+    expect(page.locator("#live-status")).to_contain_text("Opgeslagen: Heeft de school")
+
+    # A text saves when the field is left; a bad number gets its message in place.
+    page.fill("#id_q-ib-naam-value", "M. de Vries")
+    with page.expect_response("**/vragen/ib-naam/"):
+        page.locator("#id_q-ib-naam-value").press("Tab")
+    expect(page.locator("#vraag-ib-naam .tk-saved")).to_have_text("Opgeslagen")
+    # Tab moved on to the question's next control; the swap keeps the focus there.
+    expect(page.locator("#meer-ib-naam")).to_be_focused()
+    page.fill("#id_q-klasgrootte-value", "veertig")
+    with page.expect_response("**/vragen/klasgrootte/"):
+        page.locator("#id_q-klasgrootte-value").press("Tab")
+    expect(page.locator("#vraag-klasgrootte [role=alert]")).to_contain_text("Vul een getal in")
+    page.fill("#id_q-klasgrootte-value", "24")
+    with page.expect_response("**/vragen/klasgrootte/"):
+        page.locator("#id_q-klasgrootte-value").press("Tab")
+    expect(page.locator("#vraag-klasgrootte .tk-saved")).to_have_text("Opgeslagen")
+    expect(page.locator("#voortgang-gebouw")).to_contain_text("1 van 5 beantwoord")
+    assert_accessible(page)
+
+    # Leave and come back: every answer is there.
+    page.goto(f"{live_server.url}/")
+    page.goto(url)
+    expect(page.locator("#vraag-visie-1").get_by_label("nee")).to_be_checked()
+    expect(page.locator("#id_q-ib-naam-value")).to_have_value("M. de Vries")
+    expect(page.locator("#id_q-klasgrootte-value")).to_have_value("24")
+
+    page.get_by_role("link", name="Indienen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("indienen")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, indienen").click()
+    expect(page.get_by_text("De checklist is ingediend.")).to_be_visible()
+    expect(page.locator("main input")).to_have_count(0)  # read-only now
+    assert_accessible(page)
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.SUBMITTED
+    answers = dict(
+        Answer.objects.filter(assignment=assignment).values_list("question_key", "value")
+    )
+    assert answers["visie-1"] == "nee" and answers["ib-naam"] == "M. de Vries"
+    assert answers["klasgrootte"] == "24"

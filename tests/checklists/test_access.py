@@ -1,0 +1,79 @@
+"""Who sees and changes which checklist (the full table is in tests/test_url_access.py)."""
+
+import pytest
+from django.urls import reverse
+
+from checklists.models import Answer
+from checklists.selectors import assignments_for
+from tests.checklists.factories import assignment_for
+from tests.factories import leader_of, school_in
+from tests.learners.factories import PupilFactory, assign, begeleider_of
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def assignment(school, region):
+    return assignment_for(school, region)
+
+
+def save(client, assignment):
+    url = reverse("checklists:answer_save", args=[assignment.pk, "visie-1"])
+    return client.post(url, {"q-visie-1-value": "ja", "q-visie-1-version": 0}, headers=HTMX)
+
+
+@pytest.mark.django_db
+def test_another_schools_leader_gets_404_and_changes_nothing(client, assignment, region):
+    client.force_login(leader_of(school_in(region)))  # same region, other school
+    assert (
+        client.get(reverse("checklists:assignment_detail", args=[assignment.pk])).status_code == 404
+    )
+    assert save(client, assignment).status_code == 404
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_manager_reads_but_gets_403_on_post(client, bob, assignment):
+    client.force_login(bob)
+    page = client.get(reverse("checklists:assignment_detail", args=[assignment.pk]))
+    assert (
+        page.status_code == 200
+        and "U kunt deze checklist bekijken, maar niet invullen." in page.content.decode()
+    )
+    assert save(client, assignment).status_code == 403
+    assert client.post(reverse("checklists:submit", args=[assignment.pk])).status_code == 403
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_coordinator_reads_and_may_not_fill_in(client, alice, charlie, assignment):
+    client.force_login(alice)
+    assert (
+        client.get(reverse("checklists:assignment_detail", args=[assignment.pk])).status_code == 200
+    )
+    assert save(client, assignment).status_code == 403
+    client.force_login(charlie)
+    assert (
+        client.get(reverse("checklists:assignment_detail", args=[assignment.pk])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+def test_begeleider_reads_the_schools_of_his_pupils_only(region, school, assignment):
+    """Through learners.selectors.assigned_pupil_ids: the current school of each active
+    pupil he is on an arrangement of."""
+    mine = begeleider_of(region)
+    other = begeleider_of(region)
+    assign(PupilFactory(region=region, current_school=school), mine)
+    elsewhere = assignment_for(school_in(region), region)
+    assert list(assignments_for(mine)) == [assignment]
+    assert list(assignments_for(other)) == []
+    assert elsewhere not in assignments_for(mine)
+
+
+@pytest.mark.django_db
+def test_leader_list_shows_only_his_school(client, leader, assignment, region):
+    other = assignment_for(school_in(region), region)
+    client.force_login(leader)
+    page = client.get(reverse("checklists:assignment_list")).content.decode()
+    assert f"/checklists/{assignment.pk}/" in page and f"/checklists/{other.pk}/" not in page

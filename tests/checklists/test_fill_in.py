@@ -1,0 +1,127 @@
+import pytest
+from django.urls import reverse
+
+from checklists.models import Answer, Assignment
+from tests.checklists.factories import assignment_for
+from tests.factories import leader_of
+
+HTMX = {"HX-Request": "true"}
+
+
+def answer_url(assignment, key):
+    return reverse("checklists:answer_save", args=[assignment.pk, key])
+
+
+def post_answer(client, assignment, key, value=None, version=0, htmx=True, **extra):
+    prefix = f"q-{key}-"
+    data = {prefix + "version": version}
+    if value is not None:
+        data[prefix + "value"] = value
+    data |= {prefix + name: v for name, v in extra.items()}
+    return client.post(answer_url(assignment, key), data, headers=HTMX if htmx else {})
+
+
+@pytest.fixture
+def assignment(school, region):
+    return assignment_for(school, region)
+
+
+@pytest.mark.django_db
+def test_htmx_post_saves_one_answer_and_says_opgeslagen(client, leader, assignment):
+    client.force_login(leader)
+    response = post_answer(client, assignment, "visie-1", "deels", comment="Staat in het plan.")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Opgeslagen" in html
+    assert 'id="live-status" hx-swap-oob="innerHTML"' in html
+    assert 'id="voortgang-visie" hx-swap-oob="true"' in html
+    answer = Answer.objects.get(assignment=assignment)
+    assert (answer.question_key, answer.value, answer.comment) == (
+        "visie-1",
+        "deels",
+        "Staat in het plan.",
+    )
+    assert answer.version == 1 and answer.answered_by == leader
+    assignment.refresh_from_db()
+    assert assignment.status == Assignment.Status.IN_PROGRESS
+    # The new count is in the fragment, so the next save of this question is not stale.
+    assert 'name="q-visie-1-version" value="1"' in html
+
+
+@pytest.mark.django_db
+def test_answers_are_there_when_the_leader_comes_back(client, leader, assignment):
+    client.force_login(leader)
+    post_answer(client, assignment, "ib-naam", "M. de Vries")
+    post_answer(client, assignment, "klasgrootte", "24")
+    page = client.get(
+        reverse("checklists:assignment_detail", args=[assignment.pk])
+    ).content.decode()
+    assert 'value="M. de Vries"' in page
+    assert 'value="24"' in page
+    assert "1 van 3 beantwoord" in page and "1 van 5 beantwoord" in page
+
+
+@pytest.mark.django_db
+def test_stale_save_is_refused_with_the_current_answer(client, leader, school, assignment):
+    colleague = leader_of(school)
+    client.force_login(colleague)
+    post_answer(client, assignment, "visie-1", "ja")  # colleague answers first (version 1)
+    client.force_login(leader)
+    response = post_answer(client, assignment, "visie-1", "nee", version=0)  # page loaded before
+    html = response.content.decode()
+    assert "Iemand anders van uw school heeft deze vraag intussen beantwoord" in html
+    assert "Huidig antwoord" in html
+    answer = Answer.objects.get(assignment=assignment, question_key="visie-1")
+    assert answer.value == "ja" and answer.answered_by == colleague
+    # What the leader chose is still selected, now against the current count.
+    assert 'name="q-visie-1-version" value="1"' in html
+    assert 'value="nee"' in html and "checked" in html.split('value="nee"')[1][:40]
+    # Saving again is a deliberate replacement.
+    post_answer(client, assignment, "visie-1", "nee", version=1)
+    answer.refresh_from_db()
+    assert answer.value == "nee"
+
+
+@pytest.mark.django_db
+def test_stale_plain_save_answers_409_and_saves_nothing(client, leader, assignment):
+    client.force_login(leader)
+    post_answer(client, assignment, "visie-1", "ja")
+    response = post_answer(client, assignment, "visie-1", "nee", version=0, htmx=False)
+    assert response.status_code == 409
+    assert Answer.objects.get(assignment=assignment).value == "ja"
+
+
+@pytest.mark.django_db
+def test_section_fallback_saves_the_whole_section_without_javascript(client, leader, assignment):
+    client.force_login(leader)
+    url = reverse("checklists:section_save", args=[assignment.pk, "visie"])
+    data = {
+        "q-visie-1-value": "ja",
+        "q-visie-1-version": 0,
+        "q-team-1-value": "3",
+        "q-team-1-version": 0,
+        "q-ib-naam-value": "",
+        "q-ib-naam-version": 0,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"].endswith("#onderdeel-visie")
+    saved = dict(Answer.objects.values_list("question_key", "value"))
+    assert saved == {"visie-1": "ja", "team-1": "3", "ib-naam": ""}
+
+
+@pytest.mark.django_db
+def test_section_fallback_keeps_a_bad_question_and_saves_the_rest(client, leader, assignment):
+    client.force_login(leader)
+    url = reverse("checklists:section_save", args=[assignment.pk, "gebouw"])
+    data = {
+        "q-klasgrootte-value": "veel",
+        "q-klasgrootte-version": 0,
+        "q-overdracht-datum-value": "2026-03-01",
+        "q-overdracht-datum-version": 0,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Vul een getal in" in response.content.decode()
+    saved = dict(Answer.objects.values_list("question_key", "value"))
+    assert saved == {"overdracht-datum": "2026-03-01"}
