@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from checklists.selectors import open_assignments_for
 from learners import selectors as pupils
 from learners.audit import log_list
 from regions import selectors
@@ -43,6 +44,7 @@ def home(request):
             "n_upcoming": sum(1 for d in deadlines if not d.overdue),
             "n_unclear": len(unclear),
             "changes": selectors.recent_changes(request.user, limit=10),
+            "checklist_assignments": open_assignments_for(request.user),
         },
     )
 

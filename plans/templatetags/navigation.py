@@ -12,6 +12,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from checklists.selectors import may_see_checklists
 from initiatives.selectors import may_list_initiatives
 from regions.selectors import get_scope
 
@@ -65,6 +66,7 @@ MAIN_MENU = [
         ("initiatives:*", "toolkit:example_*"),
         may_list_initiatives,
     ),
+    Entry(_("Checklists"), "checklists:assignment_list", ("checklists:*",), may_see_checklists),
     Entry(_("Deadlines"), "learners:deadlines", ("learners:deadlines",), "may_see_deadlines"),
     Entry(_("Cijfers"), "learners:figures", ("learners:figures",), "may_see_figures"),
     Entry(_("DUO-import"), "regions:duo_import", ("regions:duo_import",), "can_import"),

@@ -129,3 +129,13 @@ def test_an_open_checklist_cannot_be_reopened(client, alice, school, region):
     assert "Alleen een ingediende checklist kan worden heropend." in response.content.decode()
     assignment.refresh_from_db()
     assert assignment.status == Assignment.Status.ASSIGNED
+
+
+@pytest.mark.django_db
+def test_the_school_leaders_home_page_lists_his_open_checklists(client, leader, school, region):
+    open_one = assignment_for(school, region)
+    client.force_login(leader)
+    page = client.get(reverse("plans:home")).content.decode()
+    assert "Checklists om in te vullen" in page
+    assert f"/checklists/{open_one.pk}/" in page
+    assert 'href="/checklists/"' in page  # the menu entry
