@@ -101,7 +101,18 @@ class ConsentForm(forms.Form):
         self.fields["parties"].label_from_instance = lambda party: party.name
 
 
+class PartyChoiceField(forms.ChoiceField):
+    """The grouped partner select. A value that is not among the choices reaches
+    clean_party, which says why ("Deze partij hoort niet bij de regio."), instead of
+    Django's generic "not a valid choice"."""
+
+    def valid_value(self, value):
+        return True
+
+
 class AgreementPartyForm(OrganisationRefForm):
+    party = PartyChoiceField(label=_("Partij"), required=False)
+
     class Meta:
         model = AgreementParty
         fields = ["party", "other_name", "role"]

@@ -197,14 +197,23 @@ def agreement_version_create(request, agreement_pk):
                 user=request.user,
             )
         except services.VersionConflict as exc:
-            data = form.data.copy()
-            data["based_on"] = exc.current.number
-            form.data = data
+            # Saving again deliberately makes a version after the colleague's one.
+            posted = form.data.copy()
+            posted["based_on"] = exc.current.number
+            form.data = posted
             conflict = {
                 "message": str(exc),
                 "current": [
-                    (_("Tekst van versie %(n)s") % {"n": exc.current.number}, exc.current.text),
-                    (_("Voorwaarden"), exc.current.conditions or "–"),
+                    (
+                        _("Tekst van versie %(n)s") % {"n": exc.current.number},
+                        exc.current.text,
+                        exc.current.text != data["text"],
+                    ),
+                    (
+                        _("Voorwaarden"),
+                        exc.current.conditions or "–",
+                        exc.current.conditions != data["conditions"],
+                    ),
                 ],
             }
         except ValidationError as exc:
