@@ -113,13 +113,6 @@ def agreement_parties(agreement):
     )
 
 
-def version_by_number(agreement, number) -> AgreementVersion:
-    try:
-        return agreement.versions.select_related("recorded_by").get(number=int(number))
-    except (AgreementVersion.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 @dataclass
 class HistoryLine:
     """One line of templates/_history.html: (label, from, to) changes."""

@@ -26,7 +26,7 @@ urlpatterns += [
         name="agreement_version_create",
     ),
     path(
-        "afspraken/<int:agreement_pk>/versies/<int:number>/instemming/",
+        "afspraken/<int:agreement_pk>/versies/<int:pk>/instemming/",
         views.agreement_consent,
         name="agreement_consent",
     ),

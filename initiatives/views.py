@@ -241,9 +241,9 @@ def agreement_version_create(request, agreement_pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agreement_consent(request, agreement_pk, number):
+def agreement_consent(request, agreement_pk, pk):
     agreement = selectors.get_agreement_for_user(request.user, agreement_pk, write=True)
-    version = selectors.version_by_number(agreement, number)
+    version = get_object_or_404(AgreementVersion, pk=pk, agreement=agreement)
     parties = agreement.parties.select_related(*selectors.PARTY_RELATED).exclude(
         consents__version=version
     )

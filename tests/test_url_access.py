@@ -271,6 +271,7 @@ def build_world():
     )
     AgreementParty.objects.create(agreement=agreement, school=school)
     o["agreement"] = agreement.pk
+    o["agreement_version"] = agreement.versions.get().pk
     o["agreement_party"] = AgreementParty.objects.create(agreement=agreement, other_name="OCW").pk
     return users, o
 
@@ -353,7 +354,7 @@ def cases(o):
     yield "agreement_create", i + "agreement_create", {"region_pk": o["region"]}, {}
     yield "agreement_edit", i + "agreement_edit", {"pk": o["agreement"]}, {}
     yield "agreement_version_create", i + "agreement_version_create", agreement, {}
-    consent = {**agreement, "number": 1}
+    consent = {**agreement, "pk": o["agreement_version"]}
     yield "agreement_consent", i + "agreement_consent", consent, {}
     yield "agreement_party_add", i + "agreement_party_add", agreement, {}
     party = {**agreement, "pk": o["agreement_party"]}

@@ -73,7 +73,7 @@ def test_readers_read_without_edit_controls_and_get_403_on_post(
         reverse("initiatives:agreement_edit", args=[agreement.pk]),
         reverse("initiatives:agreement_version_create", args=[agreement.pk]),
         reverse("initiatives:agreement_party_add", args=[agreement.pk]),
-        reverse("initiatives:agreement_consent", args=[agreement.pk, 1]),
+        reverse("initiatives:agreement_consent", args=[agreement.pk, agreement.versions.get().pk]),
         reverse("initiatives:agreement_create", args=[region.pk]),
     ]
     for url in urls:
@@ -311,3 +311,10 @@ def test_detail_query_count_does_not_grow(
         response = client.get(detail(agreement))
     assert response.status_code == 200
     assert f"Huidige tekst (versie {n + 1})" in response.content.decode()
+
+
+def test_consent_for_a_version_of_another_agreement_is_404(client, region, alice, agreement):
+    other = make_agreement(region, alice, title="Andere")
+    client.force_login(alice)
+    url = reverse("initiatives:agreement_consent", args=[agreement.pk, other.versions.get().pk])
+    assert client.get(url).status_code == 404
