@@ -34,3 +34,9 @@ class InitiativesConfig(AppConfig):
         auditlog.register(
             models.CohortEntry, exclude_fields=skip, **audit_options(models.CohortEntry)
         )
+
+        # --- agreements ---
+        auditlog.register(models.Agreement, exclude_fields=[*skip, "status_since"])
+        auditlog.register(models.AgreementParty)
+        auditlog.register(models.AgreementVersion)
+        auditlog.register(models.AgreementConsent)

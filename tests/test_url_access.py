@@ -219,6 +219,27 @@ ACCESS = {
     "checklist_submit": access(NF, coord=RO, beg=RO, manager=RO, leader=(200, 302)),
     # Without a reason the form comes back (200).
     "checklist_reopen": access(NF, coord=(200, 200), beg=RO, manager=RO, leader=RO),
+    # --- agreements: the region's readers read, its coordinator edits; a school leader
+    # reads the agreements his school is a party to (the world's agreement has it).
+    "agreement_list": get_only(access((200, 200))),  # each sees what agreements_for gives
+    "agreement_detail": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
+    ),
+    "agreement_compare": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
+    ),
+    "agreement_attention": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
+    ),
+    "agreement_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    # A POST without data leaves the form unbound: 200, the empty form again.
+    "agreement_edit": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
+    "agreement_version_create": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
+    "agreement_consent": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
+    "agreement_party_add": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
+    "agreement_party_delete": access(
+        POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO, beheerder=POST_RO
+    ),
 }
 
 
@@ -303,6 +324,21 @@ def build_world():
     from tests.checklists.factories import assignment_for
 
     o["checklist"] = assignment_for(school, region).pk
+
+    # --- agreements ---
+    from initiatives.models import Agreement, AgreementParty
+    from initiatives.services import create_agreement
+
+    agreement = create_agreement(
+        agreement=Agreement(region=region, title="Vervoer", subject="vervoer"),
+        text="Tekst",
+        conditions="",
+        user=users["coord"],
+    )
+    AgreementParty.objects.create(agreement=agreement, school=school)
+    o["agreement"] = agreement.pk
+    o["agreement_version"] = agreement.versions.get().pk
+    o["agreement_party"] = AgreementParty.objects.create(agreement=agreement, other_name="OCW").pk
     return users, o
 
 
@@ -437,6 +473,20 @@ def cases(o):
     yield "checklist_section", c + "section_save", {**checklist, "section": "visie"}, {}
     yield "checklist_submit", c + "submit", checklist, {}
     yield "checklist_reopen", c + "reopen", checklist, {}
+
+    agreement = {"agreement_pk": o["agreement"]}
+    yield "agreement_list", i + "agreement_list", {}, {}
+    yield "agreement_detail", i + "agreement_detail", {"pk": o["agreement"]}, {}
+    yield "agreement_compare", i + "agreement_compare", {"pk": o["agreement"]}, {}
+    yield "agreement_attention", i + "agreement_attention", {"pk": o["region"]}, {}
+    yield "agreement_create", i + "agreement_create", {"region_pk": o["region"]}, {}
+    yield "agreement_edit", i + "agreement_edit", {"pk": o["agreement"]}, {}
+    yield "agreement_version_create", i + "agreement_version_create", agreement, {}
+    consent = {**agreement, "pk": o["agreement_version"]}
+    yield "agreement_consent", i + "agreement_consent", consent, {}
+    yield "agreement_party_add", i + "agreement_party_add", agreement, {}
+    party = {**agreement, "pk": o["agreement_party"]}
+    yield "agreement_party_delete", i + "agreement_party_delete", party, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 
