@@ -6,10 +6,27 @@ from datetime import timedelta
 from auditlog.context import set_actor
 from django.utils import timezone
 
-from regions.models import Gemeente, Samenwerkingsverband
+from regions.models import Gemeente, Location, Region, Samenwerkingsverband, School
 from toolkit.models import CooperationType, PracticeExample, RegionAction, WerkagendaLine
 
-from .models import HEADINGS, Initiative, InitiativePartner, StatusChange
+from .models import (
+    HEADINGS,
+    Agreement,
+    AgreementParty,
+    BoardQuestion,
+    CohortEntry,
+    CommunicationItem,
+    ExpectedEnrolment,
+    Initiative,
+    InitiativePartner,
+    InspectieEvent,
+    Milestone,
+    StaffDestination,
+    StatusChange,
+    TransitionPlan,
+    add_months,
+)
+from .services import add_version, create_agreement, create_transition_plan, record_consent
 
 
 def seed(context=None):
@@ -210,21 +227,6 @@ def _history(initiative, statuses, user, now):
 # --- transition plans ---
 
 
-from regions.models import Location  # noqa: E402
-
-from .models import (  # noqa: E402
-    BoardQuestion,
-    CohortEntry,
-    CommunicationItem,
-    ExpectedEnrolment,
-    InspectieEvent,
-    Milestone,
-    StaffDestination,
-    TransitionPlan,
-)
-from .services import create_transition_plan  # noqa: E402
-
-
 def seed_transition(context):
     """The plan of vso De Kade (phasing out, regions.demo): milestones partly late,
     questions partly answered, one late communication step, staff, an Inspectie repair
@@ -346,11 +348,6 @@ def _seed_cohort(plan, pupils, schools):
 
 # --- agreements ------------------------------------------------------------------------
 
-
-from regions.models import Region, School  # noqa: E402
-
-from .models import Agreement, AgreementParty, add_months  # noqa: E402
-from .services import add_version, create_agreement, record_consent  # noqa: E402
 
 DEMO_AGREEMENTS = [
     {

@@ -1,13 +1,32 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from learners.models import Pupil
 from regions.forms import OrganisationRefForm
 from regions.models import Region
+from regions.selectors import schools_in_region
 from regions.versioning import VersionField
-from regions.widgets import date_widgets, text_areas
+from regions.widgets import DateInput, date_widgets, text_areas
 from toolkit.models import CooperationType, RegionAction
 
-from .models import HEADINGS, Initiative, InitiativePartner, InitiativeStatus
+from .models import (
+    AGREEMENT_TEXT_MAX,
+    HEADINGS,
+    NO_TEXT,
+    Agreement,
+    AgreementParty,
+    BoardQuestion,
+    CohortEntry,
+    CommunicationItem,
+    ExpectedEnrolment,
+    Initiative,
+    InitiativePartner,
+    InitiativeStatus,
+    InspectieEvent,
+    Milestone,
+    StaffDestination,
+)
 
 # --- initiatives ----------------------------------------------------------------------
 
@@ -157,24 +176,6 @@ class StatusForm(forms.Form):
 
 # --- transition plans ---
 
-from django import forms  # noqa: E402
-from django.db.models import Q  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from learners.models import Pupil  # noqa: E402
-from regions.selectors import schools_in_region  # noqa: E402
-from regions.versioning import VersionField  # noqa: E402
-from regions.widgets import date_widgets, text_areas  # noqa: E402
-
-from .models import (  # noqa: E402
-    BoardQuestion,
-    CohortEntry,
-    CommunicationItem,
-    ExpectedEnrolment,
-    InspectieEvent,
-    Milestone,
-    StaffDestination,
-)
 
 NOT_NEGATIVE = _("Een aantal kan niet negatief zijn.")
 
@@ -298,14 +299,6 @@ class InspectieEventForm(PlanPartForm):
 
 # --- agreements ------------------------------------------------------------------------
 
-from django import forms  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from regions.forms import OrganisationRefForm  # noqa: E402
-from regions.versioning import VersionField  # noqa: E402
-from regions.widgets import DateInput, date_widgets, text_areas  # noqa: E402
-
-from .models import AGREEMENT_TEXT_MAX, NO_TEXT, Agreement, AgreementParty  # noqa: E402
 
 AGREEMENT_FIELDS = [
     "title",
@@ -397,18 +390,7 @@ class ConsentForm(forms.Form):
         self.fields["parties"].label_from_instance = lambda party: party.name
 
 
-class PartyChoiceField(forms.ChoiceField):
-    """The grouped partner select. A value that is not among the choices reaches
-    clean_party, which says why ("Deze partij hoort niet bij de regio."), instead of
-    Django's generic "not a valid choice"."""
-
-    def valid_value(self, value):
-        return True
-
-
 class AgreementPartyForm(OrganisationRefForm):
-    party = PartyChoiceField(label=_("Partij"), required=False)
-
     class Meta:
         model = AgreementParty
         fields = ["party", "other_name", "role"]

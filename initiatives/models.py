@@ -2,6 +2,9 @@
 agreements with SWVs, boards, municipalities and OCW, and the transition plan of a (v)so
 location that is phasing out or closing."""
 
+from datetime import date
+from datetime import date as _date
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -9,8 +12,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from regions.models import OrganisationRef, RegionBound
+from learners.models import Pupil
+from regions.models import Location, OrganisationRef, RegionBound, School
 from toolkit.models import (
     Construction,
     CooperationType,
@@ -278,15 +283,6 @@ class StatusChange(models.Model):
 # that will not come, governance milestones, the regional boards' questions, communication,
 # staff destinations and Inspectie events (seed 001, the Auris closures, lines 2504-3535).
 
-from datetime import date  # noqa: E402
-
-from django.db import models  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-from django_scopes import ScopedManager  # noqa: E402
-
-from learners.models import Pupil  # noqa: E402
-from regions.models import Location, RegionBound, School  # noqa: E402
 
 # Cohort pupils still without a confirmed place are late once fewer months than this remain
 # until the closing date: a place needs a receiving school, a TLV from the SWV and pupil
@@ -690,14 +686,6 @@ class InspectieEvent(PlanPart):
 
 # --- agreements ------------------------------------------------------------------------
 
-from datetime import date as _date  # noqa: E402
-
-from django.conf import settings  # noqa: E402
-from django.db import models  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy as _  # noqa: E402
-
-from regions.models import OrganisationRef, RegionBound  # noqa: E402
 
 AGREEMENT_TEXT_MAX = 10000  # a written-out agreement is longer than a note (5000)
 ATTENTION_ENDING_MONTHS = 3

@@ -8,20 +8,47 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from learners.models import Arrangement, CvoBesluit, PlacementCase
-from learners.selectors import incoming_placements, pupils_for
+from learners.models import Arrangement, CvoBesluit, PlacementCase, Pupil
+from learners.selectors import (
+    LESS_THAN_FIVE,
+    hides_small_counts,
+    incoming_placements,
+    publish,
+    pupils_at_location,
+    pupils_for,
+)
+from regions.models import Location
 from regions.selectors import get_scope
 from toolkit.models import CooperationType, PracticeExample
 
 from . import viability
-from .models import Initiative, InitiativePartner
+from .models import (
+    PLACE_WARNING_MONTHS,
+    Agreement,
+    AgreementConsent,
+    AgreementParty,
+    AgreementVersion,
+    BoardQuestion,
+    CohortEntry,
+    CommunicationItem,
+    Initiative,
+    InitiativePartner,
+    InspectieEvent,
+    Milestone,
+    TransitionPlan,
+    months_between,
+)
 
 # --- initiatives ----------------------------------------------------------------------
 
@@ -242,31 +269,6 @@ def _short(value):
 # in the cohort only for who sees those pupils (learners.selectors.pupils_for), counts
 # for everyone else, rounded by the small-count rule.
 
-from dataclasses import dataclass  # noqa: E402
-from datetime import date  # noqa: E402
-
-from django.db.models import OuterRef, Subquery  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-
-from learners.models import Pupil  # noqa: E402
-from learners.selectors import (  # noqa: E402
-    LESS_THAN_FIVE,
-    hides_small_counts,
-    publish,
-    pupils_at_location,
-)
-from regions.models import Location  # noqa: E402
-
-from .models import (  # noqa: E402
-    PLACE_WARNING_MONTHS,
-    BoardQuestion,
-    CohortEntry,
-    CommunicationItem,
-    InspectieEvent,
-    Milestone,
-    TransitionPlan,
-    months_between,
-)
 
 # A placement case at one of these steps means the pupil's new place is confirmed: the
 # receiving school, the TLV and transport are settled (PlacementCase.enrolment_blockers).
@@ -537,13 +539,6 @@ def _late_pupils(user, plans, today) -> list:
 
 # --- agreements ------------------------------------------------------------------------
 
-from dataclasses import dataclass  # noqa: E402
-
-from auditlog.models import LogEntry  # noqa: E402
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
-from django.db.models import Max, Prefetch  # noqa: E402
-
-from .models import Agreement, AgreementConsent, AgreementParty, AgreementVersion  # noqa: E402
 
 PARTY_RELATED = ("school", "bestuur", "swv", "gemeente")
 
@@ -711,3 +706,41 @@ def _value(model_field, value):
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     return str(value)
+
+
+# --- what needs attention in a region (region page, home page) -------------------------
+
+
+@dataclass
+class RegionAttention:
+    region: object
+    agreements: list  # NeedsAttention
+    late: list  # LateItem of the transition plans
+    below_minimum: list  # initiatives whose typed pupil count is under their minimum
+
+    def __bool__(self):
+        return bool(self.agreements or self.late or self.below_minimum)
+
+
+def region_attention(region, user, today=None) -> RegionAttention:
+    """What a reader of `region` should look at: agreements that need attention, what is
+    late in the transition plans (pupils only those the user sees) and initiatives under
+    their viability minimum (the typed number, so no pupil count is given away)."""
+    scope = get_scope(user)
+    reads = region.pk in scope.readable_regions
+    below = []
+    if reads:
+        below = [
+            initiative
+            for initiative in Initiative.objects.filter(region=region)
+            .exclude(status__in=["gestopt", "geevalueerd"])
+            .exclude(viability_minimum=None)
+            .order_by("name")
+            if initiative.typed_below_minimum
+        ]
+    return RegionAttention(
+        region=region,
+        agreements=agreements_needing_attention(region, today=today),
+        late=late_transition_items(region, today, user=user) if reads else [],
+        below_minimum=below,
+    )

@@ -1,10 +1,26 @@
 """Writes over more than one model of initiatives."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from .models import Initiative, InitiativeStatus, StatusChange
+from learners.audit import log_list
+from regions.versioning import ConflictError, save_if_current
+
+from .models import (
+    NO_TEXT,
+    Agreement,
+    AgreementConsent,
+    AgreementParty,
+    AgreementVersion,
+    BoardQuestion,
+    Initiative,
+    InitiativeStatus,
+    Milestone,
+    StatusChange,
+    TransitionPlan,
+)
 
 # --- initiatives ----------------------------------------------------------------------
 
@@ -60,10 +76,6 @@ def create_initiative(*, form, region, user) -> Initiative:
 
 # --- transition plans ---
 
-
-from learners.audit import log_list  # noqa: E402
-
-from .models import BoardQuestion, Milestone, TransitionPlan  # noqa: E402
 
 # The questions the regional boards asked of the Auris closure, in our own words: every
 # new plan starts with them, so the plan answers them before the region has to ask.
@@ -122,19 +134,6 @@ def log_cohort_shown(*, user, pupils, plan) -> list:
 
 
 # --- agreements ------------------------------------------------------------------------
-
-from django.db import IntegrityError, transaction  # noqa: E402
-from django.db.models import Max  # noqa: E402
-
-from regions.versioning import ConflictError, save_if_current  # noqa: E402
-
-from .models import (  # noqa: E402
-    NO_TEXT,
-    Agreement,
-    AgreementConsent,
-    AgreementParty,
-    AgreementVersion,
-)
 
 
 class VersionConflict(ConflictError):

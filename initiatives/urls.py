@@ -64,9 +64,9 @@ urlpatterns += [
         name="agreement_create",
     ),
     path(
-        "regios/<int:pk>/afspraken/aandacht/",
-        views.agreement_attention,
-        name="agreement_attention",
+        "regios/<int:pk>/aandacht/",
+        views.region_attention,
+        name="region_attention",
     ),
     path("afspraken/<int:pk>/bewerken/", views.agreement_edit, name="agreement_edit"),
     path(

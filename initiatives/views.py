@@ -7,17 +7,53 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
+from regions.models import Region
 from regions.pages import list_page
+from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
 
-from . import selectors, services
-from .forms import InitiativeFilterForm, InitiativeForm, PartnerForm, StatusForm
-from .models import InitiativePartner
+from . import compare, selectors, services
+from . import selectors as transition_selectors
+from . import services as transition_services
+from .forms import (
+    AgreementCreateForm,
+    AgreementFilterForm,
+    AgreementForm,
+    AgreementPartyForm,
+    AgreementVersionForm,
+    BoardQuestionForm,
+    CohortEntryForm,
+    CommunicationItemForm,
+    ConsentForm,
+    ExpectedEnrolmentForm,
+    InitiativeFilterForm,
+    InitiativeForm,
+    InspectieEventForm,
+    MilestoneForm,
+    PartnerForm,
+    StaffDestinationForm,
+    StatusForm,
+)
+from .models import (
+    Agreement,
+    AgreementParty,
+    AgreementVersion,
+    BoardQuestion,
+    CohortEntry,
+    CommunicationItem,
+    ExpectedEnrolment,
+    InitiativePartner,
+    InspectieEvent,
+    Milestone,
+    StaffDestination,
+)
 
 # --- initiatives ----------------------------------------------------------------------
 
@@ -232,38 +268,6 @@ def status_move(request, pk):
 
 # --- transition plans ---
 
-from django.contrib.auth.decorators import login_required  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from django.utils.translation import gettext_lazy  # noqa: E402
-from django.views.decorators.http import (  # noqa: E402
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
-from django.views.decorators.vary import vary_on_headers  # noqa: E402
-
-from regions.selectors import get_scope  # noqa: E402
-
-from . import selectors as transition_selectors  # noqa: E402
-from . import services as transition_services  # noqa: E402
-from .forms import (  # noqa: E402
-    BoardQuestionForm,
-    CohortEntryForm,
-    CommunicationItemForm,
-    ExpectedEnrolmentForm,
-    InspectieEventForm,
-    MilestoneForm,
-    StaffDestinationForm,
-)
-from .models import (  # noqa: E402
-    BoardQuestion,
-    CohortEntry,
-    CommunicationItem,
-    ExpectedEnrolment,
-    InspectieEvent,
-    Milestone,
-    StaffDestination,
-)
 
 # The row lists of a plan, by the slug in their address: model, form and the heading.
 PLAN_PARTS = {
@@ -475,27 +479,6 @@ def transition_row_delete(request, plan_pk, kind, pk):
 
 # --- agreements ------------------------------------------------------------------------
 
-from django.contrib.auth.decorators import login_required  # noqa: E402
-from django.views.decorators.http import (  # noqa: E402
-    require_http_methods,
-    require_POST,
-    require_safe,
-)
-from django.views.decorators.vary import vary_on_headers  # noqa: E402
-
-from regions.models import Region  # noqa: E402
-from regions.selectors import get_region_for_user  # noqa: E402
-
-from . import compare  # noqa: E402
-from .forms import (  # noqa: E402
-    AgreementCreateForm,
-    AgreementFilterForm,
-    AgreementForm,
-    AgreementPartyForm,
-    AgreementVersionForm,
-    ConsentForm,
-)
-from .models import Agreement, AgreementParty, AgreementVersion  # noqa: E402
 
 AGREEMENTS_PER_PAGE = 25
 
@@ -547,11 +530,14 @@ def agreement_detail(request, pk):
 
 @login_required
 @require_safe
-def agreement_attention(request, pk):
-    """The region page's "needs attention" fragment (loaded with htmx, or as a page)."""
+@vary_on_headers("HX-Request")
+def region_attention(request, pk):
+    """The region page's "needs attention" fragment (loaded with htmx, or as a page):
+    agreements, late transition-plan items and initiatives under their minimum."""
     region = get_region_for_user(request.user, pk)
-    context = {"region": region, "items": selectors.agreements_needing_attention(region)}
-    return render(request, "initiatives/agreement_attention.html", context)
+    attention = selectors.region_attention(region, request.user)
+    template = "_attention" if request.htmx else "region_attention"
+    return render(request, f"initiatives/{template}.html", {"attention": attention})
 
 
 @login_required

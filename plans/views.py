@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from checklists.selectors import open_assignments_for
+from initiatives.selectors import region_attention
 from learners import selectors as pupils
 from learners.audit import log_list
 from regions import selectors
@@ -32,6 +33,13 @@ def home(request):
         unclear = pupils.unclear_duty_of_care(
             pupils.pupils_for(request.user).filter(region_id__in=scope.coordinator_regions)
         )
+    # What is late in the coordinator's regions: transition plans, agreements, initiatives.
+    attention = [
+        found
+        for region in regions
+        if region.pk in scope.coordinator_regions
+        and (found := region_attention(region, request.user))
+    ]
     leader_schools = list(selectors.schools_for(request.user).filter(pk__in=scope.leader_schools))
     return render(
         request,
@@ -45,6 +53,7 @@ def home(request):
             "n_unclear": len(unclear),
             "changes": selectors.recent_changes(request.user, limit=10),
             "checklist_assignments": open_assignments_for(request.user),
+            "attention": attention,
         },
     )
 

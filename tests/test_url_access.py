@@ -228,7 +228,7 @@ ACCESS = {
     "agreement_compare": get_only(
         access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
     ),
-    "agreement_attention": get_only(
+    "region_attention": get_only(
         access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
     ),
     "agreement_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
@@ -478,7 +478,7 @@ def cases(o):
     yield "agreement_list", i + "agreement_list", {}, {}
     yield "agreement_detail", i + "agreement_detail", {"pk": o["agreement"]}, {}
     yield "agreement_compare", i + "agreement_compare", {"pk": o["agreement"]}, {}
-    yield "agreement_attention", i + "agreement_attention", {"pk": o["region"]}, {}
+    yield "region_attention", i + "region_attention", {"pk": o["region"]}, {}
     yield "agreement_create", i + "agreement_create", {"region_pk": o["region"]}, {}
     yield "agreement_edit", i + "agreement_edit", {"pk": o["agreement"]}, {}
     yield "agreement_version_create", i + "agreement_version_create", agreement, {}

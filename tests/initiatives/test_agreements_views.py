@@ -256,7 +256,7 @@ def test_list_filters_on_needs_attention(client, region, alice, agreement):
 def test_attention_fragment_lists_the_regions_agreements(client, region, bob, alice):
     make_agreement(region, alice, title="Betwiste afspraak", status=Agreement.Status.DISPUTED)
     client.force_login(bob)
-    page = client.get(reverse("initiatives:agreement_attention", args=[region.pk]))
+    page = client.get(reverse("initiatives:region_attention", args=[region.pk]))
     assert "Betwiste afspraak" in page.content.decode()
 
 
