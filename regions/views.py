@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,14 +16,16 @@ from .forms import (
     GemeenteForm,
     ImportForm,
     LocationForm,
+    RegionFilterForm,
     RegionForm,
     SchoolFilterForm,
     SchoolForm,
     SuitabilityForm,
+    SwvFilterForm,
     SwvForm,
 )
 from .imports import import_page
-from .models import Level, Location, Samenwerkingsverband, SchoolContact
+from .models import Level, Location, SchoolContact
 from .pages import form_page, list_page, partner_to_edit
 from .resources import DUO_IMPORT
 from .services import approve_role, reject_role
@@ -36,13 +38,11 @@ PAGE_SIZE = 25
 def region_list(request):
     if not selectors.get_scope(request.user).may_list_partners:
         raise Http404
-    q = request.GET.get("q", "").strip()
-    regions = selectors.regions_for(request.user).annotate(
+    form = RegionFilterForm(request.GET or None)
+    regions = form.filter(selectors.regions_for(request.user)).annotate(
         n_swvs=Count("swvs", distinct=True), n_gemeenten=Count("gemeenten", distinct=True)
     )
-    if q:
-        regions = regions.filter(name__icontains=q)
-    return render(request, "regions/region_list.html", {"regions": regions, "q": q})
+    return render(request, "regions/region_list.html", {"regions": regions, "form": form})
 
 
 @login_required
@@ -257,14 +257,9 @@ def contact_delete(request, school_pk, pk):
 def swv_list(request):
     if not selectors.get_scope(request.user).may_list_partners:
         raise Http404
-    q = request.GET.get("q", "").strip()
-    swvs = selectors.swvs_for(request.user).annotate(n_schools=Count("schools"))
-    sector = request.GET.get("sector", "")
-    if q:
-        swvs = swvs.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    if sector in Samenwerkingsverband.Sector.values:
-        swvs = swvs.filter(sector=sector)
-    return render(request, "regions/swv_list.html", {"swvs": swvs, "q": q, "sector": sector})
+    form = SwvFilterForm(request.GET or None)
+    swvs = form.filter(selectors.swvs_for(request.user)).annotate(n_schools=Count("schools"))
+    return render(request, "regions/swv_list.html", {"swvs": swvs, "form": form})
 
 
 @login_required
