@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -451,7 +452,8 @@ def pupil_export(request, region_pk):
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="leerlingen-{stamp}.{fmt}"'
         return response
-    return render(request, "learners/export.html", {"form": form, "region": region})
+    context = {"form": form, "region": region, "cancel_url": reverse("learners:pupil_list")}
+    return render(request, "learners/export.html", context)
 
 
 @login_required

@@ -140,7 +140,7 @@ def item_progress(request, pk, slug):
         and _("Opgeslagen. %(title)s: %(status)s.")
         % {"title": item.title, "status": row.progress.get_status_display()},
         rows="toolkit/toolkit.html#item",
-        page="toolkit/item_progress.html",
+        page="toolkit/row_page.html",
         status=status,
     )
 
@@ -268,7 +268,7 @@ def measure_decision(request, pk, code):
         and _("Besluit over %(code)s opgeslagen: %(decision)s.")
         % {"code": code, "decision": decision.get_decision_display()},
         rows="toolkit/werkagenda.html#measure",
-        page="toolkit/measure_decision.html",
+        page="toolkit/row_page.html",
         status=200 if request.method == "GET" else (409 if conflict else 400),
     )
 
