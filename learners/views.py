@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from regions.imports import ImportFileError, import_page
 from regions.models import Location
-from regions.pages import list_page
+from regions.pages import list_page, scope_allows
 from regions.selectors import (
     editable_regions,
     get_region_for_user,
@@ -358,9 +358,8 @@ def placement_step(request, code, pk, step):
 
 @login_required
 @require_safe
+@scope_allows("may_see_deadlines")
 def deadlines(request):
-    if not get_scope(request.user).may_see_deadlines:
-        raise Http404
     items = selectors.deadlines_for(request.user)
     shown = Pupil.objects.filter(pk__in={d.pupil_id for d in items}).only("pk", "region_id")
     services.log_list(user=request.user, pupils=shown, detail=_("deadlines"))
@@ -383,9 +382,8 @@ def _number(value):
 
 @login_required
 @require_safe
+@scope_allows("may_see_figures")
 def figures(request):
-    if not get_scope(request.user).may_see_figures:
-        raise Http404
     regions = regions_for(request.user)
     form = FiguresFilterForm(request.GET, regions=regions, schools=schools_for(request.user))
     if not form.is_valid():

@@ -130,8 +130,9 @@ class Construction(models.TextChoices):
 
     SYMBIOSE = "symbioseovereenkomst", _("symbioseovereenkomst")
     SAMENWERKING = "samenwerkingsovereenkomst", _("samenwerkingsovereenkomst")
-    EXPERIMENT = "experiment", _(
-        "experiment onder de beleidsregel samenwerking regulier en speciaal onderwijs"
+    EXPERIMENT = (
+        "experiment",
+        _("experiment onder de beleidsregel samenwerking regulier en speciaal onderwijs"),
     )
     SWV_ARRANGEMENT = "swv-arrangement", _("arrangement van het samenwerkingsverband")
     OTHER = "anders", _("anders")
