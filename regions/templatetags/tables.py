@@ -7,7 +7,8 @@
     {% endtable %}
 
 Positional arguments are the column headers. Options:
-- `caption` (required): the visually hidden caption; it also names the scrollable region.
+- `caption` (required): the visually hidden caption; the scrollable region is named
+  after it ("<caption> (tabel)").
 - `num`: the numbers (from 1) of the right-aligned number columns, e.g. "3 4".
 - `edit_column`: true adds a last column whose header `edit_label` (default "Bewerken")
   is visually hidden.
@@ -22,7 +23,6 @@ Inside the block, `table_columns` is the number of columns (for a colspan).
 from django import template
 from django.template.base import token_kwargs
 from django.template.loader import render_to_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -49,7 +49,8 @@ class TableNode(template.Node):
             "_table.html",
             {
                 "caption": caption,
-                "caption_id": "tabel-" + slugify(caption),
+                # Named apart from the section around it (axe: landmark-unique).
+                "region_label": f"{caption} ({_('tabel')})",
                 "show_caption": options.get("show_caption", False),
                 "headers": headers,
                 "head": options.get("head", True),
