@@ -297,6 +297,11 @@ class PupilResource(RegionResource):
 class NewRecordResource(RegionResource):
     """Every row is a new record; before_import_row puts its values in self._values."""
 
+    class Meta:
+        fields = ()
+        use_bulk = False
+        skip_diff = True
+
     def get_import_id_fields(self):
         return []
 
@@ -311,9 +316,6 @@ class NewRecordResource(RegionResource):
 class CvoBesluitResource(NewRecordResource):
     class Meta:
         model = CvoBesluit
-        fields = ()
-        use_bulk = False
-        skip_diff = True
 
     def before_import_row(self, row, **kwargs):
         self._values = {
@@ -339,9 +341,6 @@ class CvoBesluitResource(NewRecordResource):
 class ArrangementResource(NewRecordResource):
     class Meta:
         model = Arrangement
-        fields = ()
-        use_bulk = False
-        skip_diff = True
 
     def before_import_row(self, row, **kwargs):
         scope = _choice(row, "niveau", _("Niveau"), Arrangement.Scope.choices)

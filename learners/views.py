@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from regions.imports import ImportFileError, import_page
 from regions.models import Location
-from regions.pages import list_page
+from regions.pages import list_page, scope_allows
 from regions.selectors import (
     editable_regions,
     get_region_for_user,
@@ -357,9 +358,8 @@ def placement_step(request, code, pk, step):
 
 @login_required
 @require_safe
+@scope_allows("may_see_deadlines")
 def deadlines(request):
-    if not get_scope(request.user).may_see_deadlines:
-        raise Http404
     items = selectors.deadlines_for(request.user)
     shown = Pupil.objects.filter(pk__in={d.pupil_id for d in items}).only("pk", "region_id")
     services.log_list(user=request.user, pupils=shown, detail=_("deadlines"))
@@ -382,9 +382,8 @@ def _number(value):
 
 @login_required
 @require_safe
+@scope_allows("may_see_figures")
 def figures(request):
-    if not get_scope(request.user).may_see_figures:
-        raise Http404
     regions = regions_for(request.user)
     form = FiguresFilterForm(request.GET, regions=regions, schools=schools_for(request.user))
     if not form.is_valid():
@@ -451,7 +450,8 @@ def pupil_export(request, region_pk):
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="leerlingen-{stamp}.{fmt}"'
         return response
-    return render(request, "learners/export.html", {"form": form, "region": region})
+    context = {"form": form, "region": region, "cancel_url": reverse("learners:pupil_list")}
+    return render(request, "learners/export.html", context)
 
 
 @login_required

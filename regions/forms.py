@@ -34,6 +34,40 @@ class RegionForm(forms.ModelForm):
         }
 
 
+class RegionFilterForm(forms.Form):
+    """The region list's search: by name."""
+
+    q = forms.CharField(label=_("Zoek op naam"), required=False)
+    search_fields = ("name",)
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        data = self.cleaned_data
+        if q := data["q"].strip():
+            found = Q()
+            for field in self.search_fields:
+                found |= Q(**{f"{field}__icontains": q})
+            qs = qs.filter(found)
+        return qs
+
+
+class SwvFilterForm(RegionFilterForm):
+    """The SWV list's search: by name or code, and by sector."""
+
+    q = forms.CharField(label=_("Zoek op naam of code"), required=False)
+    sector = forms.ChoiceField(
+        label=_("Sector"), required=False, choices=[("", _("PO en VO")), ("po", "PO"), ("vo", "VO")]
+    )
+    search_fields = ("name", "code")
+
+    def filter(self, qs):
+        qs = super().filter(qs)
+        if self.is_valid() and self.cleaned_data["sector"]:
+            qs = qs.filter(sector=self.cleaned_data["sector"])
+        return qs
+
+
 class SchoolFilterForm(forms.Form):
     q = forms.CharField(label=_("Zoeken"), required=False, help_text=_("Naam, plaats of BRIN"))
     sector = forms.ChoiceField(

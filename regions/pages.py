@@ -1,10 +1,30 @@
-"""Page helpers every app's views use: a list that htmx refreshes, a form page."""
+"""Page helpers every app's views use: a page for some roles only, a list that htmx
+refreshes, a form page."""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from .selectors import get_scope
+
+
+def scope_allows(rule):
+    """A page only for users whose Scope has `rule` (e.g. "may_list_partners"): 404 for
+    everyone else, since a page a role has nothing to do with does not exist for it."""
+
+    def decorator(view):
+        @wraps(view)
+        def page(request, *args, **kwargs):
+            if not getattr(get_scope(request.user), rule):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return page
+
+    return decorator
 
 
 def list_page(request, template, context, *, partial=None):

@@ -102,25 +102,20 @@ def _address(row):
     return " ".join(part for part in (row.get("street", ""), row.get("number", "")) if part)
 
 
+def _related(attribute, column, model, key):
+    """A column that names a related object by its DUO key (a code or number)."""
+    return fields.Field(
+        attribute=attribute, column_name=column, widget=widgets.ForeignKeyWidget(model, key)
+    )
+
+
 class SchoolResource(ColumnResource):
     """One row is one school location (BRIN + vestigingsnummer)."""
 
     columns = {"vestigingsnummer": "vestiging", "street": "address", "sector": "sector_code"}
-    gemeente = fields.Field(
-        attribute="gemeente",
-        column_name="gemeente_code",
-        widget=widgets.ForeignKeyWidget(Gemeente, "code"),
-    )
-    bestuur = fields.Field(
-        attribute="bestuur",
-        column_name="bestuur_number",
-        widget=widgets.ForeignKeyWidget(Schoolbestuur, "number"),
-    )
-    swv = fields.Field(
-        attribute="swv",
-        column_name="swv_code",
-        widget=widgets.ForeignKeyWidget(Samenwerkingsverband, "code"),
-    )
+    gemeente = _related("gemeente", "gemeente_code", Gemeente, "code")
+    bestuur = _related("bestuur", "bestuur_number", Schoolbestuur, "number")
+    swv = _related("swv", "swv_code", Samenwerkingsverband, "code")
     levels = fields.Field(
         attribute="levels",
         column_name="level_codes",

@@ -2,8 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponseBadRequest
+from django.db.models import Count, Prefetch
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,15 +16,17 @@ from .forms import (
     GemeenteForm,
     ImportForm,
     LocationForm,
+    RegionFilterForm,
     RegionForm,
     SchoolFilterForm,
     SchoolForm,
     SuitabilityForm,
+    SwvFilterForm,
     SwvForm,
 )
 from .imports import import_page
-from .models import Level, Location, Samenwerkingsverband, SchoolContact
-from .pages import form_page, list_page, partner_to_edit
+from .models import Level, Location, SchoolContact
+from .pages import form_page, list_page, partner_to_edit, scope_allows
 from .resources import DUO_IMPORT
 from .services import approve_role, reject_role
 
@@ -33,16 +35,13 @@ PAGE_SIZE = 25
 
 @login_required
 @require_safe
+@scope_allows("may_list_partners")
 def region_list(request):
-    if not selectors.get_scope(request.user).may_list_partners:
-        raise Http404
-    q = request.GET.get("q", "").strip()
-    regions = selectors.regions_for(request.user).annotate(
+    form = RegionFilterForm(request.GET or None)
+    regions = form.filter(selectors.regions_for(request.user)).annotate(
         n_swvs=Count("swvs", distinct=True), n_gemeenten=Count("gemeenten", distinct=True)
     )
-    if q:
-        regions = regions.filter(name__icontains=q)
-    return render(request, "regions/region_list.html", {"regions": regions, "q": q})
+    return render(request, "regions/region_list.html", {"regions": regions, "form": form})
 
 
 @login_required
@@ -140,9 +139,8 @@ def location_edit(request, region_pk, pk=None):
 @login_required
 @require_safe
 @vary_on_headers("HX-Request")
+@scope_allows("may_list_schools")
 def school_list(request):
-    if not selectors.get_scope(request.user).may_list_schools:
-        raise Http404
     levels = list(Level.objects.all())
     form = SchoolFilterForm(request.GET or None, user=request.user, levels=levels)
     schools = form.filter(selectors.schools_for(request.user)).prefetch_related("levels")
@@ -254,17 +252,11 @@ def contact_delete(request, school_pk, pk):
 
 @login_required
 @require_safe
+@scope_allows("may_list_partners")
 def swv_list(request):
-    if not selectors.get_scope(request.user).may_list_partners:
-        raise Http404
-    q = request.GET.get("q", "").strip()
-    swvs = selectors.swvs_for(request.user).annotate(n_schools=Count("schools"))
-    sector = request.GET.get("sector", "")
-    if q:
-        swvs = swvs.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    if sector in Samenwerkingsverband.Sector.values:
-        swvs = swvs.filter(sector=sector)
-    return render(request, "regions/swv_list.html", {"swvs": swvs, "q": q, "sector": sector})
+    form = SwvFilterForm(request.GET or None)
+    swvs = form.filter(selectors.swvs_for(request.user)).annotate(n_schools=Count("schools"))
+    return render(request, "regions/swv_list.html", {"swvs": swvs, "form": form})
 
 
 @login_required
@@ -301,9 +293,8 @@ def swv_edit(request, pk=None):
 
 @login_required
 @require_safe
+@scope_allows("may_list_partners")
 def gemeente_list(request):
-    if not selectors.get_scope(request.user).may_list_partners:
-        raise Http404
     gemeenten = selectors.gemeenten_for(request.user).prefetch_related(
         Prefetch("regions", queryset=selectors.regions_for(request.user))
     )

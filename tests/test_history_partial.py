@@ -1,11 +1,10 @@
 """One history partial for every short audited history."""
 
 import datetime as dt
-from pathlib import Path
 
 from django.template.loader import render_to_string
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from tests.templates import templates_with
 
 
 def test_the_partial_lists_who_changed_what():
@@ -24,9 +23,4 @@ def test_no_history_renders_nothing():
 
 
 def test_no_template_lists_a_history_by_hand():
-    own = [
-        str(path.relative_to(TEMPLATES))
-        for path in TEMPLATES.rglob("*.html")
-        if "entry.changes" in path.read_text() and path.name != "_history.html"
-    ]
-    assert own == []
+    assert templates_with("entry.changes", except_for="_history.html") == []

@@ -35,45 +35,47 @@ class WerkagendaLineAdmin(ProjectAdmin):
     list_display = ["number", "title"]
 
 
-class ToolkitItemForm(forms.ModelForm):
-    links = LinksField(label=models.ToolkitItem._meta.get_field("links").verbose_name)
-    checklist = LinesField(label=models.ToolkitItem._meta.get_field("checklist").verbose_name)
+def content_form(model, *, links=(), lines=(), widgets=None, **fields):
+    """The admin form of a content model whose JSON lists are edited as text: each field in
+    `links` one "label | address" a line, each in `lines` one entry a line; `fields` are
+    further form fields of its own."""
 
-    class Meta:
-        model = models.ToolkitItem
-        fields = "__all__"  # noqa: DJ007 (the ModelAdmin picks the fields)
-        widgets = {"lines": forms.CheckboxSelectMultiple}
+    def label(name):
+        return model._meta.get_field(name).verbose_name
+
+    declared = {name: LinksField(label=label(name)) for name in links}
+    declared |= {name: LinesField(label=label(name)) for name in lines}
+    declared |= fields
+    base = type(f"{model.__name__}Form", (forms.ModelForm,), declared)
+    # The ModelAdmin picks the fields.
+    return forms.modelform_factory(model, form=base, fields="__all__", widgets=widgets)
 
 
-class PracticeExampleForm(forms.ModelForm):
-    links = LinksField(label=models.PracticeExample._meta.get_field("links").verbose_name)
+ToolkitItemForm = content_form(
+    models.ToolkitItem,
+    links=["links"],
+    lines=["checklist"],
+    widgets={"lines": forms.CheckboxSelectMultiple},
+)
+PracticeExampleForm = content_form(
+    models.PracticeExample,
+    links=["links"],
     # Fixed vocabularies kept as JSON lists on the row: checkboxes in admin.
-    sectors = forms.TypedMultipleChoiceField(
+    sectors=forms.TypedMultipleChoiceField(
         label=models.PracticeExample._meta.get_field("sectors").verbose_name,
         choices=models.Sector.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-    )
-    clusters = forms.TypedMultipleChoiceField(
+    ),
+    clusters=forms.TypedMultipleChoiceField(
         label=models.PracticeExample._meta.get_field("clusters").verbose_name,
         choices=models.Cluster.choices,
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-    )
-
-    class Meta:
-        model = models.PracticeExample
-        fields = "__all__"  # noqa: DJ007 (the ModelAdmin picks the fields)
-
-
-class MeasureForm(forms.ModelForm):
-    items = LinesField(label=models.Measure._meta.get_field("items").verbose_name)
-    actors = LinesField(label=models.Measure._meta.get_field("actors").verbose_name)
-
-    class Meta:
-        model = models.Measure
-        fields = "__all__"  # noqa: DJ007 (the ModelAdmin picks the fields)
+    ),
+)
+MeasureForm = content_form(models.Measure, lines=["items", "actors"])
 
 
 @admin.register(models.ToolkitItem)

@@ -1,35 +1,29 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
 app_name = "toolkit"
+
+# The region's own pages: regios/<pk>/...
+region_pages = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("toolkit/", views.toolkit_page, name="toolkit"),
+    path("toolkit/<slug:slug>/", views.item_progress, name="item_progress"),
+    path("toolkit/<slug:slug>/rij/", views.item_row, name="item_row"),
+    path("werkagenda/", views.werkagenda_page, name="werkagenda"),
+    path("werkagenda/maatregelen/<str:code>/", views.measure_decision, name="measure_decision"),
+    path("werkagenda/maatregelen/<str:code>/rij/", views.measure_row, name="measure_row"),
+    path("werkagenda/acties/nieuw/", views.action_create, name="action_create"),
+]
+# One werkagenda action of a region: regios/<region_pk>/werkagenda/acties/<pk>/...
+action_pages = [
+    path("", views.action_edit, name="action_edit"),
+    path("status/", views.action_status, name="action_status"),
+]
 urlpatterns = [
-    path("regios/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
-    path("regios/<int:pk>/toolkit/", views.toolkit_page, name="toolkit"),
-    path("regios/<int:pk>/toolkit/<slug:slug>/", views.item_progress, name="item_progress"),
-    path("regios/<int:pk>/toolkit/<slug:slug>/rij/", views.item_row, name="item_row"),
-    path("regios/<int:pk>/werkagenda/", views.werkagenda_page, name="werkagenda"),
-    path(
-        "regios/<int:pk>/werkagenda/maatregelen/<str:code>/",
-        views.measure_decision,
-        name="measure_decision",
-    ),
-    path(
-        "regios/<int:pk>/werkagenda/maatregelen/<str:code>/rij/",
-        views.measure_row,
-        name="measure_row",
-    ),
-    path("regios/<int:pk>/werkagenda/acties/nieuw/", views.action_create, name="action_create"),
-    path(
-        "regios/<int:region_pk>/werkagenda/acties/<int:pk>/",
-        views.action_edit,
-        name="action_edit",
-    ),
-    path(
-        "regios/<int:region_pk>/werkagenda/acties/<int:pk>/status/",
-        views.action_status,
-        name="action_status",
-    ),
+    path("regios/<int:pk>/", include(region_pages)),
+    path("regios/<int:region_pk>/werkagenda/acties/<int:pk>/", include(action_pages)),
+    # The practice-example library: national content, no region.
     path("voorbeelden/", views.example_list, name="example_list"),
     path("voorbeelden/<slug:slug>/", views.example_detail, name="example_detail"),
 ]

@@ -78,11 +78,18 @@ def toolkit_page(request, pk):
 def item_row(request, pk, slug):
     """One item's table row, closed again ("Sluiten" with htmx; its plain link goes to the
     toolkit page instead)."""
-    region, can_edit = _region(request, pk)
     item = get_object_or_404(ToolkitItem.objects.select_related("chapter", "section"), slug=slug)
-    row = selectors.item_row(region, item)
-    context = {"region": region, "can_edit": can_edit, "row": row, "focus": True}
-    return render(request, "toolkit/toolkit.html#item-row", context)
+    return _closed_row(
+        request, pk, "toolkit/toolkit.html#item-row", "row", lambda r: selectors.item_row(r, item)
+    )
+
+
+def _closed_row(request, pk, partial, name, find):
+    """A row of the region's page closed again, focus on its edit link: `find(region)`
+    is the row's item progress (name "row") or measure decision ("decision")."""
+    region, can_edit = _region(request, pk)
+    context = {"region": region, "can_edit": can_edit, name: find(region), "focus": True}
+    return render(request, partial, context)
 
 
 @login_required
@@ -141,7 +148,7 @@ def item_progress(request, pk, slug):
         and _("Opgeslagen. %(title)s: %(status)s.")
         % {"title": item.title, "status": row.progress.get_status_display()},
         rows="toolkit/toolkit.html#item",
-        page="toolkit/item_progress.html",
+        page="toolkit/row_page.html",
         status=status,
     )
 
@@ -217,11 +224,14 @@ def _region_measure(code):
 def measure_row(request, pk, code):
     """One measure's table row, closed again ("Sluiten" with htmx; its plain link goes to
     the werkagenda page instead)."""
-    region, can_edit = _region(request, pk)
     measure = _region_measure(code)
-    decision = selectors.werkagenda_decision(region, measure)
-    context = {"region": region, "can_edit": can_edit, "decision": decision, "focus": True}
-    return render(request, "toolkit/werkagenda.html#measure-row", context)
+    return _closed_row(
+        request,
+        pk,
+        "toolkit/werkagenda.html#measure-row",
+        "decision",
+        lambda r: selectors.werkagenda_decision(r, measure),
+    )
 
 
 @login_required
@@ -266,7 +276,7 @@ def measure_decision(request, pk, code):
         and _("Besluit over %(code)s opgeslagen: %(decision)s.")
         % {"code": code, "decision": decision.get_decision_display()},
         rows="toolkit/werkagenda.html#measure",
-        page="toolkit/measure_decision.html",
+        page="toolkit/row_page.html",
         status=200 if request.method == "GET" else (409 if conflict else 400),
     )
 

@@ -45,6 +45,22 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def pupils_demo(fast_passwords):
+    """The regions' and the learners' demo data (users log in with "demo")."""
+    from learners import demo as learners_demo
+    from regions import demo as regions_demo
+
+    context = regions_demo.seed()
+    context.update(learners_demo.seed(context))
+    return context
+
+
+@pytest.fixture
 def login(live_server):
     """Log in through the real login form, as a person would."""
 

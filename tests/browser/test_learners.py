@@ -1,27 +1,17 @@
-import pytest
 from playwright.sync_api import expect
 
 from learners import demo as learners_demo
 from learners.models import PlacementCase, Pupil
-from regions import demo as regions_demo
 from tests.browser.conftest import BROWSER, assert_accessible
 
 pytestmark = BROWSER
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    context = regions_demo.seed()
-    context.update(learners_demo.seed(context))
-    return context
 
 
 def step(page, label):
     page.get_by_role("button", name=f"{label}: vastleggen").click()
 
 
-def test_coordinator_walks_a_placement_through_its_steps(page, live_server, demo, login):
+def test_coordinator_walks_a_placement_through_its_steps(page, live_server, pupils_demo, login):
     pupil = Pupil.objects.get(code=learners_demo.demo_code(10))
     assert not pupil.placements.exists()
     login(page, "coordinator")
@@ -69,7 +59,7 @@ def test_coordinator_walks_a_placement_through_its_steps(page, live_server, demo
     assert pupil.checkins.filter(done_on__isnull=True).count() == 3
 
 
-def test_begeleider_records_a_checkin(page, live_server, demo, login):
+def test_begeleider_records_a_checkin(page, live_server, pupils_demo, login):
     checkin = (
         Pupil.objects.get(code=learners_demo.demo_code(14))
         .checkins.filter(done_on__isnull=True)
@@ -93,7 +83,7 @@ def test_begeleider_records_a_checkin(page, live_server, demo, login):
     assert checkin.recorded_by.username == "begeleider"
 
 
-def test_schoolleider_sees_only_pseudonymised_pupils(page, live_server, demo, login):
+def test_schoolleider_sees_only_pseudonymised_pupils(page, live_server, pupils_demo, login):
     login(page, "schoolleider")
     page.get_by_role("link", name="Leerlingen").click()
     rows = page.locator("#results tbody tr")
@@ -110,7 +100,7 @@ def test_schoolleider_sees_only_pseudonymised_pupils(page, live_server, demo, lo
     assert_accessible(page)
 
 
-def test_deadlines_and_figures_pages_are_accessible(page, live_server, demo, login):
+def test_deadlines_and_figures_pages_are_accessible(page, live_server, pupils_demo, login):
     login(page, "coordinator")
     page.get_by_role("link", name="Deadlines", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deadlines")

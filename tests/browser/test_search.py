@@ -1,23 +1,13 @@
-import pytest
 from playwright.sync_api import expect
 
 from learners import demo as learners_demo
-from regions import demo as regions_demo
 from tests.browser.conftest import BROWSER, assert_accessible
 
 pytestmark = BROWSER
 
 
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    context = regions_demo.seed()
-    context.update(learners_demo.seed(context))
-    return context
-
-
 def test_the_header_search_finds_a_pupil_by_code_and_a_school_by_name(
-    page, live_server, demo, login
+    page, live_server, pupils_demo, login
 ):
     login(page, "coordinator")
     code = learners_demo.demo_code(10)
@@ -34,7 +24,9 @@ def test_the_header_search_finds_a_pupil_by_code_and_a_school_by_name(
     expect(page.get_by_role("heading", level=1)).to_contain_text("De Vuurtoren")
 
 
-def test_the_search_works_without_javascript_and_at_390_px(browser, live_server, demo, login):
+def test_the_search_works_without_javascript_and_at_390_px(
+    browser, live_server, pupils_demo, login
+):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 800})
     page = context.new_page()
     page.goto(f"{live_server.url}/inloggen/")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from learners.models import AccessLog, CheckIn, Conversation
+from learners.views import RECORD_KINDS
 from regions.models import Role, RoleAssignment
 from tests.learners.factories import CvoBesluitFactory, PlacementFactory, PupilFactory
 
@@ -59,19 +60,8 @@ def test_the_pupil_edit_form_is_logged(client, alice, region, pupil):
     assert rows() == {(alice.pk, "view", pupil.pk, region.pk)}
 
 
-@pytest.mark.parametrize(
-    "kind",
-    [
-        "besluit",
-        "arrangement",
-        "plaatsing",
-        "zorgplicht",
-        "overdracht",
-        "vervolgcontact",
-        "consultatie",
-        "gesprek",
-    ],
-)
+# Every pupil record kind (tests/learners/test_record_forms.py pins the list).
+@pytest.mark.parametrize("kind", sorted(RECORD_KINDS))
 def test_every_new_record_form_is_logged(client, alice, region, pupil, kind):
     get(client, alice, reverse("learners:record_create", args=[pupil.code, kind]))
     assert rows() == {(alice.pk, "view", pupil.pk, region.pk)}

@@ -202,24 +202,12 @@ DECISION = {"kind": "onderwijs", "start": "2025-08-01", "end": "2027-07-31"}
         ("consultatie", {"date": "1989-12-31", "asked_by": "x", "question": "?"}, "vóór 1990"),
         (
             "arrangement",
-            {
-                "scope": "individueel",
-                "setting": "ambulant",
-                "hours_per_week": "41",
-                "individual_share": "100",
-                "start": "2025-08-01",
-            },
+            {**AMBULANT, "hours_per_week": "41"},
             "tussen 0 en 40",
         ),
         (
             "arrangement",
-            {
-                "scope": "individueel",
-                "setting": "ambulant",
-                "hours_per_week": "-1",
-                "individual_share": "100",
-                "start": "2025-08-01",
-            },
+            {**AMBULANT, "hours_per_week": "-1"},
             "tussen 0 en 40",
         ),
         (
@@ -234,26 +222,12 @@ DECISION = {"kind": "onderwijs", "start": "2025-08-01", "end": "2027-07-31"}
         ),
         (
             "arrangement",
-            {
-                "scope": "individueel",
-                "setting": "ambulant",
-                "hours_per_week": "2",
-                "individual_share": "100",
-                "start": "2099-01-01",
-                "end": "2099-01-01",
-            },
+            {**AMBULANT, "start": "2099-01-01", "end": "2099-01-01"},
             "meer dan een jaar in de toekomst",
         ),
         (
             "arrangement",
-            {
-                "scope": "individueel",
-                "setting": "ambulant",
-                "hours_per_week": "2",
-                "individual_share": "100",
-                "start": "2025-08-01",
-                "end": "2125-07-31",
-            },
+            {**AMBULANT, "end": "2125-07-31"},
             "ten hoogste 5 jaar",
         ),
         (

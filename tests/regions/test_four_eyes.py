@@ -6,6 +6,8 @@ the role reaches approves or rejects on the region page. Nobody approves his own
 his own grant. Command-line roles count at once.
 """
 
+from contextlib import contextmanager
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -353,12 +355,14 @@ def test_create_beheerder_approves_a_pending_beheerder_role(client):
     assert not role.is_pending
 
 
-@pytest.mark.django_db(transaction=True)
-def test_migration_approves_the_roles_given_before_four_eyes():
+@contextmanager
+def before_migration(name):
+    """The models as they were before the regions migration `name`, with a user "oud" and
+    a region "Oud"; leaving the block runs every migration again."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("regions", "0004_postcode_validation")]
+    before = [("regions", name)]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
@@ -366,13 +370,18 @@ def test_migration_approves_the_roles_given_before_four_eyes():
     region = old.get_model("regions", "Region").objects.create(
         name="Oud", institution=old.get_model("regions", "Institution").objects.create(slug="o")
     )
-    old.get_model("regions", "RoleAssignment").objects.create(
-        user_id=user_id, role="coordinator", region=region
-    )
-
+    yield old, user_id, region
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_approves_the_roles_given_before_four_eyes():
+    with before_migration("0004_postcode_validation") as (old, user_id, region):
+        old.get_model("regions", "RoleAssignment").objects.create(
+            user_id=user_id, role="coordinator", region=region
+        )
 
     role = RoleAssignment.objects.get(user_id=user_id)
     assert role.approved_at and role.approved_by is None and not role.is_pending
@@ -548,31 +557,17 @@ def test_a_leaders_scope_takes_the_same_queries_for_one_school_or_many(region, o
 
 @pytest.mark.django_db(transaction=True)
 def test_migration_covers_the_regions_approved_roles_reach_today():
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    before = [("regions", "0005_role_approval")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    user_id = old.get_model("auth", "User").objects.create(username="oud").pk
-    swv = old.get_model("regions", "Samenwerkingsverband").objects.create(
-        code="VO 99-01", name="Oud", sector="VO"
-    )
-    region = old.get_model("regions", "Region").objects.create(
-        name="Oud", institution=old.get_model("regions", "Institution").objects.create(slug="o")
-    )
-    region.swvs.add(swv)
-    school = old.get_model("regions", "School").objects.create(
-        brin="99AA", vestigingsnummer="00", name="Oud", sector="vo", swv=swv
-    )
-    old.get_model("regions", "RoleAssignment").objects.create(
-        user_id=user_id, role="schoolleider", school=school, approved_at="2025-01-01T00:00Z"
-    )
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    with before_migration("0005_role_approval") as (old, user_id, region):
+        swv = old.get_model("regions", "Samenwerkingsverband").objects.create(
+            code="VO 99-01", name="Oud", sector="VO"
+        )
+        region.swvs.add(swv)
+        school = old.get_model("regions", "School").objects.create(
+            brin="99AA", vestigingsnummer="00", name="Oud", sector="vo", swv=swv
+        )
+        old.get_model("regions", "RoleAssignment").objects.create(
+            user_id=user_id, role="schoolleider", school=school, approved_at="2025-01-01T00:00Z"
+        )
 
     role = RoleAssignment.objects.get(user_id=user_id)
     assert role.approved_regions == [region.pk]

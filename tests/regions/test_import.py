@@ -3,6 +3,7 @@
 import csv
 import io
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -249,32 +250,32 @@ def test_current_duo_file_with_extra_columns(db):
     assert set(anker.levels.values_list("code", flat=True)) == {"vmbo-b", "vmbo-k", "pro"}
 
 
-def test_utf16_file_gets_a_dutch_message(client, alice, region):
-    raw = (DATA / "vestigingen_vo_2025.csv").read_bytes().decode().encode("utf-16")
-    with pytest.raises(ImportFileError, match="Dit bestand is UTF-16"):
-        DUO_IMPORT.preview(kind="scholen-vo", raw=raw)
+@pytest.mark.parametrize(
+    ("kind", "raw", "message"),
+    [
+        (
+            "scholen-vo",
+            (DATA / "vestigingen_vo_2025.csv").read_bytes().decode().encode("utf-16"),
+            "Dit bestand is UTF-16; sla het op als UTF-8 of CSV (puntkomma)",
+        ),
+        (
+            "swv",
+            b"SAMENWERKINGSVERBAND;NAAM SAMENWERKINGSVERBAND\nVO 98-01;" + b"x" * 140_000 + b"\n",
+            "langer dan 128 kB",
+        ),
+    ],
+    ids=["utf16_file", "cell_over_128_kb"],
+)
+def test_an_unreadable_file_gets_a_dutch_message(client, alice, region, kind, raw, message):
+    with pytest.raises(ImportFileError, match=re.escape(message)):
+        DUO_IMPORT.preview(kind=kind, raw=raw)
     client.force_login(alice)
-    upload = SimpleUploadedFile("scholen.csv", raw)
+    upload = SimpleUploadedFile("bestand.csv", raw)
     response = client.post(
-        reverse("regions:duo_import"), {"kind": "scholen-vo", "region": region.pk, "file": upload}
+        reverse("regions:duo_import"), {"kind": kind, "region": region.pk, "file": upload}
     )
     assert response.status_code == 200
-    assert "Dit bestand is UTF-16; sla het op als UTF-8 of CSV (puntkomma)" in (
-        response.content.decode()
-    )
-
-
-def test_cell_over_128_kb_gets_a_dutch_message(client, alice, region):
-    raw = b"SAMENWERKINGSVERBAND;NAAM SAMENWERKINGSVERBAND\nVO 98-01;" + b"x" * 140_000 + b"\n"
-    with pytest.raises(ImportFileError, match="langer dan 128 kB"):
-        DUO_IMPORT.preview(kind="swv", raw=raw)
-    client.force_login(alice)
-    upload = SimpleUploadedFile("swv.csv", raw)
-    response = client.post(
-        reverse("regions:duo_import"), {"kind": "swv", "region": region.pk, "file": upload}
-    )
-    assert response.status_code == 200
-    assert "langer dan 128 kB" in response.content.decode()
+    assert message in response.content.decode()
 
 
 def test_upload_over_the_size_limit_gets_a_dutch_message(client, alice, region, monkeypatch):
