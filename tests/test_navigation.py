@@ -3,6 +3,7 @@
 import re
 from html import unescape
 
+import pytest
 from django.urls import reverse
 
 
@@ -13,22 +14,21 @@ def current_links(html):
     ]
 
 
-def test_the_access_log_is_a_region_page_not_a_pupil_page(client, region, alice):
+@pytest.mark.parametrize(
+    "url_name, in_region, marked",
+    [
+        # The access log is a region page, not a pupil page.
+        ("learners:access_log", True, ["Regio's", "Inzagelogboek"]),
+        ("learners:pupil_list", False, ["Leerlingen"]),
+        ("toolkit:werkagenda", True, ["Regio's", "Werkagenda"]),
+        ("initiatives:initiative_list", False, ["Initiatieven", "Initiatieven"]),
+        ("toolkit:example_list", False, ["Initiatieven", "Praktijkvoorbeelden"]),
+    ],
+)
+def test_the_menus_mark_where_the_user_is(client, region, alice, url_name, in_region, marked):
     client.force_login(alice)
-    html = client.get(reverse("learners:access_log", args=[region.pk])).content.decode()
-    assert current_links(html) == ["Regio's", "Inzagelogboek"]
-
-
-def test_a_pupil_page_marks_pupils(client, region, alice):
-    client.force_login(alice)
-    html = client.get(reverse("learners:pupil_list")).content.decode()
-    assert current_links(html) == ["Leerlingen"]
-
-
-def test_toolkit_pages_mark_the_region_and_their_tab(client, region, alice):
-    client.force_login(alice)
-    html = client.get(reverse("toolkit:werkagenda", args=[region.pk])).content.decode()
-    assert current_links(html) == ["Regio's", "Werkagenda"]
+    url = reverse(url_name, args=[region.pk] if in_region else [])
+    assert current_links(client.get(url).content.decode()) == marked
 
 
 def test_the_manager_gets_no_access_log_tab(client, region, bob):
