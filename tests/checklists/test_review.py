@@ -64,7 +64,8 @@ def test_no_remark_on_an_open_checklist_or_an_unknown_question(client, alice, re
     assert response.status_code == 400
     assert "pas als de school de checklist heeft ingediend" in response.content.decode()
     submitted = closed(school, region, {})
-    assert client.post(url("remark_save", submitted, "bestaat-niet"), {"text": "x"}).status_code == 404
+    unknown = client.post(url("remark_save", submitted, "bestaat-niet"), {"text": "x"})
+    assert unknown.status_code == 404
     too_long = client.post(
         url("remark_save", submitted, "visie-1"), {"text": "x" * 5001}, follow=True
     )

@@ -35,9 +35,7 @@ def test_question_score(question, value, score):
 def test_section_score_is_the_mean_of_scored_answered_questions():
     questions = [YPN, SCALE4, SCALE3, TEXT]
     # ja (1) + step 2 of 4 (1/3) + not answered + text: (1 + 1/3) / 2
-    assert scoring.section_score(questions, {"a": "ja", "b": "2", "d": "x"}) == pytest.approx(
-        2 / 3
-    )
+    assert scoring.section_score(questions, {"a": "ja", "b": "2", "d": "x"}) == pytest.approx(2 / 3)
     # nvt does not count: only step 3 of 3 (1) and step 1 of 4 (0)
     assert scoring.section_score(questions, {"a": "nvt", "b": "1", "c": "3"}) == 0.5
     assert scoring.section_score(questions, {"a": "nvt", "d": "x"}) is None
