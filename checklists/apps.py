@@ -16,6 +16,7 @@ class ChecklistsConfig(AppConfig):
         auditlog.register(models.ChecklistTemplate, exclude_fields=["updated_at", "created_at"])
         auditlog.register(models.Assignment, exclude_fields=skip)
         auditlog.register(models.Answer, exclude_fields=skip)
+        auditlog.register(models.Remark, exclude_fields=skip)
         # The shipped templates (checklists/content/*.json) are published after every
         # migrate, so a changed file reaches the database with the deploy; an unchanged
         # file changes nothing (see loader.py).

@@ -1,6 +1,8 @@
 """Demo checklists: one template given to the demo region's partner schools, in progress
-at the demo school leader's school (Het Baken College), submitted at one school and late
-at another. Idempotent: one assignment per (region, school, template version)."""
+at the demo school leader's school (Het Baken College), submitted at one school (which
+also has an earlier, reviewed round, so the roll-up compares), late at another, and
+reviewed with remarks at a fourth (low on the first section, so next steps show).
+Idempotent: one assignment per (region, school, template version, message)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -8,7 +10,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from .loader import load_templates
-from .models import Answer, Assignment, AssignmentEvent, ChecklistTemplate
+from .models import Answer, Assignment, AssignmentEvent, ChecklistTemplate, Remark
 
 # Until the shipped templates are in checklists/content/, the demo uses the tests' example.
 EXAMPLE_DIR = Path(__file__).resolve().parents[1] / "tests" / "checklists" / "data"
@@ -18,7 +20,18 @@ PLAN = [
     ("99AA", Assignment.Status.IN_PROGRESS, 21, {0: "deels", 1: "2"}),
     ("99AB", Assignment.Status.SUBMITTED, 7, {0: "ja", 1: "3", 2: "ja"}),
     ("99AC", Assignment.Status.ASSIGNED, -10, {}),
+    ("99AD", Assignment.Status.REVIEWED, -3, {0: "1", 1: "nee", 2: "nee", 3: "deels"}),
 ]
+MESSAGE = "Graag invullen vóór het overleg met de regio (demo)."
+# The earlier round of 99AB, half a year before: reviewed, lower than now.
+EARLIER = ("99AB", Assignment.Status.REVIEWED, -180, {0: "nee", 1: "1", 2: "deels"})
+EARLIER_MESSAGE = "Eerste ronde (demo)."
+REMARKS = {
+    "99AD": [
+        (0, "Goed dat u dit eerlijk invult; laten we dit in het volgende overleg bespreken."),
+        (1, "Kijk eens naar de tip uit de toolkit die hierbij staat."),
+    ]
+}
 
 
 def _demo_version():
@@ -57,24 +70,31 @@ def seed(context=None):
         return context
     coordinator, leader = users["coordinator"], users["schoolleider"]
     today = timezone.localdate()
-    for brin, status, days, given in PLAN:
+    plan = [(*row, MESSAGE) for row in PLAN] + [(*EARLIER, EARLIER_MESSAGE)]
+    for brin, status, days, given, message in plan:
         school = schools.get(brin)
         if school is None:
             continue
+        closed = status in (Assignment.Status.SUBMITTED, Assignment.Status.REVIEWED)
         assignment, created = Assignment.objects.get_or_create(
             region=region,
             school=school,
             template_version=version,
+            message=message,
             defaults={
                 "due_date": today + timedelta(days=days),
-                "message": "Graag invullen vóór het overleg met de regio (demo).",
                 "assigned_by": coordinator,
                 "status": status,
-                "submitted_at": timezone.now() if status == Assignment.Status.SUBMITTED else None,
+                "submitted_at": timezone.now() + timedelta(days=days - 7) if closed else None,
             },
         )
         if not created:
             continue
+        if message == EARLIER_MESSAGE:
+            # The earlier round: made half a year ago, so it is the previous round.
+            Assignment.objects.filter(pk=assignment.pk).update(
+                created_at=timezone.now() + timedelta(days=days - 30)
+            )
         AssignmentEvent.objects.create(
             assignment=assignment, kind=AssignmentEvent.Kind.ASSIGNED, by=coordinator
         )
@@ -86,8 +106,18 @@ def seed(context=None):
                 answered_by=leader if brin == "99AA" else None,
                 version=1,
             )
-        if status == Assignment.Status.SUBMITTED:
+        if closed:
             AssignmentEvent.objects.create(
                 assignment=assignment, kind=AssignmentEvent.Kind.SUBMITTED
             )
+        if status == Assignment.Status.REVIEWED:
+            AssignmentEvent.objects.create(
+                assignment=assignment, kind=AssignmentEvent.Kind.REVIEWED, by=coordinator
+            )
+        keys = list(version.questions)
+        for position, text in REMARKS.get(brin, []) if message == MESSAGE else []:
+            if position < len(keys):
+                Remark.objects.create(
+                    assignment=assignment, question_key=keys[position], text=text, by=coordinator
+                )
     return {**context, "checklist_version": version}

@@ -382,12 +382,17 @@ class Answer(models.Model):
 
 
 class AssignmentEvent(models.Model):
-    """The history of an assignment: assigned, submitted, reopened (with the reason)."""
+    """The history of an assignment: assigned, submitted, reopened (with the reason),
+    reviewed, building answers accepted."""
 
     class Kind(models.TextChoices):
         ASSIGNED = "toegewezen", _("toegewezen")
         SUBMITTED = "ingediend", _("ingediend")
         REOPENED = "heropend", _("heropend")
+        REVIEWED = "beoordeeld", _("beoordeeld")
+        # The coordinator accepted the building answers into the school's fields; the
+        # reason says which field changed from what to what.
+        BUILDING = "gebouw", _("antwoorden over het gebouw overgenomen")
 
     assignment = models.ForeignKey(
         Assignment, on_delete=models.CASCADE, related_name="events", verbose_name=_("checklist")
@@ -410,3 +415,40 @@ class AssignmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.created_at:%d-%m-%Y})"
+
+
+class Remark(models.Model):
+    """The coordinator's remark on one question (by key) of a submitted checklist; the
+    school leader reads it on the checklist page. One per question: saving again
+    replaces it, saving it empty removes it."""
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="remarks", verbose_name=_("checklist")
+    )
+    question_key = models.CharField(_("vraag"), max_length=80)
+    text = models.TextField(_("opmerking van de coördinator"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        ordering = ["assignment", "question_key"]
+        verbose_name = _("opmerking bij een vraag")
+        verbose_name_plural = _("opmerkingen bij vragen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "question_key"], name="checklist_remark_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assignment_id}/{self.question_key}"
+
+    def get_additional_data(self):
+        return {"region": self.assignment.region_id}

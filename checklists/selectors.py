@@ -15,9 +15,12 @@ from django.http import Http404
 
 from learners.models import Pupil
 from learners.selectors import assigned_pupil_ids
+from regions.models import Region, Samenwerkingsverband
 from regions.selectors import get_scope
 
+from . import scoring
 from .models import Answer, Assignment, ChecklistTemplate, Question
+from .rollup import linked_content, suggestions_for
 
 
 def begeleider_school_ids(user):
@@ -112,6 +115,7 @@ class QuestionRow:
     form: object = None
     saved: bool = False
     conflict: str = ""
+    remark: object = None  # the coordinator's Remark, once submitted
 
     @property
     def key(self):
@@ -130,6 +134,16 @@ class QuestionRow:
 class SectionBlock:
     section: dict
     rows: list = field(default_factory=list)
+    score: float | None = None  # of a submitted checklist (scoring.py)
+    suggestions: list = field(default_factory=list)  # next steps when the score is low
+
+    @property
+    def percent_score(self):
+        return scoring.percent(self.score)
+
+    @property
+    def is_low(self) -> bool:
+        return scoring.is_low(self.score)
 
     @property
     def key(self):
@@ -169,5 +183,112 @@ def section_blocks(assignment, answers=None) -> list[SectionBlock]:
     ]
 
 
+def add_results(assignment, blocks, *, closed: bool) -> None:
+    """The review side of the page: each row's remark; for a submitted checklist each
+    section's score, and for a low one the tips and measures its questions link to."""
+    remarks = remarks_of(assignment)
+    for block in blocks:
+        for row in block.rows:
+            row.remark = remarks.get(row.key)
+    if not closed:
+        return
+    values = {row.key: row.answer.value for block in blocks for row in block.rows if row.answer}
+    version = assignment.template_version
+    items, measures = linked_content([version])
+    suggestions = suggestions_for(version.sections, items, measures)
+    for block in blocks:
+        block.score = scoring.section_score(block.section["questions"], values)
+        block.suggestions = suggestions[block.key] if block.is_low else []
+
+
 def unanswered(blocks) -> list[QuestionRow]:
     return [row for block in blocks for row in block.rows if not row.is_given]
+
+
+# --- review and roll-up -----------------------------------------------------------------
+
+
+def remarks_of(assignment) -> dict:
+    """Question key -> the coordinator's remark (everyone who sees the checklist reads them)."""
+    return {r.question_key: r for r in assignment.remarks.select_related("by")}
+
+
+def rollup_regions(user) -> frozenset:
+    """Roll-ups: the coordinator for his regions, the manager (read only) for his
+    institution's; a school leader, a begeleider and the admin have none (404)."""
+    scope = get_scope(user)
+    return scope.coordinator_regions | scope.manager_regions
+
+
+def rollup_templates(user):
+    """The templates with an assignment in the user's roll-up regions."""
+    regions = rollup_regions(user)
+    return ChecklistTemplate.objects.filter(versions__assignments__region_id__in=regions).distinct()
+
+
+@dataclass
+class RollupSelection:
+    template: ChecklistTemplate
+    regions: list  # the regions the user may pick from
+    swvs: list  # the SWVs of those regions
+    region: object = None  # the chosen ?regio=
+    swv: object = None  # the chosen ?swv=
+
+    @property
+    def region_ids(self):
+        return [self.region.pk] if self.region else [r.pk for r in self.regions]
+
+    def assignments(self):
+        qs = Assignment.objects.filter(
+            template_version__template=self.template, region_id__in=self.region_ids
+        )
+        if self.swv:
+            qs = qs.filter(school__swv=self.swv)
+        return qs
+
+    @property
+    def single_region(self):
+        """The one region this roll-up is about (for a werkagenda action), or None."""
+        if self.region:
+            return self.region
+        return self.regions[0] if len(self.regions) == 1 else None
+
+    @property
+    def query(self) -> str:
+        parts = []
+        if self.region:
+            parts.append(f"regio={self.region.pk}")
+        if self.swv:
+            parts.append(f"swv={self.swv.pk}")
+        return "&".join(parts)
+
+
+def get_rollup_selection(user, slug, *, regio="", swv="") -> RollupSelection:
+    """The template and the filters of a roll-up page; 404 for a role without roll-ups,
+    an unknown template, or a region or SWV outside the user's regions."""
+    region_ids = rollup_regions(user)
+    if not region_ids:
+        raise Http404
+    template = ChecklistTemplate.objects.filter(slug=slug, versions__isnull=False).first()
+    if template is None:
+        raise Http404
+    regions = list(Region.objects.filter(pk__in=region_ids).order_by("name"))
+    selection = RollupSelection(template=template, regions=regions, swvs=[])
+    if regio:
+        selection.region = _pick(regions, regio)
+    swvs = (
+        Samenwerkingsverband.objects.filter(regions__in=selection.region_ids)
+        .distinct()
+        .order_by("name")
+    )
+    selection.swvs = list(swvs)
+    if swv:
+        selection.swv = _pick(selection.swvs, swv)
+    return selection
+
+
+def _pick(objects, raw):
+    for obj in objects:
+        if str(obj.pk) == str(raw).strip():
+            return obj
+    raise Http404

@@ -1,6 +1,9 @@
-"""Writes: assigning a checklist, saving one answer, submitting and reopening."""
+"""Writes: assigning a checklist, saving one answer, submitting and reopening; the
+coordinator's review (remarks, reviewed, building answers into the school) and a
+werkagenda action from a suggested next step."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,8 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.models import Region, Role, RoleAssignment, School
+from toolkit.models import Measure, RegionAction, ToolkitItem
 
-from .models import Answer, Assignment, AssignmentEvent, TemplateVersion
+from .models import (
+    SCHOOL_FIELD_STEPS,
+    SCHOOL_FIELDS,
+    Answer,
+    Assignment,
+    AssignmentEvent,
+    Remark,
+    TemplateVersion,
+    clean_note,
+)
 
 
 class AnswerConflict(Exception):
@@ -34,6 +47,10 @@ LOCKED = gettext_lazy(
     "Deze checklist is ingediend en kan niet meer worden gewijzigd, tenzij de coördinator "
     "hem heropent."
 )
+
+
+# A checklist the coordinator can review, reopen or take the building answers from.
+REVIEWABLE = (Assignment.Status.SUBMITTED, Assignment.Status.REVIEWED)
 
 
 class NotOpen(ValidationError):
@@ -174,7 +191,7 @@ def submit(*, assignment: Assignment, by) -> Assignment:
 def reopen(*, assignment: Assignment, reason: str, by) -> Assignment:
     """A submitted checklist open again for the school, with the reason in its history."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if locked.status != Assignment.Status.SUBMITTED:
+    if locked.status not in REVIEWABLE:
         raise ValidationError(_("Alleen een ingediende checklist kan worden heropend."))
     reason = (reason or "").strip()
     if not reason:
@@ -186,3 +203,153 @@ def reopen(*, assignment: Assignment, reason: str, by) -> Assignment:
         assignment=locked, kind=AssignmentEvent.Kind.REOPENED, reason=reason, by=by
     )
     return locked
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+def _require_reviewable(assignment):
+    if assignment.status not in REVIEWABLE:
+        raise ValidationError(
+            _("Opmerkingen en beoordelen kan pas als de school de checklist heeft ingediend.")
+        )
+
+
+@transaction.atomic
+def save_remark(*, assignment: Assignment, question_key: str, text: str, by) -> Remark | None:
+    """The coordinator's remark on one question; an empty text removes it."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    _require_reviewable(locked)
+    if question_key not in locked.template_version.questions:
+        raise ValidationError(_("Deze vraag staat niet in deze checklist."))
+    text = clean_note(text, what=_("De opmerking"))
+    current = Remark.objects.filter(assignment=locked, question_key=question_key).first()
+    if not text:
+        if current:
+            current.delete()
+        return None
+    remark = current or Remark(assignment=locked, question_key=question_key)
+    remark.text = text
+    remark.by = by
+    remark.save()
+    return remark
+
+
+@transaction.atomic
+def mark_reviewed(*, assignment: Assignment, by) -> Assignment:
+    """A submitted checklist marked as reviewed; the coordinator can still reopen it."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if locked.status != Assignment.Status.SUBMITTED:
+        raise ValidationError(
+            _("Alleen een ingediende checklist kan als beoordeeld worden gemarkeerd.")
+        )
+    locked.status = Assignment.Status.REVIEWED
+    locked.version += 1
+    locked.save()
+    AssignmentEvent.objects.create(assignment=locked, kind=AssignmentEvent.Kind.REVIEWED, by=by)
+    return locked
+
+
+# --- building answers into the school's suitability fields ---------------------------
+
+
+@dataclass
+class BuildingChange:
+    field: str
+    label: str
+    before: str  # the labels, as the page shows them
+    after: str
+    value: str  # what is written into the field
+
+    @property
+    def changes(self) -> bool:
+        return self.before != self.after
+
+
+def building_changes(assignment: Assignment, school=None) -> list[BuildingChange]:
+    """What accepting the building answers would write: per answered school_field question
+    the school's field now and the value its step maps to (models.SCHOOL_FIELD_STEPS)."""
+    school = school or assignment.school
+    values = dict(assignment.answers.values_list("question_key", "value"))
+    changes = []
+    for question in assignment.template_version.questions.values():
+        if question.school_field not in SCHOOL_FIELDS:
+            continue
+        value = values.get(question.key, "")
+        if not value.isdigit() or not 1 <= int(value) <= len(SCHOOL_FIELD_STEPS):
+            continue
+        field = School._meta.get_field(question.school_field)
+        before = getattr(school, question.school_field)
+        after = SCHOOL_FIELD_STEPS[int(value) - 1]
+        choices = dict(field.choices)
+        changes.append(
+            BuildingChange(
+                field=question.school_field,
+                label=str(field.verbose_name),
+                before=str(choices.get(before, before)),
+                after=str(choices.get(after, after)),
+                value=str(after),
+            )
+        )
+    return changes
+
+
+@transaction.atomic
+def accept_building_answers(*, assignment: Assignment, by) -> list[BuildingChange]:
+    """Write the building answers into the school's own fields (no second copy is kept):
+    the school row is locked, saved through the model (so the audit trail records the
+    change from -> to) and the assignment's history says what changed."""
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    _require_reviewable(locked)
+    school = School.objects.select_for_update().get(pk=locked.school_id)
+    changes = [c for c in building_changes(locked, school) if c.changes]
+    if not changes:
+        return []
+    for change in changes:
+        setattr(school, change.field, change.value)
+    school.save(update_fields=[c.field for c in changes])
+    AssignmentEvent.objects.create(
+        assignment=locked,
+        kind=AssignmentEvent.Kind.BUILDING,
+        reason="; ".join(f"{c.label}: {c.before} → {c.after}" for c in changes),
+        by=by,
+    )
+    return changes
+
+
+# --- next steps: a werkagenda action from a suggested tip or measure -----------------
+
+
+def suggestion_action_fields(kind: str, ref: str) -> dict:
+    """Line, measure and title of a werkagenda action made from a toolkit tip (by slug)
+    or a werkagenda measure (by code); a Dutch ValidationError when there is none."""
+    if kind == "maatregel":
+        measure = Measure.objects.select_related("line").filter(code=ref).first()
+        if measure is None:
+            raise ValidationError(_("Deze maatregel bestaat niet (meer)."))
+        return {"line": measure.line, "measure": measure, "title": measure.title[:200]}
+    if kind == "tip":
+        item = ToolkitItem.objects.filter(slug=ref).first()
+        if item is None:
+            raise ValidationError(_("Deze tip bestaat niet (meer)."))
+        line = item.lines.order_by("number").first()
+        if line is None:
+            raise ValidationError(
+                _("Deze tip hoort bij geen werkagendalijn; maak de actie zelf in de werkagenda.")
+            )
+        return {"line": line, "measure": None, "title": item.title[:200]}
+    raise ValidationError(_("Kies een tip of een maatregel."))
+
+
+@transaction.atomic
+def create_action_from_suggestion(
+    *, region, schools, kind: str, ref: str, goal: str, by
+) -> RegionAction:
+    """One werkagenda action for the region, linked to the school(s) the suggestion came
+    from. The toolkit's model rules (RegionAction.clean) apply as in the werkagenda."""
+    fields = suggestion_action_fields(kind, ref)
+    action = RegionAction(region=region, goal=goal[:2000], **fields)
+    action.full_clean()
+    action.save()
+    action.schools.set(schools)
+    return action

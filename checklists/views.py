@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from regions import selectors as region_selectors
 
-from . import selectors, services
+from . import charts, exports, rollup, scoring, selectors, services
 from .forms import AnswerForm, AssignForm, ReopenForm
 from .models import Assignment
 
@@ -36,6 +36,7 @@ def assignment_list(request):
             "statuses": Assignment.Status.choices,
             "query": f"status={status}" if status else "",
             "manage_regions": list(manage),
+            "rollup_templates": list(selectors.rollup_templates(request.user)),
         },
     )
 
@@ -83,12 +84,18 @@ def _page_context(request, assignment, blocks=None):
             for row in block.rows:
                 if row.form is None:
                     row.form = _form_for(row)
+    closed = assignment.status in services.REVIEWABLE
+    can_manage = scope.can_manage_checklists(assignment.region_id)
+    selectors.add_results(assignment, blocks, closed=closed)
+    version = assignment.template_version
     return {
         "assignment": assignment,
-        "version": assignment.template_version,
+        "version": version,
         "blocks": blocks,
         "can_fill": can_fill,
-        "can_manage": scope.can_manage_checklists(assignment.region_id),
+        "can_manage": can_manage,
+        "can_review": can_manage and closed,
+        "has_building_questions": any(q.school_field for q in version.questions.values()),
         "events": list(assignment.events.select_related("by")),
         "n_open": len(selectors.unanswered(blocks)),
     }
@@ -254,3 +261,241 @@ def reopen(request, pk):
             )
             return redirect("checklists:assignment_detail", pk=pk)
     return render(request, "checklists/reopen.html", {"assignment": assignment, "form": form})
+
+
+# --- review ---------------------------------------------------------------------------
+
+
+def _review_error(request, assignment, exc):
+    messages.error(request, " ".join(exc.messages))
+    return redirect("checklists:assignment_detail", pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def remark_save(request, pk, key):
+    """The coordinator's remark on one question (htmx: the answer comes back with it)."""
+    assignment = selectors.get_assignment_to_manage(request.user, pk)
+    blocks = selectors.section_blocks(assignment)
+    _block, row = _find(blocks, key)
+    error = ""
+    try:
+        services.save_remark(
+            assignment=assignment,
+            question_key=key,
+            text=request.POST.get("text", ""),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Opmerking opgeslagen."))
+        return redirect(reverse("checklists:assignment_detail", args=[pk]) + f"#vraag-{key}")
+    row.remark = selectors.remarks_of(assignment).get(key)
+    context = {
+        "assignment": assignment,
+        "row": row,
+        "can_review": assignment.status in services.REVIEWABLE,
+        "remark_error": error,
+        "remark_typed": request.POST.get("text", "") if error else "",
+        "remark_saved": not error,
+    }
+    return render(
+        request, "checklists/assignment.html#answer", context, status=400 if error else 200
+    )
+
+
+@login_required
+@require_POST
+def mark_reviewed(request, pk):
+    assignment = selectors.get_assignment_to_manage(request.user, pk)
+    try:
+        services.mark_reviewed(assignment=assignment, by=request.user)
+    except ValidationError as exc:
+        return _review_error(request, assignment, exc)
+    messages.success(request, _("De checklist is gemarkeerd als beoordeeld."))
+    return redirect("checklists:assignment_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def building(request, pk):
+    """GET: the school's building fields now and what the answers would make them;
+    POST: take them over (the school's coordinator, for a submitted checklist)."""
+    assignment = selectors.get_assignment_to_manage(request.user, pk)
+    if not region_selectors.get_scope(request.user).can_edit_school(assignment.school):
+        raise PermissionDenied  # the school moved to another region since
+    if request.method == "POST":
+        try:
+            changes = services.accept_building_answers(assignment=assignment, by=request.user)
+        except ValidationError as exc:
+            return _review_error(request, assignment, exc)
+        if changes:
+            messages.success(
+                request,
+                _("Overgenomen in de gegevens van %(school)s: %(changes)s.")
+                % {
+                    "school": assignment.school.name,
+                    "changes": "; ".join(f"{c.label}: {c.before} → {c.after}" for c in changes),
+                },
+            )
+        else:
+            messages.info(request, _("Er was niets over te nemen: de gegevens waren al gelijk."))
+        return redirect("checklists:assignment_detail", pk=pk)
+    return render(
+        request,
+        "checklists/building.html",
+        {
+            "assignment": assignment,
+            "changes": services.building_changes(assignment),
+            "reviewable": assignment.status in services.REVIEWABLE,
+        },
+    )
+
+
+def _suggestion_goal(version, section, school_names):
+    return _(
+        "Volgende stap uit de checklist '%(title)s', onderdeel '%(section)s', dat laag "
+        "scoort bij: %(schools)s."
+    ) % {"title": version.title, "section": section, "schools": ", ".join(school_names)}
+
+
+def _action_made(request, action):
+    messages.success(
+        request,
+        _("Werkagenda-actie gemaakt: %(title)s. Vul eigenaar, deadline en doel aan.")
+        % {"title": action.title},
+    )
+    return redirect("toolkit:action_edit", region_pk=action.region_id, pk=action.pk)
+
+
+def _chosen_suggestion(request, suggestions):
+    """The tip or measure of the POST, if it is one of the low section's suggestions."""
+    kind, ref = request.POST.get("soort", ""), request.POST.get("ref", "")
+    for suggestion in suggestions:
+        if (suggestion.kind, suggestion.ref) == (kind, ref):
+            return suggestion
+    return None
+
+
+@login_required
+@require_POST
+def next_step(request, pk):
+    """A low section's tip or measure as a werkagenda action of the region, linked to
+    this school; then on to the new action in the werkagenda."""
+    assignment = selectors.get_assignment_to_manage(request.user, pk)
+    blocks = selectors.section_blocks(assignment)
+    selectors.add_results(assignment, blocks, closed=assignment.status in services.REVIEWABLE)
+    block = next((b for b in blocks if b.key == request.POST.get("sectie")), None)
+    suggestion = _chosen_suggestion(request, block.suggestions) if block else None
+    if suggestion is None:
+        messages.error(
+            request,
+            _("Kies een tip of maatregel die hier als volgende stap wordt voorgesteld."),
+        )
+        return redirect("checklists:assignment_detail", pk=pk)
+    try:
+        action = services.create_action_from_suggestion(
+            region=assignment.region,
+            schools=[assignment.school],
+            kind=suggestion.kind,
+            ref=suggestion.ref,
+            goal=_suggestion_goal(
+                assignment.template_version, block.title, [assignment.school.name]
+            ),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        return _review_error(request, assignment, exc)
+    return _action_made(request, action)
+
+
+# --- roll-up ----------------------------------------------------------------------------
+
+
+def _selection(request, slug, data=None):
+    data = request.GET if data is None else data
+    return selectors.get_rollup_selection(
+        request.user, slug, regio=data.get("regio", ""), swv=data.get("swv", "")
+    )
+
+
+@login_required
+@require_safe
+def rollup_page(request, slug):
+    selection = _selection(request, slug)
+    result = rollup.build_rollup(selection.template, selection.assignments())
+    scope = region_selectors.get_scope(request.user)
+    region = selection.single_region
+    return render(
+        request,
+        "checklists/rollup.html",
+        {
+            "selection": selection,
+            "rollup": result,
+            "low_score": scoring.percent(scoring.LOW_SCORE),
+            "action_region": region if region and scope.can_manage_checklists(region.pk) else None,
+            "can_export": all(scope.can_manage_checklists(pk) for pk in selection.region_ids),
+            "charts": charts.rollup_charts(result),
+        },
+    )
+
+
+@login_required
+@require_safe
+def rollup_export(request, slug):
+    """The roll-up as CSV or XLSX (?formaat=), for the coordinator of the regions in it."""
+    selection = _selection(request, slug)
+    scope = region_selectors.get_scope(request.user)
+    if not all(scope.can_manage_checklists(pk) for pk in selection.region_ids):
+        raise PermissionDenied
+    fmt = request.GET.get("formaat", "csv")
+    if fmt not in exports.FORMATS:
+        return HttpResponse(
+            _("Kies csv of xlsx als formaat."), status=400, content_type="text/plain"
+        )
+    result = rollup.build_rollup(selection.template, selection.assignments())
+    content, content_type = exports.export_rollup(result, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{exports.file_name(selection.template, fmt)}"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def rollup_next_step(request, region_pk, slug):
+    """A tip or measure of a section that scores low in the region as one werkagenda
+    action, linked to the schools that score low on that section (?swv= narrows)."""
+    region = region_selectors.get_region_for_user(request.user, region_pk, write=True)
+    data = request.POST.copy()
+    data["regio"] = str(region.pk)
+    selection = _selection(request, slug, data)
+    back = reverse("checklists:rollup", args=[slug]) + f"?{selection.query}"
+    result = rollup.build_rollup(selection.template, selection.assignments())
+    section = next((s for s in result.low_sections if s.key == request.POST.get("sectie")), None)
+    suggestion = _chosen_suggestion(request, section.suggestions) if section else None
+    if suggestion is None:
+        messages.error(
+            request,
+            _("Kies een tip of maatregel die hier als volgende stap wordt voorgesteld."),
+        )
+        return redirect(back)
+    schools = [row.school for row, _score in section.low_schools]
+    try:
+        action = services.create_action_from_suggestion(
+            region=region,
+            schools=schools,
+            kind=suggestion.kind,
+            ref=suggestion.ref,
+            goal=_suggestion_goal(result.version, section.title, [s.name for s in schools]),
+            by=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(back)
+    return _action_made(request, action)

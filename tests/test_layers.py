@@ -22,7 +22,8 @@ ALLOWED = {
     "toolkit": ["regions"],
     "learners": CONTENT,
     "initiatives": [*CONTENT, *PUPIL_FACTS],
-    "checklists": [*CONTENT, *PUPIL_FACTS],
+    # The roll-up draws its charts with the dashboard's SVG helpers (pure markup, no data).
+    "checklists": [*CONTENT, *PUPIL_FACTS, "toolkit.charts"],
     "plans": ["regions", *FEATURES],
     "config": ["regions", *FEATURES],
 }

@@ -240,6 +240,40 @@ ACCESS = {
     "agreement_party_delete": access(
         POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO, beheerder=POST_RO
     ),
+    # Review of a submitted checklist: its coordinator only; who reads it gets 403. An
+    # empty remark removes none (back to the page; htmx: the answer again).
+    "checklist_remark": access(
+        POST_NF, coord=(405, 302, 200), beg=POST_RO, manager=POST_RO, leader=POST_RO
+    ),
+    "checklist_reviewed": access(
+        POST_NF, coord=(405, 302), beg=POST_RO, manager=POST_RO, leader=POST_RO
+    ),
+    # GET: before and after; POST writes the building answers into the school.
+    "checklist_building": access(NF, coord=(200, 302), beg=RO, manager=RO, leader=RO),
+    # Without a tip or measure: back to the page with a message, nothing made.
+    "checklist_next_step": access(
+        POST_NF, coord=(405, 302), beg=POST_RO, manager=POST_RO, leader=POST_RO
+    ),
+    # Roll-ups: coordinators and managers, each over their own regions (another
+    # region's coordinator sees his own, empty here); no school leader, begeleider, admin.
+    "checklist_rollup": get_only(
+        access(
+            NF,
+            coord=(200, 200),
+            coord_other=(200, 200),
+            manager=(200, 200),
+            manager_other=(200, 200),
+        )
+    ),
+    "checklist_rollup[regio]": get_only(access(NF, coord=(200, 200), manager=(200, 200))),
+    # Export: the coordinator only; a manager reads the roll-up but gets no file.
+    "checklist_export": get_only(
+        access(NF, coord=(200, 200), coord_other=(200, 200), manager=RO, manager_other=RO)
+    ),
+    # A werkagenda action of the region: as the werkagenda's own action_create.
+    "checklist_rollup_next_step": access(
+        POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO
+    ),
 }
 
 
@@ -339,6 +373,10 @@ def build_world():
     o["agreement"] = agreement.pk
     o["agreement_version"] = agreement.versions.get().pk
     o["agreement_party"] = AgreementParty.objects.create(agreement=agreement, other_name="OCW").pk
+
+    from tests.checklists.rollup_data import closed
+
+    o["checklist_done"] = closed(school, region, {"visie-1": "nee", "akoestiek": "3"}).pk
     return users, o
 
 
@@ -487,6 +525,18 @@ def cases(o):
     yield "agreement_party_add", i + "agreement_party_add", agreement, {}
     party = {**agreement, "pk": o["agreement_party"]}
     yield "agreement_party_delete", i + "agreement_party_delete", party, {}
+
+    done = {"pk": o["checklist_done"]}
+    yield "checklist_remark", c + "remark_save", {**done, "key": "visie-1"}, {}
+    yield "checklist_reviewed", c + "mark_reviewed", done, {}
+    yield "checklist_building", c + "building", done, {}
+    yield "checklist_next_step", c + "next_step", done, {}
+    slug = {"slug": "voorbeeld-checklist"}
+    yield "checklist_rollup", c + "rollup", slug, {}
+    yield "checklist_rollup[regio]", c + "rollup", slug, {}, f"?regio={o['region']}"
+    yield "checklist_export", c + "rollup_export", slug, {}
+    step = {"region_pk": o["region"], **slug}
+    yield "checklist_rollup_next_step", c + "rollup_next_step", step, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 

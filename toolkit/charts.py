@@ -43,49 +43,110 @@ def _wrapped_text(text, *, x, y):
     return element, len(lines)
 
 
-def line_progress_chart(progress, *, chart_id="lijnvoortgang"):
-    """Horizontal bars, one per werkagenda line: share of adopted measures with a done action.
+def chart_svg(*, chart_id, title, desc, height, body):
+    """The <svg> frame every chart shares: role img, named by its <title> and <desc>."""
+    return format_html(
+        '<svg class="chart" role="img" width="100%" height="{h}" '
+        'aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg">'
+        '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{body}</svg>',
+        h=height,
+        id=chart_id,
+        title=title,
+        desc=desc,
+        body=body,
+    )
 
-    Each line's title stands above its bar, wrapped; the percentage at the bar's end."""
+
+def share_bars(rows):
+    """Horizontal bars, one per (label, share 0..1, text) row: the label wraps above its
+    bar, the text (a percentage) stands at the bar's end. Returns (body, height)."""
     bar_h, bar_pct = 18, 88
-    rows, y = [], 4
-    for p in progress:
-        label, n_lines = _wrapped_text(f"{p.line.number}. {p.line.title}", x=0, y=y + FONT_PX)
+    parts, y = [], 4
+    for label_text, share, text in rows:
+        label, n_lines = _wrapped_text(label_text, x=0, y=y + FONT_PX)
         bar_y = y + n_lines * LINE_PX + 2
-        rows.append(
+        parts.append(
             format_html(
                 '<g>{label}<rect x="0" y="{by}" width="{bw}%" height="{bh}" fill="{track}" '
                 'stroke="#767676"/><rect x="0" y="{by}" width="{fw}%" height="{bh}" fill="{fill}"/>'
                 '<text x="100%" y="{ty}" text-anchor="end" font-size="{fs}" fill="#1a1a1a">'
-                "{pct}%</text></g>",
+                "{text}</text></g>",
                 label=label,
                 by=bar_y,
                 bw=bar_pct,
                 bh=bar_h,
                 track=TRACK_COLOUR,
-                fw=round(bar_pct * p.share, 1),
+                fw=round(bar_pct * (share or 0), 1),
                 fill=BAR_COLOUR,
                 ty=bar_y + 14,
                 fs=FONT_PX,
-                pct=p.percent,
+                text=text,
             )
         )
         y = bar_y + bar_h + 12
-    height = y
+    return mark_safe("".join(parts)), y  # noqa: S308 - each part built with format_html
+
+
+def stacked_bar(parts, *, chart_id, title):
+    """One stacked bar of (label, n, colour) parts with a legend that names each part and
+    its number, and a visually hidden list with the same figures."""
+    total = sum(n for _l, n, _c in parts) or 1
+    x = 0.0
+    rects, legend = [], []
+    for i, (label, n, colour) in enumerate(parts):
+        w = round(100 * n / total, 1)
+        if n:
+            rects.append(
+                format_html(
+                    '<rect x="{}%" y="0" width="{}%" height="26" fill="{}" stroke="#fff"/>',
+                    round(x, 1),
+                    w,
+                    colour,
+                )
+            )
+        x += w
+        ly = 38 + i * 22  # one legend entry a line: fits any width
+        legend.append(
+            format_html(
+                '<rect x="0" y="{}" width="14" height="14" fill="{}"/>'
+                '<text x="20" y="{}" font-size="{}" fill="#1a1a1a">{} ({})</text>',
+                ly,
+                colour,
+                ly + 12,
+                FONT_PX,
+                label,
+                n,
+            )
+        )
+    svg = chart_svg(
+        chart_id=chart_id,
+        title=title,
+        desc="; ".join(f"{label}: {n}" for label, n, _c in parts),
+        height=38 + 22 * len(parts),
+        body=mark_safe("".join(rects) + "".join(legend)),  # noqa: S308 - built with format_html
+    )
+    items = format_html_join("", "<li>{}: {}</li>", ((label, n) for label, n, _c in parts))
+    return svg + format_html('<ul class="visually-hidden" aria-label="{}">{}</ul>', title, items)
+
+
+def line_progress_chart(progress, *, chart_id="lijnvoortgang"):
+    """Horizontal bars, one per werkagenda line: share of adopted measures with a done action.
+
+    Each line's title stands above its bar, wrapped; the percentage at the bar's end."""
+    body, height = share_bars(
+        (f"{p.line.number}. {p.line.title}", p.share, f"{p.percent}%") for p in progress
+    )
     description = "; ".join(
         _("lijn %(n)s: %(done)s van %(adopted)s overgenomen maatregelen met een afgeronde actie")
         % {"n": p.line.number, "done": p.with_done_action, "adopted": p.adopted}
         for p in progress
     )
-    svg = format_html(
-        '<svg class="chart" role="img" width="100%" height="{h}" '
-        'aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{rows}</svg>',
-        h=height,
-        id=chart_id,
+    svg = chart_svg(
+        chart_id=chart_id,
         title=_("Voortgang per werkagendalijn"),
         desc=description,
-        rows=mark_safe("".join(rows)),  # noqa: S308 - each row built with format_html
+        height=height,
+        body=body,
     )
     table = format_html(
         '<div class="visually-hidden"><table><caption>{cap}</caption><thead><tr>'
@@ -107,48 +168,8 @@ def line_progress_chart(progress, *, chart_id="lijnvoortgang"):
 
 def status_chart(counts, *, chart_id="tipstatus"):
     """One stacked bar of the toolkit items per status, with a legend that names each part."""
-    total = sum(n for _s, _l, n in counts) or 1
-    x = 0.0
-    parts, legend = [], []
-    for i, (status, label, n) in enumerate(counts):
-        w = round(100 * n / total, 1)
-        if n:
-            parts.append(
-                format_html(
-                    '<rect x="{}%" y="0" width="{}%" height="26" fill="{}" stroke="#fff"/>',
-                    round(x, 1),
-                    w,
-                    COLOURS.get(status, "#767676"),
-                )
-            )
-        x += w
-        ly = 38 + i * 22  # one legend entry a line: fits any width
-        legend.append(
-            format_html(
-                '<rect x="0" y="{}" width="14" height="14" fill="{}"/>'
-                '<text x="20" y="{}" font-size="{}" fill="#1a1a1a">{} ({})</text>',
-                ly,
-                COLOURS.get(status, "#767676"),
-                ly + 12,
-                FONT_PX,
-                label,
-                n,
-            )
-        )
-    height = 38 + 22 * len(counts)
-    desc = "; ".join(f"{label}: {n}" for _s, label, n in counts)
-    svg = format_html(
-        '<svg class="chart" role="img" width="100%" height="{h}" '
-        'aria-labelledby="{id}-t {id}-d" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{id}-t">{title}</title><desc id="{id}-d">{desc}</desc>{parts}{legend}</svg>',
-        h=height,
-        id=chart_id,
+    return stacked_bar(
+        [(label, n, COLOURS.get(status, "#767676")) for status, label, n in counts],
+        chart_id=chart_id,
         title=_("Toolkititems per status"),
-        desc=desc,
-        parts=mark_safe("".join(parts)),  # noqa: S308 - built with format_html
-        legend=mark_safe("".join(legend)),  # noqa: S308 - built with format_html
-    )
-    items = format_html_join("", "<li>{}: {}</li>", ((label, n) for _s, label, n in counts))
-    return svg + format_html(
-        '<ul class="visually-hidden" aria-label="{}">{}</ul>', _("Toolkititems per status"), items
     )

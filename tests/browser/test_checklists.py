@@ -72,3 +72,40 @@ def test_school_leader_answers_leaves_comes_back_and_submits(page, live_server, 
     )
     assert answers["visie-1"] == "nee" and answers["ib-naam"] == "M. de Vries"
     assert answers["klasgrootte"] == "24"
+
+
+def test_coordinator_reviews_sees_the_roll_up_and_makes_a_werkagenda_action(
+    page, live_server, demo, login
+):
+    from toolkit.models import RegionAction
+
+    submitted = Assignment.objects.get(school__brin="99AB", status=Assignment.Status.SUBMITTED)
+    first_key = next(iter(submitted.template_version.questions))
+    login(page, "coordinator")
+    page.goto(f"{live_server.url}/checklists/{submitted.pk}/")
+    assert_accessible(page)
+
+    # A remark on the first question, saved in place.
+    answer = page.locator(f"#vraag-{first_key}")
+    answer.locator("summary").click()
+    answer.get_by_label("Opmerking voor de school").fill("Mooi; bespreek dit met het team.")
+    with page.expect_response(f"**/checklists/{submitted.pk}/opmerkingen/{first_key}/"):
+        answer.get_by_role("button", name="Opmerking opslaan").click()
+    expect(page.locator(f"#vraag-{first_key} .cl-remark")).to_contain_text("bespreek dit")
+    page.get_by_role("button", name="Markeren als beoordeeld").click()
+    expect(page.get_by_text("De checklist is gemarkeerd als beoordeeld.")).to_be_visible()
+    assert_accessible(page)
+
+    # The roll-up of the region, with the comparison and next steps.
+    page.goto(f"{live_server.url}/checklists/")
+    page.get_by_role("link", name="Overzicht:").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Overzicht:")
+    expect(page.get_by_role("heading", name="Vergeleken met de vorige ronde")).to_be_visible()
+    assert_accessible(page)
+    button = page.locator("#volgende-stappen ~ section button").first
+    button.click()
+    expect(page.get_by_text("Werkagenda-actie gemaakt")).to_be_visible()
+    action = RegionAction.objects.get()
+    assert page.url.endswith(f"/werkagenda/acties/{action.pk}/")
+    assert action.schools.filter(brin="99AD").exists()  # low on that section
+    assert_accessible(page)

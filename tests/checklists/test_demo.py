@@ -8,11 +8,30 @@ from checklists.models import Answer, Assignment
 def test_seed_demo_gives_the_partner_schools_a_checklist_idempotently():
     call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    by_school = {a.school.name: a for a in Assignment.objects.select_related("school")}
-    assert len(by_school) == 3
+    assert Assignment.objects.count() == 5
+    by_school = {
+        a.school.name: a for a in Assignment.objects.select_related("school").order_by("created_at")
+    }
+    assert len(by_school) == 4
     baken = by_school["Het Baken College"]
     assert baken.status == Assignment.Status.IN_PROGRESS and not baken.is_late
     assert Answer.objects.filter(assignment=baken).exists()
     statuses = {a.status for a in by_school.values()}
     assert Assignment.Status.SUBMITTED in statuses
     assert sum(a.is_late for a in by_school.values()) == 1
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_review_with_remarks_and_an_earlier_round():
+    from checklists.models import Remark
+    from checklists.rollup import build_rollup
+
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    reviewed = Assignment.objects.filter(status=Assignment.Status.REVIEWED)
+    assert reviewed.count() == 2  # one with remarks, and the earlier round
+    assert Remark.objects.count() == 2
+    template = reviewed.first().template_version.template
+    result = build_rollup(template, Assignment.objects.all())
+    assert len(result.compared) == 1 and result.low_sections
+    assert result.late and result.not_started
