@@ -119,7 +119,7 @@ def test_deadlines_and_figures_pages_are_accessible(page, live_server, pupils_de
 
 
 def test_a_failed_submit_focuses_the_error_summary_with_links_to_the_fields(
-    page, live_server, demo, login
+    page, live_server, pupils_demo, login
 ):
     login(page, "coordinator")
     region = Pupil.objects.get(code=learners_demo.demo_code(10)).region
