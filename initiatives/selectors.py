@@ -581,19 +581,6 @@ def agreement_rows(queryset):
     )
 
 
-def filter_agreements(queryset, data, *, today=None):
-    """The list filters (AgreementFilterForm.cleaned_data)."""
-    if data.get("regio"):
-        queryset = queryset.filter(region_id=data["regio"])
-    if data.get("status"):
-        queryset = queryset.filter(status=data["status"])
-    if data.get("onderwerp"):
-        queryset = queryset.filter(subject=data["onderwerp"])
-    if data.get("aandacht"):
-        queryset = queryset.filter(Agreement.attention_q(today or timezone.localdate()))
-    return queryset
-
-
 @dataclass(frozen=True)
 class NeedsAttention:
     agreement: Agreement

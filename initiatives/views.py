@@ -490,8 +490,7 @@ def agreement_list(request):
     visible = selectors.agreements_for(request.user)
     regions = Region.objects.filter(pk__in=visible.values("region_id")).order_by("name")
     form = AgreementFilterForm(request.GET or None, regions=regions)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.agreement_rows(selectors.filter_agreements(visible, filters))
+    rows = selectors.agreement_rows(form.filter(visible))
     page = Paginator(rows.order_by("-updated_at", "-pk"), AGREEMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -505,7 +504,7 @@ def agreement_list(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "attention_only": bool(filters.get("aandacht")),
+        "attention_only": form.is_valid() and form.cleaned_data["aandacht"],
         "create_regions": Region.objects.filter(pk__in=scope.coordinator_regions).order_by("name"),
     }
     return list_page(request, "initiatives/agreement_list.html", context)
