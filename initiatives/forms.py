@@ -1,5 +1,6 @@
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learners.models import Pupil
@@ -31,16 +32,37 @@ from .models import (
 # --- initiatives ----------------------------------------------------------------------
 
 
-class InitiativeFilterForm(forms.Form):
-    """The list's filters, as Dutch query parameters: ?regio=, ?status=, ?vorm=, ?q=."""
+class ListFilterForm(forms.Form):
+    """A list's filters as Dutch query parameters; ?regio= only for users who see more
+    than one region. `lookups`: which field filters which model field."""
 
-    q = forms.CharField(label=_("Zoeken"), required=False, help_text=_("Naam van het initiatief"))
     regio = forms.ModelChoiceField(
         label=_("Regio"),
         required=False,
         queryset=Region.objects.none(),
         empty_label=_("Alle regio's"),
     )
+    lookups = {"regio": "region"}
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regio"].queryset = regions
+        if len(regions) <= 1:
+            del self.fields["regio"]
+
+    def filter(self, qs):
+        if not self.is_valid():
+            return qs
+        for name, lookup in self.lookups.items():
+            if value := self.cleaned_data.get(name):
+                qs = qs.filter(**{lookup: value})
+        return qs
+
+
+class InitiativeFilterForm(ListFilterForm):
+    """?regio=, ?status=, ?vorm=, ?q=."""
+
+    q = forms.CharField(label=_("Zoeken"), required=False, help_text=_("Naam van het initiatief"))
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -53,26 +75,8 @@ class InitiativeFilterForm(forms.Form):
         to_field_name="slug",
         empty_label=_("Alle vormen"),
     )
-
-    def __init__(self, *args, regions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["regio"].queryset = regions
-        if len(regions) <= 1:
-            del self.fields["regio"]
-
-    def filter(self, qs):
-        if not self.is_valid():
-            return qs
-        data = self.cleaned_data
-        if data.get("q"):
-            qs = qs.filter(name__icontains=data["q"].strip())
-        if data.get("regio"):
-            qs = qs.filter(region=data["regio"])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("vorm"):
-            qs = qs.filter(type=data["vorm"])
-        return qs
+    field_order = ["q", "regio", "status", "vorm"]
+    lookups = {"q": "name__icontains", "regio": "region", "status": "status", "vorm": "type"}
 
 
 class ActionChoices(forms.ModelMultipleChoiceField):
@@ -415,8 +419,7 @@ class AgreementPartyForm(OrganisationRefForm):
         return data
 
 
-class AgreementFilterForm(forms.Form):
-    regio = forms.TypedChoiceField(label=_("Regio"), required=False, coerce=int, empty_value=None)
+class AgreementFilterForm(ListFilterForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alle"))] + Agreement.Status.choices
     )
@@ -426,7 +429,10 @@ class AgreementFilterForm(forms.Form):
         choices=[("", _("Alle"))] + Agreement.Subject.choices,
     )
     aandacht = forms.BooleanField(label=_("Alleen wat aandacht vraagt"), required=False)
+    lookups = {"regio": "region", "status": "status", "onderwerp": "subject"}
 
-    def __init__(self, *args, regions, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["regio"].choices = [("", _("Alle"))] + [(r.pk, r.name) for r in regions]
+    def filter(self, qs, *, today=None):
+        qs = super().filter(qs)
+        if self.is_valid() and self.cleaned_data["aandacht"]:
+            qs = qs.filter(Agreement.attention_q(today or timezone.localdate()))
+        return qs

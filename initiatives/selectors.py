@@ -12,9 +12,7 @@ from datetime import date
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +27,7 @@ from learners.selectors import (
     pupils_for,
 )
 from regions.models import Location
-from regions.selectors import get_scope
+from regions.selectors import _get_for, get_scope
 from toolkit.models import CooperationType, PracticeExample
 
 from . import viability
@@ -70,16 +68,17 @@ def initiatives_for(user):
     return Initiative.objects.filter(condition).select_related("region", "type")
 
 
+def _region_editor(user):
+    """The write check of every record of a region: its coordinator may change it."""
+    scope = get_scope(user)
+    return lambda obj: scope.can_edit_region(obj.region_id)
+
+
 def get_initiative_for_user(user, pk, *, write=False) -> Initiative:
     """An initiative the user may see (404 otherwise); with write=True also one he may
     change (403 for a reader)."""
-    try:
-        initiative = initiatives_for(user).select_related("municipality", "modelled_on").get(pk=pk)
-    except (Initiative.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not get_scope(user).can_edit_region(initiative.region_id):
-        raise PermissionDenied
-    return initiative
+    initiatives = initiatives_for(user).select_related("municipality", "modelled_on")
+    return _get_for(initiatives, pk, write and _region_editor(user))
 
 
 def initiative_list(user):
@@ -288,13 +287,7 @@ def transition_plans_for(user):
 
 def get_transition_plan_for_user(user, pk, write=False) -> TransitionPlan:
     """404 outside the user's regions; 403 on write for a reader."""
-    try:
-        plan = transition_plans_for(user).get(pk=pk)
-    except (TransitionPlan.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not get_scope(user).can_edit_region(plan.region_id):
-        raise PermissionDenied
-    return plan
+    return _get_for(transition_plans_for(user), pk, write and _region_editor(user))
 
 
 def closing_locations_for(user):
@@ -309,15 +302,10 @@ def closing_locations_for(user):
 
 def get_closing_location_for_user(user, pk) -> Location:
     """A location to make a plan for: the region's coordinator only (readers 403)."""
-    try:
-        location = Location.objects.select_related("region").get(
-            pk=pk, region_id__in=get_scope(user).readable_regions
-        )
-    except (Location.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if not get_scope(user).can_edit_region(location.region_id):
-        raise PermissionDenied
-    return location
+    locations = Location.objects.select_related("region").filter(
+        region_id__in=get_scope(user).readable_regions
+    )
+    return _get_for(locations, pk, _region_editor(user))
 
 
 def transition_list(user, today=None):
@@ -564,13 +552,7 @@ def agreements_for(user):
 def get_agreement_for_user(user, pk, *, write=False) -> Agreement:
     """One agreement the user may read (404 otherwise); with write=True one he may change:
     the region's coordinator (403 for who only reads)."""
-    try:
-        agreement = agreements_for(user).get(pk=pk)
-    except (Agreement.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not get_scope(user).can_edit_region(agreement.region_id):
-        raise PermissionDenied
-    return agreement
+    return _get_for(agreements_for(user), pk, write and _region_editor(user))
 
 
 def agreement_rows(queryset):
@@ -579,19 +561,6 @@ def agreement_rows(queryset):
     return queryset.annotate(latest_version=Max("versions__number")).prefetch_related(
         Prefetch("parties", AgreementParty.objects.select_related(*PARTY_RELATED))
     )
-
-
-def filter_agreements(queryset, data, *, today=None):
-    """The list filters (AgreementFilterForm.cleaned_data)."""
-    if data.get("regio"):
-        queryset = queryset.filter(region_id=data["regio"])
-    if data.get("status"):
-        queryset = queryset.filter(status=data["status"])
-    if data.get("onderwerp"):
-        queryset = queryset.filter(subject=data["onderwerp"])
-    if data.get("aandacht"):
-        queryset = queryset.filter(Agreement.attention_q(today or timezone.localdate()))
-    return queryset
 
 
 @dataclass(frozen=True)

@@ -113,10 +113,17 @@ def initiative_detail(request, pk):
 def _form_page(
     request, form, *, title, cancel_url, template="initiative_form", conflict=None, **extra
 ):
-    """A form on a page of its own (the plain fallback of every in-place form here)."""
+    """A form on a page of its own (the plain fallback of every in-place form here):
+    409 after a conflict, 400 with errors."""
     context = {"form": form, "title": title, "cancel_url": cancel_url, "conflict": conflict}
-    status = extra.pop("status", 200)
+    status = 409 if conflict else (400 if form.errors else 200)
     return render(request, f"initiatives/{template}.html", {**context, **extra}, status=status)
+
+
+def _conflict(form, exc):
+    """A stale edit: what a colleague saved meanwhile; saving again replaces it."""
+    rebase(form, exc.current)
+    return {"message": str(exc), "current": current_values(form, exc.current)}
 
 
 @login_required
@@ -140,7 +147,6 @@ def initiative_create(request, region_pk):
         form,
         title=_("Nieuw initiatief in %(region)s") % {"region": region},
         cancel_url=reverse("initiatives:initiative_list"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -158,8 +164,7 @@ def initiative_edit(request, pk):
         try:
             save_if_current(form.save(commit=False), form.cleaned_data["version"])
         except ConflictError as exc:
-            conflict = {"message": str(exc), "current": current_values(form, exc.current)}
-            rebase(form, exc.current)
+            conflict = _conflict(form, exc)
         else:
             form.save_m2m()
             messages.success(request, _("Initiatief opgeslagen: %(name)s.") % {"name": initiative})
@@ -170,7 +175,6 @@ def initiative_edit(request, pk):
         title=_("%(name)s bewerken") % {"name": initiative.name},
         cancel_url=initiative.get_absolute_url(),
         conflict=conflict,
-        status=409 if conflict else (400 if form.errors else 200),
     )
 
 
@@ -193,7 +197,6 @@ def _section_answer(request, initiative, section, *, saved, form_key, form, page
         form,
         title=page_title,
         cancel_url=f"{initiative.get_absolute_url()}#{section}",
-        status=400 if form.errors else 200,
     )
 
 
@@ -490,8 +493,7 @@ def agreement_list(request):
     visible = selectors.agreements_for(request.user)
     regions = Region.objects.filter(pk__in=visible.values("region_id")).order_by("name")
     form = AgreementFilterForm(request.GET or None, regions=regions)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.agreement_rows(selectors.filter_agreements(visible, filters))
+    rows = selectors.agreement_rows(form.filter(visible))
     page = Paginator(rows.order_by("-updated_at", "-pk"), AGREEMENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -505,7 +507,7 @@ def agreement_list(request):
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "attention_only": bool(filters.get("aandacht")),
+        "attention_only": form.is_valid() and form.cleaned_data["aandacht"],
         "create_regions": Region.objects.filter(pk__in=scope.coordinator_regions).order_by("name"),
     }
     return list_page(request, "initiatives/agreement_list.html", context)
@@ -565,7 +567,6 @@ def agreement_create(request, region_pk):
         template="agreement_form",
         title=title,
         cancel_url=reverse("initiatives:agreement_list"),
-        status=400 if form.errors else 200,
     )
 
 
@@ -574,22 +575,12 @@ def agreement_create(request, region_pk):
 def agreement_edit(request, pk):
     agreement = selectors.get_agreement_for_user(request.user, pk, write=True)
     form = AgreementForm(request.POST or None, instance=agreement)
-    title = _("Afspraak bewerken: %(title)s") % {"title": agreement.title}
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             services.update_agreement(form.instance, form.cleaned_data["version"])
-        except ConflictError as conflict:
-            rebase(form, conflict.current)
-            context = {"message": str(conflict), "current": current_values(form, conflict.current)}
-            return _form_page(
-                request,
-                form,
-                template="agreement_form",
-                title=title,
-                cancel_url=agreement.get_absolute_url(),
-                status=409,
-                conflict=context,
-            )
+        except ConflictError as exc:
+            conflict = _conflict(form, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -599,9 +590,9 @@ def agreement_edit(request, pk):
         request,
         form,
         template="agreement_form",
-        title=title,
+        title=_("Afspraak bewerken: %(title)s") % {"title": agreement.title},
         cancel_url=agreement.get_absolute_url(),
-        status=400 if form.errors else 200,
+        conflict=conflict,
     )
 
 
@@ -658,17 +649,12 @@ def agreement_version_create(request, agreement_pk):
         else:
             messages.success(request, _("Versie %(n)s vastgelegd.") % {"n": version.number})
             return redirect(agreement.get_absolute_url() + f"#versie-{version.number}")
-    if conflict:
-        status = 409
-    else:
-        status = 400 if form.errors else 200
     return _form_page(
         request,
         form,
         template="agreement_form",
         title=title,
         cancel_url=agreement.get_absolute_url(),
-        status=status,
         conflict=conflict,
         intro=_(
             "Een gewijzigde tekst of gewijzigde voorwaarden worden een nieuwe, genummerde "
@@ -707,7 +693,6 @@ def agreement_consent(request, agreement_pk, pk):
         title=_("Instemming met versie %(n)s: %(title)s")
         % {"n": version.number, "title": agreement.title},
         cancel_url=agreement.get_absolute_url(),
-        status=400 if form.errors else 200,
     )
 
 
@@ -726,7 +711,6 @@ def agreement_party_add(request, agreement_pk):
         template="agreement_form",
         title=_("Partij toevoegen: %(title)s") % {"title": agreement.title},
         cancel_url=agreement.get_absolute_url(),
-        status=400 if form.errors else 200,
     )
 
 

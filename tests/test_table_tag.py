@@ -38,3 +38,13 @@ def test_an_edit_column_and_the_empty_row_span_every_column():
 
 def test_no_template_builds_a_table_region_by_hand():
     assert templates_with('class="table-wrap"', except_for="_table.html") == []
+
+
+def test_an_empty_header_leaves_its_column_out():
+    template = Template(
+        '{% load tables %}{% table _("Naam") region _("Aantal") caption="T" num="3" '
+        'empty="Niets." %}{% endtable %}'
+    )
+    html = " ".join(template.render(Context({"region": ""})).split())
+    assert '<th scope="col">Naam</th><th scope="col" class="num">Aantal</th>' in html
+    assert '<td colspan="2">Niets.</td>' in html

@@ -6,7 +6,9 @@
       {% for swv in swvs %}<tr>...</tr>{% endfor %}
     {% endtable %}
 
-Positional arguments are the column headers. Options:
+Positional arguments are the column headers; an empty one is left out (a column only
+some users see: `{% if show_region %}{% translate "Regio" as region %}{% endif %}`).
+Options:
 - `caption` (required): the visually hidden caption; the scrollable region is named
   after it ("<caption> (tabel)").
 - `num`: the numbers (from 1) of the right-aligned number columns, e.g. "3 4".
@@ -38,8 +40,9 @@ class TableNode(template.Node):
         options = {name: value.resolve(context) for name, value in self.options.items()}
         num = {int(n) for n in str(options.get("num", "")).split()}
         headers = [
-            {"text": header.resolve(context), "num": i in num}
+            {"text": text, "num": i in num}
             for i, header in enumerate(self.headers, start=1)
+            if (text := header.resolve(context))
         ]
         columns = len(headers) + bool(options.get("edit_column"))
         with context.push(table_columns=columns):

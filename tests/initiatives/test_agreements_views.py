@@ -9,6 +9,7 @@ from initiatives import services
 from initiatives.models import Agreement, AgreementConsent, AgreementParty, AgreementVersion
 from tests.factories import SchoolFactory, leader_of, school_in
 from tests.initiatives.agreement_helpers import make_agreement, party
+from tests.initiatives.initiative_factories import add_outside_partner
 from tests.learners.factories import begeleider_of
 
 pytestmark = pytest.mark.django_db
@@ -181,10 +182,7 @@ def test_stale_edit_gets_409_and_saves_nothing(client, alice, agreement):
 def test_party_outside_the_region_is_refused(client, alice, agreement, other_region):
     client.force_login(alice)
     url = reverse("initiatives:agreement_party_add", args=[agreement.pk])
-    outsider = school_in(other_region)
-    response = client.post(url, {"party": f"school:{outsider.pk}", "role": "x"})
-    assert response.status_code == 400
-    assert "Deze partij hoort niet bij de regio." in response.content.decode()
+    add_outside_partner(client, url, other_region, role="x")
     assert agreement.parties.count() == 1
     swv = agreement.region.swvs.first()
     assert client.post(url, {"party": f"swv:{swv.pk}"}).status_code == 302

@@ -11,7 +11,11 @@ from initiatives import services
 from initiatives.models import Initiative, InitiativePartner, StatusChange
 from initiatives.selectors import initiatives_for, pupil_figures
 from tests.factories import coordinator_of, leader_of, school_in
-from tests.initiatives.initiative_factories import InitiativeFactory, partner_school
+from tests.initiatives.initiative_factories import (
+    InitiativeFactory,
+    add_outside_partner,
+    partner_school,
+)
 from tests.learners.factories import (
     ArrangementFactory,
     CvoBesluitFactory,
@@ -194,10 +198,7 @@ def test_a_municipality_outside_the_region_is_refused(alice, region, other_regio
 def test_a_partner_outside_the_region_is_refused(client, alice, initiative, other_region):
     client.force_login(alice)
     url = reverse("initiatives:partner_add", args=[initiative.pk])
-    outside = school_in(other_region)
-    response = client.post(url, {"party": f"school:{outside.pk}", "role": "partnerschool"})
-    assert response.status_code == 400
-    assert "Deze partij hoort niet bij de regio." in response.content.decode()
+    add_outside_partner(client, url, other_region, role="partnerschool")
     assert initiative.partners.count() == 1
 
 
