@@ -23,6 +23,7 @@ def current_links(html):
         ("toolkit:werkagenda", True, ["Regio's", "Werkagenda"]),
         ("initiatives:initiative_list", False, ["Initiatieven", "Initiatieven"]),
         ("toolkit:example_list", False, ["Initiatieven", "Praktijkvoorbeelden"]),
+        ("initiatives:agreement_list", False, ["Initiatieven", "Afspraken"]),
     ],
 )
 def test_the_menus_mark_where_the_user_is(client, region, alice, url_name, in_region, marked):
@@ -42,3 +43,10 @@ def test_favicon_ico_points_at_the_svg_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("img/favicon.svg")
+
+
+def test_a_school_leader_finds_agreements_but_no_transition_plans(client, leader):
+    client.force_login(leader)
+    html = client.get(reverse("initiatives:initiative_list")).content.decode()
+    assert reverse("initiatives:agreement_list") in html
+    assert reverse("initiatives:transition_list") not in html

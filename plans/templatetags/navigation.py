@@ -159,6 +159,7 @@ SECTION_TABS = {
             "initiatives:initiative_list",
             ("initiatives:initiative_*", "initiatives:status_*", "initiatives:partner_*"),
         ),
+        Entry(_("Afspraken"), "initiatives:agreement_list", ("initiatives:agreement_*",)),
         Entry(
             _("Transitieplannen"),
             "initiatives:transition_list",
