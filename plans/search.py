@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from initiatives.selectors import agreements_for, initiatives_for, may_list_initiatives
 from learners.selectors import pupils_for
 from regions.models import Region
 from regions.selectors import get_scope, schools_for, swvs_for
@@ -153,6 +154,23 @@ def search_actions(regions, q):
     return Group("acties", _("Werkagenda-acties"), hits, more_url)
 
 
+def search_initiatives(user, q):
+    """Initiatives and agreements the user may see (a school leader: his school's)."""
+    initiatives, more = _cut(initiatives_for(user).filter(name__icontains=q).order_by("name", "pk"))
+    hits = [Hit(title=i.name, detail=i.region.name, url=i.get_absolute_url()) for i in initiatives]
+    agreements, more_agreements = _cut(
+        agreements_for(user)
+        .filter(title__icontains=q)
+        .select_related("region")
+        .order_by("title", "pk")
+    )
+    hits += [Hit(title=a.title, detail=a.region.name, url=a.get_absolute_url()) for a in agreements]
+    more_url = ""
+    if more or more_agreements:
+        more_url = _with_query(reverse("initiatives:initiative_list"), q)
+    return Group("initiatieven", _("Initiatieven en afspraken"), hits, more_url)
+
+
 def search_for(user, q) -> Results:
     results = Results()
     if len(q) < MIN_QUERY:
@@ -171,5 +189,7 @@ def search_for(user, q) -> Results:
     if regions:
         results.groups.append(search_toolkit(regions, q))
         results.groups.append(search_actions(regions, q))
+    if may_list_initiatives(user):
+        results.groups.append(search_initiatives(user, q))
     results.groups = [g for g in results.groups if g.hits]
     return results

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from learners.models import AccessLog
 from plans.search import LIMIT
-from tests.factories import school_in, user_with_role
+from tests.factories import RegionFactory, school_in, user_with_role
 from tests.learners.factories import PupilFactory, assign, begeleider_of
 from tests.toolkit.factories import RegionActionFactory
 
@@ -167,8 +167,26 @@ def test_the_query_count_does_not_grow(client, alice, region, django_assert_max_
 
     client.force_login(alice)
     fill(2)
-    with django_assert_max_num_queries(13) as small:
+    with django_assert_max_num_queries(15) as small:
         client.get(URL, {"q": "Teller"})
     fill(15)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(URL, {"q": "Teller"})
+
+
+def test_initiatives_and_agreements_inside_the_scope_only(client, alice, leader, region, school):
+    from tests.initiatives.agreement_helpers import make_agreement, party
+    from tests.initiatives.initiative_factories import InitiativeFactory, partner_school
+
+    mine = InitiativeFactory(region=region, name="Taalklas Zoekstad")
+    InitiativeFactory(region=RegionFactory(), name="Taalklas Elders")
+    agreement = make_agreement(region, alice, title="Taalklas vervoer")
+    page = search(client, alice, "taalklas")
+    assert mine.get_absolute_url() in page and "Taalklas Elders" not in page
+    assert agreement.get_absolute_url() in page
+    # A school leader finds only what his school is a party to.
+    assert "Taalklas" not in search(client, leader, "taalklas")
+    partner_school(mine, school)
+    party(agreement, school=school)
+    page = search(client, leader, "taalklas")
+    assert mine.get_absolute_url() in page and agreement.get_absolute_url() in page
