@@ -20,7 +20,7 @@ from regions.selectors import get_scope
 
 from . import scoring
 from .models import Answer, Assignment, ChecklistTemplate, Question
-from .rollup import linked_content, suggestions_for
+from .rollup import OfSection, linked_content, suggestions_for
 
 
 def begeleider_school_ids(user):
@@ -129,7 +129,7 @@ class QuestionRow:
 
 
 @dataclass
-class SectionBlock:
+class SectionBlock(OfSection):
     section: dict
     rows: list = field(default_factory=list)
     score: float | None = None  # of a submitted checklist (scoring.py)
@@ -142,14 +142,6 @@ class SectionBlock:
     @property
     def is_low(self) -> bool:
         return scoring.is_low(self.score)
-
-    @property
-    def key(self):
-        return self.section["key"]
-
-    @property
-    def title(self):
-        return self.section["title"]
 
     @property
     def n_answered(self) -> int:
