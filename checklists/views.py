@@ -73,7 +73,8 @@ def assign(request, region_pk):
             % {"n": len(made)},
         )
         return redirect("checklists:assignment_list")
-    return render(request, "checklists/assign.html", {"form": form, "region": region})
+    context = {"form": form, "region": region, "cancel_url": reverse("checklists:assignment_list")}
+    return render(request, "checklists/assign.html", context)
 
 
 def _page_context(request, assignment, blocks=None):
@@ -261,7 +262,9 @@ def reopen(request, pk):
                 request, _("De checklist is heropend; de school kan hem weer aanvullen.")
             )
             return redirect("checklists:assignment_detail", pk=pk)
-    return render(request, "checklists/reopen.html", {"assignment": assignment, "form": form})
+    cancel_url = reverse("checklists:assignment_detail", args=[pk])
+    context = {"assignment": assignment, "form": form, "cancel_url": cancel_url}
+    return render(request, "checklists/reopen.html", context)
 
 
 # --- review ---------------------------------------------------------------------------
