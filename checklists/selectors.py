@@ -9,14 +9,13 @@ Django admin and sees no assignment. Outside this: 404.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 
 from learners.models import Pupil
 from learners.selectors import assigned_pupil_ids
 from regions.models import Region, Samenwerkingsverband
-from regions.selectors import get_scope
+from regions.selectors import _get_for, get_scope
 
 from . import scoring
 from .models import Answer, Assignment, ChecklistTemplate, Question
@@ -59,21 +58,16 @@ def may_see_checklists(user) -> bool:
 def get_assignment_for_user(user, pk, *, write=False) -> Assignment:
     """An assignment the user may see (404 otherwise); with write=True one he may fill in
     (the school's leader; others who see it get 403)."""
-    try:
-        assignment = assignments_for(user).get(pk=pk)
-    except (Assignment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not get_scope(user).can_fill_checklist(assignment.school_id):
-        raise PermissionDenied
-    return assignment
+    scope = get_scope(user)
+    return _get_for(
+        assignments_for(user), pk, write and (lambda a: scope.can_fill_checklist(a.school_id))
+    )
 
 
 def get_assignment_to_manage(user, pk) -> Assignment:
     """An assignment the coordinator of its region may reopen (403 for other readers)."""
-    assignment = get_assignment_for_user(user, pk)
-    if not get_scope(user).can_manage_checklists(assignment.region_id):
-        raise PermissionDenied
-    return assignment
+    scope = get_scope(user)
+    return _get_for(assignments_for(user), pk, lambda a: scope.can_manage_checklists(a.region_id))
 
 
 def open_assignments_for(user) -> list[Assignment]:
