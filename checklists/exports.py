@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from regions.spreadsheets import csv_safe
+
 from . import scoring
 
 FORMATS = {
@@ -20,14 +22,6 @@ FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 EXPORTED_TYPES = ("yes_partly_no", "scale", "number", "date")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell_safe(value):
-    """Text a spreadsheet would run as a formula gets a leading ' (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def file_name(template, fmt) -> str:
@@ -75,7 +69,7 @@ def rollup_dataset(result) -> tablib.Dataset:
             own = answered_questions.get(question.key)
             value = row.values.get(question.key, "")
             cells.append(own.display(value) if own and value else "")
-        data.append([cell_safe(c if c is not None else "") for c in cells])
+        data.append([csv_safe(c if c is not None else "") for c in cells])
     return data
 
 

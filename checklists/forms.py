@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from regions.versioning import VersionField
 from regions.widgets import DateInput
 
-from .models import LINK_MAX, LONG_TEXT_MAX, SHORT_TEXT_MAX, clean_link, clean_note
+from .models import LINK_MAX, LONG_TEXT_MAX, SHORT_TEXT_MAX, Assignment, clean_link, clean_note
 
 
 class AnswerForm(forms.Form):
@@ -74,6 +74,33 @@ class AnswerForm(forms.Form):
         if version is None:
             raise ValidationError(_("Laad de pagina opnieuw en probeer het nog eens."))
         return version
+
+
+class AssignmentFilterForm(forms.Form):
+    """The checklist list's filter: ?status= (an unknown status filters nothing)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("alle")), *Assignment.Status.choices]
+    )
+
+    def filter(self, qs):
+        if self.is_valid() and self.cleaned_data["status"]:
+            qs = qs.filter(status=self.cleaned_data["status"])
+        return qs
+
+
+class RollupFilterForm(forms.Form):
+    """The roll-up's ?regio= and ?swv=, offering what the selection allows. The selection
+    (selectors.get_rollup_selection) checks and applies them, answering 404 outside the
+    user's regions, since the export and the next-step POST take the same parameters."""
+
+    regio = forms.ChoiceField(label=_("Regio"), required=False)
+    swv = forms.ChoiceField(label=_("Samenwerkingsverband"), required=False)
+
+    def __init__(self, *args, selection, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, objects in (("regio", selection.regions), ("swv", selection.swvs)):
+            self.fields[name].choices = [("", _("alle")), *((o.pk, o.name) for o in objects)]
 
 
 class AssignForm(forms.Form):

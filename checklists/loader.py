@@ -57,7 +57,7 @@ def validate_document(data, origin: str) -> None:
             _("%(origin)s: het document is geen JSON-object.") % {"origin": origin}
         )
     for name in ("slug", "title"):
-        if not isinstance(data.get(name), str) or not data.get(name).strip():
+        if not _is_text(data.get(name)):
             problem(_("'%(name)s' ontbreekt of is leeg."), name=name)
     if isinstance(data.get("slug"), str) and data["slug"] and not KEY_RE.match(data["slug"]):
         problem(
@@ -82,15 +82,8 @@ def validate_document(data, origin: str) -> None:
             continue
         key = section.get("key")
         where = _("onderdeel '%(key)s'") % {"key": key or number}
-        if not isinstance(key, str) or not KEY_RE.match(key):
-            problem(
-                BAD_KEY,
-                where=where,
-            )
-        elif key in section_keys:
-            problem(_("%(where)s: deze key komt twee keer voor."), where=where)
-        section_keys.add(key)
-        if not isinstance(section.get("title"), str) or not section.get("title", "").strip():
+        _check_key(key, where, section_keys, _("%(where)s: deze key komt twee keer voor."), problem)
+        if not _is_text(section.get("title")):
             problem(_("%(where)s: 'title' ontbreekt."), where=where)
         questions = section.get("questions")
         if not isinstance(questions, list) or not questions:
@@ -110,15 +103,9 @@ def validate_document(data, origin: str) -> None:
 def _validate_question(question, number, section_where, seen, known_items, known_measures, problem):
     key = question.get("key")
     where = _("vraag '%(key)s'") % {"key": key or f"{section_where} nr. {number}"}
-    if not isinstance(key, str) or not KEY_RE.match(key):
-        problem(
-            BAD_KEY,
-            where=where,
-        )
-    elif key in seen:
-        problem(_("%(where)s: deze key komt twee keer voor in het sjabloon."), where=where)
-    seen.add(key)
-    if not isinstance(question.get("text"), str) or not question.get("text", "").strip():
+    twice = _("%(where)s: deze key komt twee keer voor in het sjabloon.")
+    _check_key(key, where, seen, twice, problem)
+    if not _is_text(question.get("text")):
         problem(_("%(where)s: 'text' ontbreekt."), where=where)
     kind = question.get("type")
     if kind not in QUESTION_TYPES:
@@ -133,7 +120,7 @@ def _validate_question(question, number, section_where, seen, known_items, known
         if (
             not isinstance(scale, list)
             or not 2 <= len(scale) <= 7
-            or not all(isinstance(step, str) and step.strip() for step in scale)
+            or not all(_is_text(step) for step in scale)
         ):
             problem(
                 _("%(where)s: een schaal heeft 2 tot 7 stappen met elk een naam ('scale')."),
@@ -190,6 +177,20 @@ def _validate_question(question, number, section_where, seen, known_items, known
     for name in ("help", "source"):
         if name in question and not isinstance(question[name], str):
             problem(_("%(where)s: '%(name)s' is geen tekst."), where=where, name=name)
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_key(key, where, seen, twice, problem):
+    """A section's or question's key: its characters, and only once among `seen` (else
+    the message `twice`)."""
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        problem(BAD_KEY, where=where)
+    elif key in seen:
+        problem(twice, where=where)
+    seen.add(key)
 
 
 def _toolkit_keys():

@@ -157,13 +157,11 @@ class QuestionDistribution:
         return sum(o.n for o in self.options)
 
 
-@dataclass
-class SectionSummary:
+class OfSection:
+    """What a page shows about one section (a dict of TemplateVersion.sections): the
+    roll-up's summary and the fill-in page's block read its key and title here."""
+
     section: dict
-    mean: float | None
-    low_schools: list  # (SchoolRow, score)
-    suggestions: list
-    distributions: list
 
     @property
     def key(self):
@@ -172,6 +170,15 @@ class SectionSummary:
     @property
     def title(self):
         return self.section["title"]
+
+
+@dataclass
+class SectionSummary(OfSection):
+    section: dict
+    mean: float | None
+    low_schools: list  # (SchoolRow, score)
+    suggestions: list
+    distributions: list
 
     @property
     def is_low(self):

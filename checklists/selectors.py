@@ -9,18 +9,17 @@ Django admin and sees no assignment. Outside this: 404.
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 
 from learners.models import Pupil
 from learners.selectors import assigned_pupil_ids
 from regions.models import Region, Samenwerkingsverband
-from regions.selectors import get_scope
+from regions.selectors import _get_for, get_scope
 
 from . import scoring
 from .models import Answer, Assignment, ChecklistTemplate, Question
-from .rollup import linked_content, suggestions_for
+from .rollup import OfSection, linked_content, suggestions_for
 
 
 def begeleider_school_ids(user):
@@ -59,21 +58,16 @@ def may_see_checklists(user) -> bool:
 def get_assignment_for_user(user, pk, *, write=False) -> Assignment:
     """An assignment the user may see (404 otherwise); with write=True one he may fill in
     (the school's leader; others who see it get 403)."""
-    try:
-        assignment = assignments_for(user).get(pk=pk)
-    except (Assignment.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if write and not get_scope(user).can_fill_checklist(assignment.school_id):
-        raise PermissionDenied
-    return assignment
+    scope = get_scope(user)
+    return _get_for(
+        assignments_for(user), pk, write and (lambda a: scope.can_fill_checklist(a.school_id))
+    )
 
 
 def get_assignment_to_manage(user, pk) -> Assignment:
     """An assignment the coordinator of its region may reopen (403 for other readers)."""
-    assignment = get_assignment_for_user(user, pk)
-    if not get_scope(user).can_manage_checklists(assignment.region_id):
-        raise PermissionDenied
-    return assignment
+    scope = get_scope(user)
+    return _get_for(assignments_for(user), pk, lambda a: scope.can_manage_checklists(a.region_id))
 
 
 def open_assignments_for(user) -> list[Assignment]:
@@ -90,11 +84,9 @@ def open_assignments_for(user) -> list[Assignment]:
     )
 
 
-def assignment_list(user, *, status=""):
+def assignment_list(user):
     """The list page: newest due date last, with the number of answers."""
     qs = assignments_for(user).annotate(n_answered=Count("answers"))
-    if status in Assignment.Status.values:
-        qs = qs.filter(status=status)
     return qs.order_by("due_date", "school__name", "pk")
 
 
@@ -131,7 +123,7 @@ class QuestionRow:
 
 
 @dataclass
-class SectionBlock:
+class SectionBlock(OfSection):
     section: dict
     rows: list = field(default_factory=list)
     score: float | None = None  # of a submitted checklist (scoring.py)
@@ -144,14 +136,6 @@ class SectionBlock:
     @property
     def is_low(self) -> bool:
         return scoring.is_low(self.score)
-
-    @property
-    def key(self):
-        return self.section["key"]
-
-    @property
-    def title(self):
-        return self.section["title"]
 
     @property
     def n_answered(self) -> int:

@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from regions import selectors as region_selectors
+from regions.pages import list_page
 
 from . import charts, exports, rollup, scoring, selectors, services
-from .forms import AnswerForm, AssignForm, ReopenForm
-from .models import Assignment
+from .forms import AnswerForm, AssignForm, AssignmentFilterForm, ReopenForm, RollupFilterForm
 
 PAGE_SIZE = 50
 
@@ -22,19 +22,20 @@ PAGE_SIZE = 50
 def assignment_list(request):
     if not selectors.may_see_checklists(request.user):
         raise Http404
-    status = request.GET.get("status", "")
-    rows = selectors.assignment_list(request.user, status=status)
+    form = AssignmentFilterForm(request.GET or None)
+    rows = form.filter(selectors.assignment_list(request.user))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     scope = region_selectors.get_scope(request.user)
     manage = region_selectors.regions_for(request.user).filter(pk__in=scope.coordinator_regions)
-    return render(
+    return list_page(
         request,
         "checklists/assignment_list.html",
         {
+            "form": form,
             "page": page,
-            "status": status,
-            "statuses": Assignment.Status.choices,
-            "query": f"status={status}" if status else "",
+            "query": query.urlencode(),
             "manage_regions": list(manage),
             "rollup_templates": list(selectors.rollup_templates(request.user)),
         },
@@ -72,7 +73,8 @@ def assign(request, region_pk):
             % {"n": len(made)},
         )
         return redirect("checklists:assignment_list")
-    return render(request, "checklists/assign.html", {"form": form, "region": region})
+    context = {"form": form, "region": region, "cancel_url": reverse("checklists:assignment_list")}
+    return render(request, "checklists/assign.html", context)
 
 
 def _page_context(request, assignment, blocks=None):
@@ -260,7 +262,9 @@ def reopen(request, pk):
                 request, _("De checklist is heropend; de school kan hem weer aanvullen.")
             )
             return redirect("checklists:assignment_detail", pk=pk)
-    return render(request, "checklists/reopen.html", {"assignment": assignment, "form": form})
+    cancel_url = reverse("checklists:assignment_detail", args=[pk])
+    context = {"assignment": assignment, "form": form, "cancel_url": cancel_url}
+    return render(request, "checklists/reopen.html", context)
 
 
 # --- review ---------------------------------------------------------------------------
@@ -435,6 +439,7 @@ def rollup_page(request, slug):
         "checklists/rollup.html",
         {
             "selection": selection,
+            "form": RollupFilterForm(request.GET or None, selection=selection),
             "rollup": result,
             "low_score": scoring.percent(scoring.LOW_SCORE),
             "action_region": region if region and scope.can_manage_checklists(region.pk) else None,

@@ -26,6 +26,7 @@ from regions.imports import (
 )
 from regions.models import Gemeente, Level, Location, Role, RoleAssignment
 from regions.selectors import schools_in_region
+from regions.spreadsheets import csv_safe
 
 from .models import Arrangement, CvoBesluit, Pupil, TargetGroup
 
@@ -499,17 +500,6 @@ NAME_COLUMNS = [
         lambda p: p.date_of_birth.isoformat() if p.date_of_birth else "",
     ),
 ]
-
-
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value):
-    """Text that a spreadsheet would run as a formula gets a leading ' (OWASP advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def xlsx_bytes(headers, rows) -> bytes:

@@ -21,6 +21,14 @@ def post_answer(client, assignment, key, value=None, version=0, htmx=True, **ext
     return client.post(answer_url(assignment, key), data, headers=HTMX if htmx else {})
 
 
+def post_section(client, assignment, section, answers):
+    """The section's form without JavaScript: each question answered for the first time."""
+    data = {}
+    for key, value in answers.items():
+        data |= {f"q-{key}-value": value, f"q-{key}-version": 0}
+    return client.post(reverse("checklists:section_save", args=[assignment.pk, section]), data)
+
+
 @pytest.fixture
 def assignment(school, region):
     return assignment_for(school, region)
@@ -94,16 +102,9 @@ def test_stale_plain_save_answers_409_and_saves_nothing(client, leader, assignme
 @pytest.mark.django_db
 def test_section_fallback_saves_the_whole_section_without_javascript(client, leader, assignment):
     client.force_login(leader)
-    url = reverse("checklists:section_save", args=[assignment.pk, "visie"])
-    data = {
-        "q-visie-1-value": "ja",
-        "q-visie-1-version": 0,
-        "q-team-1-value": "3",
-        "q-team-1-version": 0,
-        "q-ib-naam-value": "",
-        "q-ib-naam-version": 0,
-    }
-    response = client.post(url, data)
+    response = post_section(
+        client, assignment, "visie", {"visie-1": "ja", "team-1": "3", "ib-naam": ""}
+    )
     assert response.status_code == 302
     assert response["Location"].endswith("#onderdeel-visie")
     saved = dict(Answer.objects.values_list("question_key", "value"))
@@ -113,14 +114,8 @@ def test_section_fallback_saves_the_whole_section_without_javascript(client, lea
 @pytest.mark.django_db
 def test_section_fallback_keeps_a_bad_question_and_saves_the_rest(client, leader, assignment):
     client.force_login(leader)
-    url = reverse("checklists:section_save", args=[assignment.pk, "gebouw"])
-    data = {
-        "q-klasgrootte-value": "veel",
-        "q-klasgrootte-version": 0,
-        "q-overdracht-datum-value": "2026-03-01",
-        "q-overdracht-datum-version": 0,
-    }
-    response = client.post(url, data)
+    answers = {"klasgrootte": "veel", "overdracht-datum": "2026-03-01"}
+    response = post_section(client, assignment, "gebouw", answers)
     assert response.status_code == 400
     assert "Vul een getal in" in response.content.decode()
     saved = dict(Answer.objects.values_list("question_key", "value"))
