@@ -1,7 +1,8 @@
 """Who sees which checklist, and the pages' rows.
 
-Coordinator: the assignments of his regions. Manager: those of his institution's regions
-(read only). School leader: his school's. Begeleider: those of the schools where the
+Coordinator: the assignments of his regions. Manager: none: he reads the roll-ups of
+his institution's regions only, never a school's checklist with its free-text answers
+(evidence, links, comments, names). School leader: his school's. Begeleider: those of the schools where the
 pupils he is assigned to (learners.selectors.assigned_pupil_ids, active pupils of his
 regions) are now (`Pupil.current_school`). The functional admin keeps the templates in
 Django admin and sees no assignment. Outside this: 404.
@@ -37,9 +38,9 @@ def begeleider_school_ids(user):
 def assignments_for(user):
     scope = get_scope(user)
     condition = Q(pk__in=[])
-    regions = scope.coordinator_regions | scope.manager_regions
-    if regions:
-        condition |= Q(region_id__in=regions)
+    # Not the manager's regions: "roll-ups read-only" (rollup_regions) is all he gets.
+    if scope.coordinator_regions:
+        condition |= Q(region_id__in=scope.coordinator_regions)
     if scope.leader_schools:
         condition |= Q(school_id__in=scope.leader_schools)
     if scope.begeleider_regions:
@@ -54,6 +55,13 @@ def may_see_checklists(user) -> bool:
     without a role have nothing there (404)."""
     scope = get_scope(user)
     return bool(scope.readable_regions or scope.leader_schools)
+
+
+def sees_school_checklists(user) -> bool:
+    """Rows of single schools' checklists on the list page: not for a manager-only user,
+    whose list holds the roll-up links only."""
+    scope = get_scope(user)
+    return bool(scope.coordinator_regions or scope.leader_schools or scope.begeleider_regions)
 
 
 def get_assignment_for_user(user, pk, *, write=False) -> Assignment:

@@ -32,6 +32,7 @@ def assignment_list(request):
         "checklists/assignment_list.html",
         {
             "page": page,
+            "show_rows": selectors.sees_school_checklists(request.user),
             "status": status,
             "statuses": Assignment.Status.choices,
             "query": f"status={status}" if status else "",
@@ -437,6 +438,7 @@ def rollup_page(request, slug):
             "selection": selection,
             "rollup": result,
             "low_score": scoring.percent(scoring.LOW_SCORE),
+            "open_regions": scope.coordinator_regions,
             "action_region": region if region and scope.can_manage_checklists(region.pk) else None,
             "can_export": all(scope.can_manage_checklists(pk) for pk in selection.region_ids),
             "charts": charts.rollup_charts(result),
