@@ -141,6 +141,16 @@ class Question:
                 return day
         raise ValidationError(_("Vul een geldige datum in, bijvoorbeeld 31-01-2026."))
 
+    def is_answered(self, answer) -> bool:
+        """Answered means an answer is given: a value, or for an evidence question (which
+        has no value) a note or a link. A note, link or comment next to an empty
+        yes/partly/no, scale or other question does not answer it."""
+        if answer is None:
+            return False
+        if self.type == "evidence":
+            return bool(answer.evidence_note or answer.evidence_link)
+        return bool(answer.value)
+
     def display(self, value: str) -> str:
         """The answer as it reads on the page, in the words of this version."""
         if not value:
@@ -371,10 +381,6 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}/{self.question_key}"
-
-    @property
-    def is_given(self) -> bool:
-        return bool(self.value or self.evidence_note or self.evidence_link)
 
     def get_additional_data(self):
         # auditlog: the entry belongs to the assignment's region (recent_changes per region).

@@ -15,6 +15,7 @@ from .forms import AnswerForm, AssignForm, ReopenForm
 from .models import Assignment
 
 PAGE_SIZE = 50
+ANSWER_FIELDS = ("value", "evidence_note", "evidence_link", "comment")
 
 
 @login_required
@@ -25,6 +26,7 @@ def assignment_list(request):
     status = request.GET.get("status", "")
     rows = selectors.assignment_list(request.user, status=status)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.add_answered_counts(page.object_list)
     scope = region_selectors.get_scope(request.user)
     manage = region_selectors.regions_for(request.user).filter(pk__in=scope.coordinator_regions)
     return render(
@@ -128,6 +130,8 @@ def _save_row(request, assignment, row):
     if not row.form.is_valid():
         return False
     data = row.form.cleaned_data
+    if row.answer is None and not any(data.get(name) for name in ANSWER_FIELDS):
+        return True  # nothing given and nothing there: no empty answer, no "Opgeslagen"
     try:
         row.answer = services.save_answer(
             assignment=assignment,

@@ -107,7 +107,7 @@ def test_section_fallback_saves_the_whole_section_without_javascript(client, lea
     assert response.status_code == 302
     assert response["Location"].endswith("#onderdeel-visie")
     saved = dict(Answer.objects.values_list("question_key", "value"))
-    assert saved == {"visie-1": "ja", "team-1": "3", "ib-naam": ""}
+    assert saved == {"visie-1": "ja", "team-1": "3"}  # nothing given: no empty answer
 
 
 @pytest.mark.django_db
@@ -125,3 +125,43 @@ def test_section_fallback_keeps_a_bad_question_and_saves_the_rest(client, leader
     assert "Vul een getal in" in response.content.decode()
     saved = dict(Answer.objects.values_list("question_key", "value"))
     assert saved == {"overdracht-datum": "2026-03-01"}
+
+
+@pytest.mark.django_db
+def test_only_a_note_or_comment_does_not_answer_a_question(client, leader, assignment):
+    """Answered means a value is given (for an evidence question: a note or link)."""
+    client.force_login(leader)
+    html = post_answer(
+        client, assignment, "visie-1", "", evidence_note="Zie plan", comment="Later"
+    ).content.decode()
+    assert "Opgeslagen" in html and "nog niet beantwoord" in html
+    assert "0 van 3 beantwoord" in html
+    post_answer(client, assignment, "bewijs", evidence_link="www.school.nl/sop")
+    page = client.get(reverse("checklists:assignment_detail", args=[assignment.pk]))
+    assert "0 van 3 beantwoord" in page.content.decode()
+    assert "1 van 5 beantwoord" in page.content.decode()  # the evidence question
+    submit_page = client.get(reverse("checklists:submit", args=[assignment.pk]))
+    open_keys = [row.key for row in submit_page.context["open_rows"]]
+    assert "visie-1" in open_keys and "bewijs" not in open_keys
+    listed = client.get(reverse("checklists:assignment_list")).context["page"].object_list
+    assert [a.n_answered for a in listed] == [1]
+
+
+@pytest.mark.django_db
+def test_section_save_says_opgeslagen_only_where_something_was_saved(
+    client, leader, assignment
+):
+    client.force_login(leader)
+    url = reverse("checklists:section_save", args=[assignment.pk, "gebouw"])
+    data = {
+        "q-klasgrootte-value": "veel",
+        "q-klasgrootte-version": 0,
+        "q-overdracht-datum-value": "2026-03-01",
+        "q-overdracht-datum-version": 0,
+        "q-plan-value": "",
+        "q-plan-version": 0,
+    }
+    response = client.post(url, data)
+    rows = {row.key: row for block in response.context["blocks"] for row in block.rows}
+    assert rows["overdracht-datum"].saved and not rows["plan"].saved
+    assert not Answer.objects.filter(question_key="plan").exists()

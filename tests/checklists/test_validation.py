@@ -83,4 +83,4 @@ def test_evidence_question_saves_note_and_link(client, leader, assignment):
         "Op de website",
         "https://www.baken.nl/sop",
     )
-    assert answer.is_given
+    assert answer.assignment.template_version.questions["bewijs"].is_answered(answer)
