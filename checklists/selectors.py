@@ -142,6 +142,7 @@ class QuestionRow:
     form: object = None
     saved: bool = False
     conflict: str = ""
+    refused: str = ""  # why a save was not taken (the checklist was submitted meanwhile)
     remark: object = None  # the coordinator's Remark, once submitted
 
     @property

@@ -38,7 +38,8 @@ class AnswerConflict(Exception):
             _(
                 "Iemand anders van uw school heeft deze vraag intussen beantwoord. Uw antwoord "
                 "is niet opgeslagen. Hieronder staat het huidige antwoord; wat u invulde staat "
-                "nog in het formulier. Sla opnieuw op om het te vervangen."
+                "nog in het formulier. Kies 'Mijn antwoord opslaan' om het huidige antwoord "
+                "te vervangen."
             )
         )
 

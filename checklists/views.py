@@ -169,20 +169,29 @@ def answer_save(request, pk, key):
     """One question saved as it is given (htmx: the question's fragment comes back with
     "Opgeslagen", its error or the colleague's answer; without htmx: back to the page)."""
     assignment = selectors.get_assignment_for_user(request.user, pk, write=True)
-    if not assignment.is_open:
+    if not assignment.is_open and not request.htmx:
         return _locked_answer(request, assignment)
     blocks = selectors.section_blocks(assignment)
     block, row = _find(blocks, key)
-    saved = _save_row(request, assignment, row)
+    if assignment.is_open:
+        saved = _save_row(request, assignment, row)
+        live_message = _("Opgeslagen: %(text)s") % {"text": row.question.text} if saved else ""
+    else:
+        # A save from a tab opened before the checklist was submitted: the question
+        # comes back with what was typed and why it was not saved (no redirect: htmx
+        # would put the whole page inside the question).
+        row.form = _form_for(row, request.POST)
+        row.form.is_valid()
+        row.refused = live_message = _(
+            "Deze checklist is al ingediend; uw antwoord is niet opgeslagen."
+        )
     if request.htmx:
         context = {
             "assignment": assignment,
             "block": block,
             "row": row,
             "can_fill": True,
-            "live_message": _("Opgeslagen: %(text)s") % {"text": row.question.text}
-            if saved
-            else "",
+            "live_message": live_message,
             "oob": True,
         }
         return render(request, "checklists/assignment.html#question-answer", context)

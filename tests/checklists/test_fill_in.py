@@ -165,3 +165,38 @@ def test_section_save_says_opgeslagen_only_where_something_was_saved(
     rows = {row.key: row for block in response.context["blocks"] for row in block.rows}
     assert rows["overdracht-datum"].saved and not rows["plan"].saved
     assert not Answer.objects.filter(question_key="plan").exists()
+
+
+@pytest.mark.django_db
+def test_save_from_an_old_tab_after_submitting_answers_the_question_not_a_page(
+    client, leader, assignment
+):
+    client.force_login(leader)
+    post_answer(client, assignment, "visie-1", "ja")
+    client.post(reverse("checklists:submit", args=[assignment.pk]))
+    response = post_answer(client, assignment, "visie-1", "nee", version=1)
+    html = response.content.decode()
+    assert response.status_code == 200 and "<h1" not in html and "<html" not in html
+    assert 'id="vraag-visie-1"' in html
+    assert "Deze checklist is al ingediend; uw antwoord is niet opgeslagen." in html
+    assert Answer.objects.get(assignment=assignment).value == "ja"
+    # Without htmx: back to the (read-only) page with the message.
+    plain = post_answer(client, assignment, "visie-1", "nee", version=1, htmx=False)
+    assert plain.status_code == 302
+
+
+@pytest.mark.django_db
+def test_conflict_offers_mijn_antwoord_opslaan_and_stops_autosave(
+    client, leader, school, assignment
+):
+    client.force_login(leader_of(school))
+    post_answer(client, assignment, "visie-1", "ja")
+    client.force_login(leader)
+    html = post_answer(client, assignment, "visie-1", "nee", version=0).content.decode()
+    assert "Sla opnieuw op" not in html
+    assert "Kies &#x27;Mijn antwoord opslaan&#x27;" in html
+    button = html.split("Mijn antwoord opslaan<span")[0].rsplit("<button", 1)[1]
+    assert f'formaction="{answer_url(assignment, "visie-1")}"' in button
+    assert f'hx-post="{answer_url(assignment, "visie-1")}"' in button
+    question = html.split('id="vraag-visie-1"')[1].split(">")[0]
+    assert "hx-post" not in question and "data-conflict" in question
