@@ -157,6 +157,24 @@ class QuestionRow:
     def is_given(self) -> bool:
         return self.question.is_answered(self.answer)
 
+    @property
+    def problem(self) -> str:
+        """Why this question's save was not taken (for the page's error summary)."""
+        if self.conflict or self.refused:
+            return self.conflict or self.refused
+        if self.form is not None and self.form.is_bound and self.form.errors:
+            return " ".join(m for errors in self.form.errors.values() for m in errors)
+        return ""
+
+    @property
+    def problem_anchor(self) -> str:
+        """The first field with an error (a radio group has no single id: the question)."""
+        if self.form is not None and self.form.is_bound:
+            for bound in self.form:
+                if bound.errors and bound.id_for_label:
+                    return bound.id_for_label
+        return f"vraag-{self.key}"
+
 
 @dataclass
 class SectionBlock:

@@ -199,6 +199,7 @@ def answer_save(request, pk, key):
         messages.success(request, _("Opgeslagen: %(text)s") % {"text": row.question.text})
         return redirect(reverse("checklists:assignment_detail", args=[pk]) + f"#vraag-{key}")
     context = _page_context(request, assignment, blocks)
+    context["problem_rows"] = [row]
     return render(
         request, "checklists/assignment.html", context, status=409 if row.conflict else 400
     )
@@ -232,6 +233,7 @@ def section_save(request, pk, section):
         )
     context = _page_context(request, assignment, blocks)
     context["error_section"] = block
+    context["problem_rows"] = [row for row in block.rows if row.problem]
     return render(request, "checklists/assignment.html", context, status=400)
 
 

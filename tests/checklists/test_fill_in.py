@@ -200,3 +200,28 @@ def test_conflict_offers_mijn_antwoord_opslaan_and_stops_autosave(
     assert f'hx-post="{answer_url(assignment, "visie-1")}"' in button
     question = html.split('id="vraag-visie-1"')[1].split(">")[0]
     assert "hx-post" not in question and "data-conflict" in question
+
+
+@pytest.mark.django_db
+def test_section_save_with_an_error_shows_a_summary_at_the_top(client, leader, assignment):
+    """Without JavaScript the page reloads at the top: the error summary (focused by
+    htmx-focus.js) says what was not saved and links to the field."""
+    client.force_login(leader)
+    url = reverse("checklists:section_save", args=[assignment.pk, "gebouw"])
+    data = {
+        "q-klasgrootte-value": "veel",
+        "q-klasgrootte-version": 0,
+        "q-overdracht-datum-value": "2026-03-01",
+        "q-overdracht-datum-version": 0,
+        "q-plan-version": 0,
+        "q-bewijs-version": 0,
+        "q-akoestiek-version": 0,
+    }
+    html = client.post(url, data).content.decode()
+    summary = html.split('class="utrecht-alert utrecht-alert--error error-summary"')[1]
+    summary = summary.split("</ul>")[0]
+    assert "data-focus-summary" in summary and "de andere antwoorden wel" in summary
+    assert '<a href="#id_q-klasgrootte-value">Hoe groot is een klas gemiddeld?</a>' in summary
+    assert "Vul een getal in" in summary and "overdracht" not in summary
+    assert summary.count("<li>") == 1
+    assert html.index("error-summary") < html.index('id="onderdeel-visie"')
