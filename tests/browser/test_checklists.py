@@ -97,6 +97,10 @@ def test_coordinator_reviews_sees_the_roll_up_and_makes_a_werkagenda_action(
     with page.expect_response(f"**/checklists/{submitted.pk}/opmerkingen/{first_key}/"):
         answer.get_by_role("button", name="Opmerking opslaan").click()
     expect(page.locator(f"#vraag-{first_key} .cl-remark")).to_contain_text("bespreek dit")
+    # The focus stays at the question (htmx swapped the whole answer).
+    expect(
+        page.locator(f"#vraag-{first_key}").get_by_role("button", name="Opmerking opslaan")
+    ).to_be_focused()
     page.get_by_role("button", name="Markeren als beoordeeld").click()
     expect(page.get_by_text("De checklist is gemarkeerd als beoordeeld.")).to_be_visible()
     assert_accessible(page)
