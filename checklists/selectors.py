@@ -2,10 +2,10 @@
 
 Coordinator: the assignments of his regions. Manager: none: he reads the roll-ups of
 his institution's regions only, never a school's checklist with its free-text answers
-(evidence, links, comments, names). School leader: his school's. Begeleider: those of the schools where the
-pupils he is assigned to (learners.selectors.assigned_pupil_ids, active pupils of his
-regions) are now (`Pupil.current_school`). The functional admin keeps the templates in
-Django admin and sees no assignment. Outside this: 404.
+(evidence, links, comments, names). School leader: his school's. Begeleider: those of
+the schools where the pupils he is assigned to (learners.selectors.assigned_pupil_ids,
+active pupils of his regions) are now (`Pupil.current_school`). The functional admin
+keeps the templates in Django admin and sees no assignment. Outside this: 404.
 """
 
 from dataclasses import dataclass, field

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -379,6 +380,23 @@ def _suggestion_goal(version, section, school_names):
     ) % {"title": version.title, "section": section, "schools": ", ".join(school_names)}
 
 
+def _action_exists(request, exc, back):
+    action = exc.action
+    messages.info(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _(
+                "Deze tip of maatregel staat voor deze school of scholen al als actie in "
+                "de werkagenda; er is geen tweede gemaakt:"
+            ),
+            reverse("toolkit:action_edit", kwargs={"region_pk": action.region_id, "pk": action.pk}),
+            action.title,
+        ),
+    )
+    return redirect(back)
+
+
 def _action_made(request, action):
     messages.success(
         request,
@@ -424,6 +442,8 @@ def next_step(request, pk):
             ),
             by=request.user,
         )
+    except services.ActionExists as exc:
+        return _action_exists(request, exc, reverse("checklists:assignment_detail", args=[pk]))
     except ValidationError as exc:
         return _review_error(request, assignment, exc)
     return _action_made(request, action)
@@ -512,6 +532,8 @@ def rollup_next_step(request, region_pk, slug):
             goal=_suggestion_goal(result.version, section.title, [s.name for s in schools]),
             by=request.user,
         )
+    except services.ActionExists as exc:
+        return _action_exists(request, exc, back)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)

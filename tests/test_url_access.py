@@ -206,16 +206,10 @@ ACCESS = {
     "checklist_list": get_only(access((200, 200), beheerder=NF)),
     # POST without data re-shows the form with its errors (200).
     "checklist_assign": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
-    "checklist_detail": get_only(
-        access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))
-    ),
+    "checklist_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
     # Without data: 400 with the page, or 200 with the question and its error for htmx.
-    "checklist_answer": access(
-        POST_NF, coord=POST_RO, beg=POST_RO, leader=(405, 400, 200)
-    ),
-    "checklist_section": access(
-        POST_NF, coord=POST_RO, beg=POST_RO, leader=(405, 400)
-    ),
+    "checklist_answer": access(POST_NF, coord=POST_RO, beg=POST_RO, leader=(405, 400, 200)),
+    "checklist_section": access(POST_NF, coord=POST_RO, beg=POST_RO, leader=(405, 400)),
     # GET: the confirmation with the open questions; POST submits (then to the page).
     "checklist_submit": access(NF, coord=RO, beg=RO, leader=(200, 302)),
     # Without a reason the form comes back (200).
@@ -244,18 +238,12 @@ ACCESS = {
     # Review of a submitted checklist: its coordinator only; who reads it gets 403 (the
     # manager, who does not read single checklists, 404). An
     # empty remark removes none (back to the page; htmx: the answer again).
-    "checklist_remark": access(
-        POST_NF, coord=(405, 302, 200), beg=POST_RO, leader=POST_RO
-    ),
-    "checklist_reviewed": access(
-        POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO
-    ),
+    "checklist_remark": access(POST_NF, coord=(405, 302, 200), beg=POST_RO, leader=POST_RO),
+    "checklist_reviewed": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
     # GET: before and after; POST writes the building answers into the school.
     "checklist_building": access(NF, coord=(200, 302), beg=RO, leader=RO),
     # Without a tip or measure: back to the page with a message, nothing made.
-    "checklist_next_step": access(
-        POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO
-    ),
+    "checklist_next_step": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
     # Roll-ups: coordinators and managers, each over their own regions (another
     # region's coordinator sees his own, empty here); no school leader, begeleider, admin.
     "checklist_rollup": get_only(

@@ -148,9 +148,7 @@ def test_only_a_note_or_comment_does_not_answer_a_question(client, leader, assig
 
 
 @pytest.mark.django_db
-def test_section_save_says_opgeslagen_only_where_something_was_saved(
-    client, leader, assignment
-):
+def test_section_save_says_opgeslagen_only_where_something_was_saved(client, leader, assignment):
     client.force_login(leader)
     url = reverse("checklists:section_save", args=[assignment.pk, "gebouw"])
     data = {

@@ -268,3 +268,30 @@ def test_roll_up_queries_do_not_grow_with_schools(
         assert len(response.context["rollup"].results) == n // 2
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_a_second_click_makes_no_second_action_and_links_the_first(client, alice, region):
+    _version, _schools, made = rollup_data.build(region)
+    client.force_login(alice)
+    step = {"sectie": "visie", "soort": "maatregel", "ref": "1.R.1"}
+    _post_next_step(client, made["B"], **step)
+    action = RegionAction.objects.get()
+    again = _post_next_step(client, made["B"], **step)
+    assert again["Location"] == reverse("checklists:assignment_detail", args=[made["B"].pk])
+    page = client.get(again["Location"]).content.decode()
+    edit = reverse("toolkit:action_edit", kwargs={"region_pk": region.pk, "pk": action.pk})
+    assert "er is geen tweede gemaakt" in page and f'<a href="{edit}">' in page
+    # The roll-up's button for the same schools finds it too.
+    url = reverse("checklists:rollup_next_step", args=[region.pk, EXAMPLE_SLUG])
+    assert "er is geen tweede gemaakt" in client.post(url, step, follow=True).content.decode()
+    assert RegionAction.objects.count() == 1
+    # Another suggestion is another action.
+    _post_next_step(
+        client,
+        made["B"],
+        sectie="visie",
+        soort="tip",
+        ref="ken-de-definitie-van-inclusief-onderwijs",
+    )
+    assert RegionAction.objects.count() == 2
