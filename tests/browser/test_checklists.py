@@ -172,3 +172,28 @@ def test_the_open_panel_stays_open_after_an_answer_is_saved(
         page.locator("#vraag-team-1").get_by_label("volledig").check()
     expect(page.locator("#vraag-team-1 .tk-saved")).to_have_text("Opgeslagen")
     expect(page.locator("#vraag-team-1 details.cl-more")).to_have_attribute("open", "")
+
+
+def test_coordinators_checklist_list_fits_390(page, live_server, demo, login):
+    login(page, "coordinator")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/checklists/")
+    button = page.get_by_role("link", name="Checklist toewijzen in")
+    expect(button.first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_question_texts_are_bold_and_options_normal(page, live_server, example_assignment, login):
+    """The question is the heading of its block, for every type; the options are not."""
+    login(page, "schoolleider")
+    page.goto(f"{live_server.url}/checklists/{example_assignment.pk}/")
+
+    def weight(selector):
+        return int(page.locator(selector).first.evaluate("e => getComputedStyle(e).fontWeight"))
+
+    assert weight("#vraag-visie-1 legend") >= 700  # a choice: its legend
+    assert weight("#vraag-team-1 legend") >= 700  # a scale
+    assert weight("#vraag-ib-naam label[for='id_q-ib-naam-value']") >= 700  # a text
+    assert weight("#vraag-bewijs .cl-question__text") >= 700  # evidence: no value field
+    assert weight("label[for='id_q-visie-1-value_0']") == 400  # an option
+    assert weight("label[for='id_q-team-1-value_0']") == 400
