@@ -71,6 +71,9 @@ def test_roll_up_page_shows_the_numbers(client, alice, region):
     assert "School D" in page and "Maak werkagenda-actie" in page
     assert '<svg class="chart" role="img"' in page
     assert "Mw. Jansen" not in page  # no free text in the roll-up
+    # Each question's chart says visibly which question it is about.
+    chart = page.split('<h4 class="cl-chart-question">')[1].split("</h4>")[0]
+    assert chart == "Heeft de school een visie op inclusief onderwijs?"
 
 
 @pytest.mark.django_db
