@@ -25,6 +25,9 @@ from regions.models import RegionBound, School
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
 LINK_MAX = 500
+# A dot followed by groups of exactly three digits separates thousands ("1.000",
+# "12.500,5"); any other dot is a decimal point ("2.5"), as is the comma.
+DUTCH_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
 
 YES_PARTLY_NO = {
     "ja": _("ja"),
@@ -107,8 +110,11 @@ class Question:
         return value
 
     def _clean_number(self, value) -> str:
+        value = value.replace(" ", "")
+        if DUTCH_THOUSANDS.fullmatch(value):
+            value = value.replace(".", "")  # "1.000" is a thousand in Dutch, not 1
         try:
-            number = Decimal(value.replace(" ", "").replace(",", "."))
+            number = Decimal(value.replace(",", "."))
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
