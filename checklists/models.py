@@ -126,6 +126,19 @@ class Question:
         text = format(number.normalize(), "f")
         return text
 
+    def bounds_hint(self) -> str:
+        """The bounds of a number question, shown next to the field before a mistake."""
+        if self.type != "number" or (self.min is None and self.max is None):
+            return ""
+        if self.min is not None and self.max is not None:
+            return _("Een getal van %(min)s tot en met %(max)s.") % {
+                "min": self.min,
+                "max": self.max,
+            }
+        if self.min is not None:
+            return _("Een getal van ten minste %(min)s.") % {"min": self.min}
+        return _("Een getal van ten hoogste %(max)s.") % {"max": self.max}
+
     def bounds_message(self) -> str:
         if self.min is not None and self.max is not None:
             return _("Vul een getal van %(min)s tot en met %(max)s in.") % {

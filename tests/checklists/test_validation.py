@@ -103,3 +103,11 @@ def test_1_000_in_a_small_number_question_is_refused_not_saved_as_1(client, lead
     html = post(client, assignment, "klasgrootte", value="1.000").content.decode()
     assert "Vul een getal van 0 tot en met 40 in." in html
     assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_number_bounds_are_shown_before_a_mistake(client, leader, assignment):
+    client.force_login(leader)
+    page = client.get(reverse("checklists:assignment_detail", args=[assignment.pk]))
+    helptext = page.content.decode().split('id="id_q-klasgrootte-value_helptext"')[1][:200]
+    assert "Een getal van 0 tot en met 40." in helptext
