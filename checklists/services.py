@@ -99,9 +99,14 @@ def assign_checklist(
     return made
 
 
+def leader_emails(school) -> list[str]:
+    """Where the assignment e-mail for `school` goes: its leaders with an address."""
+    return [u.email for u in school_leaders(school) if u.email]
+
+
 def _mail_leaders(assignments, page_url):
     for assignment in assignments:
-        recipients = [u.email for u in school_leaders(assignment.school) if u.email]
+        recipients = leader_emails(assignment.school)
         if not recipients:
             continue
         body = _(

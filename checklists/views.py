@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from regions import selectors as region_selectors
@@ -67,16 +68,41 @@ def assign(request, region_pk):
                 reverse("checklists:assignment_detail", args=[a.pk])
             ),
         )
-        messages.success(
-            request,
-            _(
-                "De checklist is toegewezen aan %(n)d school/scholen; de schoolleiders kregen "
-                "een e-mail."
-            )
-            % {"n": len(made)},
-        )
+        messages.success(request, _assigned_message(made))
         return redirect("checklists:assignment_list")
     return render(request, "checklists/assign.html", {"form": form, "region": region})
+
+
+def _assigned_message(made) -> str:
+    """How many schools got it, how many of them get an e-mail, and which get none."""
+    unmailed = [a.school.name for a in made if not services.leader_emails(a.school)]
+    parts = [
+        ngettext(
+            "De checklist is toegewezen aan %(n)d school.",
+            "De checklist is toegewezen aan %(n)d scholen.",
+            len(made),
+        )
+        % {"n": len(made)}
+    ]
+    mailed = len(made) - len(unmailed)
+    if mailed:
+        parts.append(
+            ngettext(
+                "De schoolleider van %(n)d school krijgt een e-mail.",
+                "De schoolleiders van %(n)d scholen krijgen een e-mail.",
+                mailed,
+            )
+            % {"n": mailed}
+        )
+    if unmailed:
+        parts.append(
+            _(
+                "Geen e-mail voor %(schools)s: daar is geen schoolleider met een e-mailadres; "
+                "laat het de school zelf weten."
+            )
+            % {"schools": ", ".join(unmailed)}
+        )
+    return " ".join(parts)
 
 
 def _page_context(request, assignment, blocks=None):
