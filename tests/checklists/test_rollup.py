@@ -228,6 +228,9 @@ def test_export_csv_and_xlsx(client, alice, region):
     xlsx = client.get(base + "?formaat=xlsx")
     assert xlsx["Content-Disposition"].endswith('.xlsx"')
     data = tablib.Dataset().load(io.BytesIO(xlsx.content), format="xlsx")
+    import openpyxl
+
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Checklistoverzicht"]
     assert data.headers == list(rows[0].keys())
     row_a = dict(zip(data.headers, data[[r[2] for r in data].index("School A")], strict=True))
     assert str(row_a["Score Visie en leiderschap (%)"]) == "67"
