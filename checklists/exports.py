@@ -47,7 +47,7 @@ def rollup_dataset(result) -> tablib.Dataset:
         headers.append(_("Score %(section)s (%%)") % {"section": section["title"]})
         headers.append(_("Vorige ronde %(section)s (%%)") % {"section": section["title"]})
     headers += [f"{q.key}: {q.text}" for q in questions]
-    data = tablib.Dataset(headers=[str(h) for h in headers])
+    data = tablib.Dataset(headers=[str(h) for h in headers], title=str(_("Checklistoverzicht")))
     for row in result.rows:
         current, answered = row.current, row.result
         cells = [

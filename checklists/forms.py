@@ -38,7 +38,7 @@ class AnswerForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["value"]
         field.label = question.text
-        field.help_text = question.help
+        field.help_text = " ".join(filter(None, [question.help, str(question.bounds_hint())]))
         kind = question.type
         if kind in ("yes_partly_no", "scale"):
             field.widget = forms.RadioSelect(choices=question.choices)

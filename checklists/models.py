@@ -25,6 +25,9 @@ from regions.models import RegionBound, School
 SHORT_TEXT_MAX = 200
 LONG_TEXT_MAX = 5000
 LINK_MAX = 500
+# A dot followed by groups of exactly three digits separates thousands ("1.000",
+# "12.500,5"); any other dot is a decimal point ("2.5"), as is the comma.
+DUTCH_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
 
 YES_PARTLY_NO = {
     "ja": _("ja"),
@@ -107,8 +110,11 @@ class Question:
         return value
 
     def _clean_number(self, value) -> str:
+        value = value.replace(" ", "")
+        if DUTCH_THOUSANDS.fullmatch(value):
+            value = value.replace(".", "")  # "1.000" is a thousand in Dutch, not 1
         try:
-            number = Decimal(value.replace(" ", "").replace(",", "."))
+            number = Decimal(value.replace(",", "."))
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
@@ -119,6 +125,19 @@ class Question:
             raise ValidationError(self.bounds_message())
         text = format(number.normalize(), "f")
         return text
+
+    def bounds_hint(self) -> str:
+        """The bounds of a number question, shown next to the field before a mistake."""
+        if self.type != "number" or (self.min is None and self.max is None):
+            return ""
+        if self.min is not None and self.max is not None:
+            return _("Een getal van %(min)s tot en met %(max)s.") % {
+                "min": self.min,
+                "max": self.max,
+            }
+        if self.min is not None:
+            return _("Een getal van ten minste %(min)s.") % {"min": self.min}
+        return _("Een getal van ten hoogste %(max)s.") % {"max": self.max}
 
     def bounds_message(self) -> str:
         if self.min is not None and self.max is not None:
@@ -140,6 +159,16 @@ class Question:
             if day.year >= 1990:
                 return day
         raise ValidationError(_("Vul een geldige datum in, bijvoorbeeld 31-01-2026."))
+
+    def is_answered(self, answer) -> bool:
+        """Answered means an answer is given: a value, or for an evidence question (which
+        has no value) a note or a link. A note, link or comment next to an empty
+        yes/partly/no, scale or other question does not answer it."""
+        if answer is None:
+            return False
+        if self.type == "evidence":
+            return bool(answer.evidence_note or answer.evidence_link)
+        return bool(answer.value)
 
     def display(self, value: str) -> str:
         """The answer as it reads on the page, in the words of this version."""
@@ -371,10 +400,6 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.assignment_id}/{self.question_key}"
-
-    @property
-    def is_given(self) -> bool:
-        return bool(self.value or self.evidence_note or self.evidence_link)
 
     def get_additional_data(self):
         # auditlog: the entry belongs to the assignment's region (recent_changes per region).

@@ -1,15 +1,16 @@
 """Who sees which checklist, and the pages' rows.
 
-Coordinator: the assignments of his regions. Manager: those of his institution's regions
-(read only). School leader: his school's. Begeleider: those of the schools where the
-pupils he is assigned to (learners.selectors.assigned_pupil_ids, active pupils of his
-regions) are now (`Pupil.current_school`). The functional admin keeps the templates in
-Django admin and sees no assignment. Outside this: 404.
+Coordinator: the assignments of his regions. Manager: none: he reads the roll-ups of
+his institution's regions only, never a school's checklist with its free-text answers
+(evidence, links, comments, names). School leader: his school's. Begeleider: those of
+the schools where the pupils he is assigned to (learners.selectors.assigned_pupil_ids,
+active pupils of his regions) are now (`Pupil.current_school`). The functional admin
+keeps the templates in Django admin and sees no assignment. Outside this: 404.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 
 from learners.models import Pupil
@@ -36,9 +37,9 @@ def begeleider_school_ids(user):
 def assignments_for(user):
     scope = get_scope(user)
     condition = Q(pk__in=[])
-    regions = scope.coordinator_regions | scope.manager_regions
-    if regions:
-        condition |= Q(region_id__in=regions)
+    # Not the manager's regions: "roll-ups read-only" (rollup_regions) is all he gets.
+    if scope.coordinator_regions:
+        condition |= Q(region_id__in=scope.coordinator_regions)
     if scope.leader_schools:
         condition |= Q(school_id__in=scope.leader_schools)
     if scope.begeleider_regions:
@@ -53,6 +54,13 @@ def may_see_checklists(user) -> bool:
     without a role have nothing there (404)."""
     scope = get_scope(user)
     return bool(scope.readable_regions or scope.leader_schools)
+
+
+def sees_school_checklists(user) -> bool:
+    """Rows of single schools' checklists on the list page: not for a manager-only user,
+    whose list holds the roll-up links only."""
+    scope = get_scope(user)
+    return bool(scope.coordinator_regions or scope.leader_schools or scope.begeleider_regions)
 
 
 def get_assignment_for_user(user, pk, *, write=False) -> Assignment:
@@ -76,17 +84,36 @@ def open_assignments_for(user) -> list[Assignment]:
     scope = get_scope(user)
     if not scope.leader_schools:
         return []
-    return list(
+    return add_answered_counts(
         assignments_for(user)
         .filter(school_id__in=scope.leader_schools, status__in=Assignment.OPEN)
-        .annotate(n_answered=Count("answers"))
         .order_by("due_date", "pk")
     )
 
 
+def add_answered_counts(assignments) -> list[Assignment]:
+    """Each assignment with `n_answered`: its questions answered as the fill-in page
+    counts them (Question.is_answered), in one query for all of them."""
+    assignments = list(assignments)
+    answers = {}
+    for answer in Answer.objects.filter(assignment__in=assignments).only(
+        "assignment_id", "question_key", "value", "evidence_note", "evidence_link"
+    ):
+        answers.setdefault(answer.assignment_id, []).append(answer)
+    for assignment in assignments:
+        questions = assignment.template_version.questions
+        assignment.n_answered = sum(
+            1
+            for answer in answers.get(assignment.pk, [])
+            if answer.question_key in questions
+            and questions[answer.question_key].is_answered(answer)
+        )
+    return assignments
+
+
 def assignment_list(user):
-    """The list page: newest due date last, with the number of answers."""
-    qs = assignments_for(user).annotate(n_answered=Count("answers"))
+    """The list page: newest due date last (the view adds `n_answered` to a page)."""
+    qs = assignments_for(user)
     return qs.order_by("due_date", "school__name", "pk")
 
 
@@ -107,6 +134,7 @@ class QuestionRow:
     form: object = None
     saved: bool = False
     conflict: str = ""
+    refused: str = ""  # why a save was not taken (the checklist was submitted meanwhile)
     remark: object = None  # the coordinator's Remark, once submitted
 
     @property
@@ -119,7 +147,25 @@ class QuestionRow:
 
     @property
     def is_given(self) -> bool:
-        return bool(self.answer and self.answer.is_given)
+        return self.question.is_answered(self.answer)
+
+    @property
+    def problem(self) -> str:
+        """Why this question's save was not taken (for the page's error summary)."""
+        if self.conflict or self.refused:
+            return self.conflict or self.refused
+        if self.form is not None and self.form.is_bound and self.form.errors:
+            return " ".join(m for errors in self.form.errors.values() for m in errors)
+        return ""
+
+    @property
+    def problem_anchor(self) -> str:
+        """The first field with an error (a radio group has no single id: the question)."""
+        if self.form is not None and self.form.is_bound:
+            for bound in self.form:
+                if bound.errors and bound.id_for_label:
+                    return bound.id_for_label
+        return f"vraag-{self.key}"
 
 
 @dataclass

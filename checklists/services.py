@@ -38,7 +38,8 @@ class AnswerConflict(Exception):
             _(
                 "Iemand anders van uw school heeft deze vraag intussen beantwoord. Uw antwoord "
                 "is niet opgeslagen. Hieronder staat het huidige antwoord; wat u invulde staat "
-                "nog in het formulier. Sla opnieuw op om het te vervangen."
+                "nog in het formulier. Kies 'Mijn antwoord opslaan' om het huidige antwoord "
+                "te vervangen."
             )
         )
 
@@ -98,9 +99,14 @@ def assign_checklist(
     return made
 
 
+def leader_emails(school) -> list[str]:
+    """Where the assignment e-mail for `school` goes: its leaders with an address."""
+    return [u.email for u in school_leaders(school) if u.email]
+
+
 def _mail_leaders(assignments, page_url):
     for assignment in assignments:
-        recipients = [u.email for u in school_leaders(assignment.school) if u.email]
+        recipients = leader_emails(assignment.school)
         if not recipients:
             continue
         body = _(
@@ -341,13 +347,40 @@ def suggestion_action_fields(kind: str, ref: str) -> dict:
     raise ValidationError(_("Kies een tip of een maatregel."))
 
 
+class ActionExists(Exception):
+    """An action from this suggestion for these schools is already in the werkagenda."""
+
+    def __init__(self, action):
+        self.action = action
+        super().__init__(action.title)
+
+
+def existing_suggestion_action(region, schools, fields) -> RegionAction | None:
+    """The region's action made from the same tip or measure (same line, measure and
+    title) for exactly these schools, if there is one."""
+    wanted = {school.pk for school in schools}
+    candidates = RegionAction.objects.filter(
+        region=region, line=fields["line"], measure=fields["measure"], title=fields["title"]
+    ).prefetch_related("schools")
+    for action in candidates:
+        if {school.pk for school in action.schools.all()} == wanted:
+            return action
+    return None
+
+
 @transaction.atomic
 def create_action_from_suggestion(
     *, region, schools, kind: str, ref: str, goal: str, by
 ) -> RegionAction:
     """One werkagenda action for the region, linked to the school(s) the suggestion came
-    from. The toolkit's model rules (RegionAction.clean) apply as in the werkagenda."""
+    from. The toolkit's model rules (RegionAction.clean) apply as in the werkagenda. A
+    second click makes no second action: ActionExists names the one there is."""
     fields = suggestion_action_fields(kind, ref)
+    # Lock the region row so two clicks at once cannot both find no action.
+    Region.objects.select_for_update().filter(pk=region.pk).first()
+    existing = existing_suggestion_action(region, schools, fields)
+    if existing is not None:
+        raise ActionExists(existing)
     action = RegionAction(region=region, goal=goal[:2000], **fields)
     action.full_clean()
     action.save()

@@ -5,7 +5,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from regions import selectors as region_selectors
@@ -15,6 +17,7 @@ from . import charts, exports, rollup, scoring, selectors, services
 from .forms import AnswerForm, AssignForm, AssignmentFilterForm, ReopenForm, RollupFilterForm
 
 PAGE_SIZE = 50
+ANSWER_FIELDS = ("value", "evidence_note", "evidence_link", "comment")
 
 
 @login_required
@@ -25,6 +28,7 @@ def assignment_list(request):
     form = AssignmentFilterForm(request.GET or None)
     rows = form.filter(selectors.assignment_list(request.user))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.add_answered_counts(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     scope = region_selectors.get_scope(request.user)
@@ -36,6 +40,7 @@ def assignment_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "show_rows": selectors.sees_school_checklists(request.user),
             "manage_regions": list(manage),
             "rollup_templates": list(selectors.rollup_templates(request.user)),
         },
@@ -64,17 +69,42 @@ def assign(request, region_pk):
                 reverse("checklists:assignment_detail", args=[a.pk])
             ),
         )
-        messages.success(
-            request,
-            _(
-                "De checklist is toegewezen aan %(n)d school/scholen; de schoolleiders kregen "
-                "een e-mail."
-            )
-            % {"n": len(made)},
-        )
+        messages.success(request, _assigned_message(made))
         return redirect("checklists:assignment_list")
     context = {"form": form, "region": region, "cancel_url": reverse("checklists:assignment_list")}
     return render(request, "checklists/assign.html", context)
+
+
+def _assigned_message(made) -> str:
+    """How many schools got it, how many of them get an e-mail, and which get none."""
+    unmailed = [a.school.name for a in made if not services.leader_emails(a.school)]
+    parts = [
+        ngettext(
+            "De checklist is toegewezen aan %(n)d school.",
+            "De checklist is toegewezen aan %(n)d scholen.",
+            len(made),
+        )
+        % {"n": len(made)}
+    ]
+    mailed = len(made) - len(unmailed)
+    if mailed:
+        parts.append(
+            ngettext(
+                "De schoolleider van %(n)d school krijgt een e-mail.",
+                "De schoolleiders van %(n)d scholen krijgen een e-mail.",
+                mailed,
+            )
+            % {"n": mailed}
+        )
+    if unmailed:
+        parts.append(
+            _(
+                "Geen e-mail voor %(schools)s: daar is geen schoolleider met een e-mailadres; "
+                "laat het de school zelf weten."
+            )
+            % {"schools": ", ".join(unmailed)}
+        )
+    return " ".join(parts)
 
 
 def _page_context(request, assignment, blocks=None):
@@ -129,6 +159,8 @@ def _save_row(request, assignment, row):
     if not row.form.is_valid():
         return False
     data = row.form.cleaned_data
+    if row.answer is None and not any(data.get(name) for name in ANSWER_FIELDS):
+        return True  # nothing given and nothing there: no empty answer, no "Opgeslagen"
     try:
         row.answer = services.save_answer(
             assignment=assignment,
@@ -166,20 +198,29 @@ def answer_save(request, pk, key):
     """One question saved as it is given (htmx: the question's fragment comes back with
     "Opgeslagen", its error or the colleague's answer; without htmx: back to the page)."""
     assignment = selectors.get_assignment_for_user(request.user, pk, write=True)
-    if not assignment.is_open:
+    if not assignment.is_open and not request.htmx:
         return _locked_answer(request, assignment)
     blocks = selectors.section_blocks(assignment)
     block, row = _find(blocks, key)
-    saved = _save_row(request, assignment, row)
+    if assignment.is_open:
+        saved = _save_row(request, assignment, row)
+        live_message = _("Opgeslagen: %(text)s") % {"text": row.question.text} if saved else ""
+    else:
+        # A save from a tab opened before the checklist was submitted: the question
+        # comes back with what was typed and why it was not saved (no redirect: htmx
+        # would put the whole page inside the question).
+        row.form = _form_for(row, request.POST)
+        row.form.is_valid()
+        row.refused = live_message = _(
+            "Deze checklist is al ingediend; uw antwoord is niet opgeslagen."
+        )
     if request.htmx:
         context = {
             "assignment": assignment,
             "block": block,
             "row": row,
             "can_fill": True,
-            "live_message": _("Opgeslagen: %(text)s") % {"text": row.question.text}
-            if saved
-            else "",
+            "live_message": live_message,
             "oob": True,
         }
         return render(request, "checklists/assignment.html#question-answer", context)
@@ -187,6 +228,7 @@ def answer_save(request, pk, key):
         messages.success(request, _("Opgeslagen: %(text)s") % {"text": row.question.text})
         return redirect(reverse("checklists:assignment_detail", args=[pk]) + f"#vraag-{key}")
     context = _page_context(request, assignment, blocks)
+    context["problem_rows"] = [row]
     return render(
         request, "checklists/assignment.html", context, status=409 if row.conflict else 400
     )
@@ -220,6 +262,7 @@ def section_save(request, pk, section):
         )
     context = _page_context(request, assignment, blocks)
     context["error_section"] = block
+    context["problem_rows"] = [row for row in block.rows if row.problem]
     return render(request, "checklists/assignment.html", context, status=400)
 
 
@@ -367,6 +410,23 @@ def _suggestion_goal(version, section, school_names):
     ) % {"title": version.title, "section": section, "schools": ", ".join(school_names)}
 
 
+def _action_exists(request, exc, back):
+    action = exc.action
+    messages.info(
+        request,
+        format_html(
+            '{} <a href="{}">{}</a>',
+            _(
+                "Deze tip of maatregel staat voor deze school of scholen al als actie in "
+                "de werkagenda; er is geen tweede gemaakt:"
+            ),
+            reverse("toolkit:action_edit", kwargs={"region_pk": action.region_id, "pk": action.pk}),
+            action.title,
+        ),
+    )
+    return redirect(back)
+
+
 def _action_made(request, action):
     messages.success(
         request,
@@ -412,6 +472,8 @@ def next_step(request, pk):
             ),
             by=request.user,
         )
+    except services.ActionExists as exc:
+        return _action_exists(request, exc, reverse("checklists:assignment_detail", args=[pk]))
     except ValidationError as exc:
         return _review_error(request, assignment, exc)
     return _action_made(request, action)
@@ -442,6 +504,7 @@ def rollup_page(request, slug):
             "form": RollupFilterForm(request.GET or None, selection=selection),
             "rollup": result,
             "low_score": scoring.percent(scoring.LOW_SCORE),
+            "open_regions": scope.coordinator_regions,
             "action_region": region if region and scope.can_manage_checklists(region.pk) else None,
             "can_export": all(scope.can_manage_checklists(pk) for pk in selection.region_ids),
             "charts": charts.rollup_charts(result),
@@ -500,6 +563,8 @@ def rollup_next_step(request, region_pk, slug):
             goal=_suggestion_goal(result.version, section.title, [s.name for s in schools]),
             by=request.user,
         )
+    except services.ActionExists as exc:
+        return _action_exists(request, exc, back)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(back)

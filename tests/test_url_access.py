@@ -200,25 +200,20 @@ ACCESS = {
     "partner_add": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
     "partner_remove": access(POST_NF, coord=(405, 302, 200), readers=POST_RO, leader=POST_RO),
     # --- checklists: the school leader fills in, the coordinator assigns and reopens;
-    # the manager and the begeleider of a pupil at the school read; the admin keeps
+    # the begeleider of a pupil at the school reads; the manager reads roll-ups only (his
+    # list holds only their links: a single school's checklist is 404); the admin keeps
     # templates in /beheer/ only.
     "checklist_list": get_only(access((200, 200), beheerder=NF)),
     # POST without data re-shows the form with its errors (200).
     "checklist_assign": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
-    "checklist_detail": get_only(
-        access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200), manager=(200, 200))
-    ),
+    "checklist_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
     # Without data: 400 with the page, or 200 with the question and its error for htmx.
-    "checklist_answer": access(
-        POST_NF, coord=POST_RO, beg=POST_RO, manager=POST_RO, leader=(405, 400, 200)
-    ),
-    "checklist_section": access(
-        POST_NF, coord=POST_RO, beg=POST_RO, manager=POST_RO, leader=(405, 400)
-    ),
+    "checklist_answer": access(POST_NF, coord=POST_RO, beg=POST_RO, leader=(405, 400, 200)),
+    "checklist_section": access(POST_NF, coord=POST_RO, beg=POST_RO, leader=(405, 400)),
     # GET: the confirmation with the open questions; POST submits (then to the page).
-    "checklist_submit": access(NF, coord=RO, beg=RO, manager=RO, leader=(200, 302)),
+    "checklist_submit": access(NF, coord=RO, beg=RO, leader=(200, 302)),
     # Without a reason the form comes back (200).
-    "checklist_reopen": access(NF, coord=(200, 200), beg=RO, manager=RO, leader=RO),
+    "checklist_reopen": access(NF, coord=(200, 200), beg=RO, leader=RO),
     # --- agreements: the region's readers read, its coordinator edits; a school leader
     # reads the agreements his school is a party to (the world's agreement has it).
     "agreement_list": get_only(access((200, 200))),  # each sees what agreements_for gives
@@ -240,20 +235,15 @@ ACCESS = {
     "agreement_party_delete": access(
         POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO, beheerder=POST_RO
     ),
-    # Review of a submitted checklist: its coordinator only; who reads it gets 403. An
+    # Review of a submitted checklist: its coordinator only; who reads it gets 403 (the
+    # manager, who does not read single checklists, 404). An
     # empty remark removes none (back to the page; htmx: the answer again).
-    "checklist_remark": access(
-        POST_NF, coord=(405, 302, 200), beg=POST_RO, manager=POST_RO, leader=POST_RO
-    ),
-    "checklist_reviewed": access(
-        POST_NF, coord=(405, 302), beg=POST_RO, manager=POST_RO, leader=POST_RO
-    ),
+    "checklist_remark": access(POST_NF, coord=(405, 302, 200), beg=POST_RO, leader=POST_RO),
+    "checklist_reviewed": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
     # GET: before and after; POST writes the building answers into the school.
-    "checklist_building": access(NF, coord=(200, 302), beg=RO, manager=RO, leader=RO),
+    "checklist_building": access(NF, coord=(200, 302), beg=RO, leader=RO),
     # Without a tip or measure: back to the page with a message, nothing made.
-    "checklist_next_step": access(
-        POST_NF, coord=(405, 302), beg=POST_RO, manager=POST_RO, leader=POST_RO
-    ),
+    "checklist_next_step": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
     # Roll-ups: coordinators and managers, each over their own regions (another
     # region's coordinator sees his own, empty here); no school leader, begeleider, admin.
     "checklist_rollup": get_only(

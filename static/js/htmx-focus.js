@@ -29,3 +29,99 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("htmx:afterSettle", function (event) {
   focusErrorSummary(event.detail.elt && event.detail.elt.isConnected ? event.detail.elt : document);
 });
+
+// Typing during an autosave. A region marked `data-keep-input` posts itself on "change" and
+// is swapped by the answer; the answer holds what was sent, not what the user typed or
+// clicked in the region while the request was under way. Those fields keep the user's
+// value (and selection) and are saved next: at once, or, for the field still being typed
+// in, when it is left. A <details> that was open stays open. After a refused save
+// (`data-conflict`) nothing is sent by itself: replacing a colleague's answer is a choice.
+(function () {
+  var FIELDS = "input:not([type=hidden]), textarea, select";
+  var kept = {};
+
+  function state(field) {
+    return field.type === "radio" || field.type === "checkbox" ? String(field.checked) : field.value;
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var region = event.detail.elt.closest && event.detail.elt.closest("[data-keep-input]");
+    if (!region) return;
+    region.querySelectorAll(FIELDS).forEach(function (field) {
+      field.setAttribute("data-sent", state(field));
+    });
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var region = event.detail.target;
+    if (!region || !region.id || !region.matches("[data-keep-input]")) return;
+    var typed = [];
+    region.querySelectorAll(FIELDS).forEach(function (field) {
+      var sent = field.getAttribute("data-sent");
+      if (!field.id || sent === null || state(field) === sent) return;
+      typed.push({
+        id: field.id,
+        value: field.value,
+        checked: field.checked,
+        focused: field === document.activeElement,
+        start: field.selectionStart,
+        end: field.selectionEnd,
+      });
+    });
+    var open = [];
+    region.querySelectorAll("details[open] > summary[id]").forEach(function (summary) {
+      open.push(summary.id);
+    });
+    kept[region.id] = { typed: typed, open: open };
+  });
+
+  function saveWhenLeft(field) {
+    // The browser's own "change" (fired before "blur") saves it if the user types on.
+    var pending = true;
+    field.addEventListener("change", function () { pending = false; }, { once: true });
+    field.addEventListener("blur", function () {
+      if (pending) htmx.trigger(field, "change");
+    }, { once: true });
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var id = (event.detail.target || {}).id;
+    var keep = id && kept[id];
+    var region = keep && document.getElementById(id);
+    if (!region) return;
+    keep.open.forEach(function (summaryId) {
+      var summary = document.getElementById(summaryId);
+      if (summary && region.contains(summary)) summary.parentElement.open = true;
+    });
+    keep.typed.forEach(function (typed) {
+      var field = document.getElementById(typed.id);
+      if (!field || !region.contains(field)) return;
+      if (field.type === "radio" || field.type === "checkbox") {
+        field.checked = typed.checked;
+      } else {
+        field.value = typed.value;
+        if (typed.focused && typed.start !== null) {
+          try { field.setSelectionRange(typed.start, typed.end); } catch (e) { /* no selection */ }
+        }
+      }
+      typed.field = field;
+    });
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var id = (event.detail.target || {}).id;
+    var keep = id && kept[id];
+    if (!keep) return;
+    delete kept[id];
+    var region = document.getElementById(id);
+    if (!region || region.matches("[data-conflict]")) return;
+    var now = null;
+    keep.typed.forEach(function (typed) {
+      if (!typed.field || !typed.field.isConnected) return;
+      var typing = typed.field.matches("textarea, input:not([type=radio]):not([type=checkbox])");
+      if (typing && typed.field === document.activeElement) saveWhenLeft(typed.field);
+      else now = typed.field;
+    });
+    if (now) htmx.trigger(now, "change");
+  });
+})();

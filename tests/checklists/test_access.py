@@ -33,16 +33,26 @@ def test_another_schools_leader_gets_404_and_changes_nothing(client, assignment,
 
 
 @pytest.mark.django_db
-def test_manager_reads_but_gets_403_on_post(client, bob, assignment):
+def test_manager_gets_no_single_checklist_only_roll_up_links(client, bob, assignment):
+    """The issue gives the manager "roll-ups read-only": a school's checklist (with its
+    evidence notes, links, comments and names) is 404 for him, and his list shows only
+    the roll-up links, no row per school."""
+    Answer.objects.create(assignment=assignment, question_key="ib-naam", value="M. de Vries")
     client.force_login(bob)
-    page = client.get(reverse("checklists:assignment_detail", args=[assignment.pk]))
-    assert (
-        page.status_code == 200
-        and "U kunt deze checklist bekijken, maar niet invullen." in page.content.decode()
-    )
-    assert save(client, assignment).status_code == 403
-    assert client.post(reverse("checklists:submit", args=[assignment.pk])).status_code == 403
-    assert not Answer.objects.exists()
+    assert assignments_for(bob).count() == 0
+    detail = reverse("checklists:assignment_detail", args=[assignment.pk])
+    assert client.get(detail).status_code == 404
+    assert save(client, assignment).status_code == 404
+    assert client.post(reverse("checklists:submit", args=[assignment.pk])).status_code == 404
+    page = client.get(reverse("checklists:assignment_list"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Overzicht: Voorbeeldchecklist" in html
+    assert detail not in html and "<table" not in html and "M. de Vries" not in html
+    # The roll-up names the school but does not link to the checklist he cannot open.
+    rollup = client.get(reverse("checklists:rollup", args=["voorbeeld-checklist"]))
+    assert rollup.status_code == 200 and detail not in rollup.content.decode()
+    assert Answer.objects.get().value == "M. de Vries"
 
 
 @pytest.mark.django_db

@@ -46,6 +46,11 @@ def test_coordinator_assigns_to_partner_schools_and_leaders_get_mail(
     assert "Graag voor de studiedag." in sent.body
     assert f"/checklists/{made.get(school=school).pk}/" in sent.body
     assert [a.pk for a in open_assignments_for(leader)] == [made.get(school=school).pk]
+    # The message counts the schools and the e-mails, and names the school without one.
+    page = client.get(response["Location"]).content.decode()
+    assert "De checklist is toegewezen aan 2 scholen." in page
+    assert "De schoolleider van 1 school krijgt een e-mail." in page
+    assert f"Geen e-mail voor {second.name}: daar is geen schoolleider" in page
 
 
 @pytest.mark.django_db

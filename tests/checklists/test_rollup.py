@@ -71,6 +71,9 @@ def test_roll_up_page_shows_the_numbers(client, alice, region):
     assert "School D" in page and "Maak werkagenda-actie" in page
     assert '<svg class="chart" role="img"' in page
     assert "Mw. Jansen" not in page  # no free text in the roll-up
+    # Each question's chart says visibly which question it is about.
+    chart = page.split('<h4 class="cl-chart-question">')[1].split("</h4>")[0]
+    assert chart == "Heeft de school een visie op inclusief onderwijs?"
 
 
 @pytest.mark.django_db
@@ -154,9 +157,9 @@ def test_next_step_from_the_school_page_makes_one_action_linked_to_the_school(
     page = client.get(reverse("checklists:assignment_detail", args=[b.pk])).content.decode()
     assert "Volgende stappen" in page and "1.R.1" in page
     step = {"sectie": "visie", "soort": "maatregel", "ref": "1.R.1"}
-    for user, status in ((bob, 403), (charlie, 404)):
+    for user in (bob, charlie):  # the manager reads roll-ups only: no single checklist
         client.force_login(user)
-        assert _post_next_step(client, b, **step).status_code == status
+        assert _post_next_step(client, b, **step).status_code == 404
     assert not RegionAction.objects.exists()
     client.force_login(alice)
     response = _post_next_step(client, b, **step)
@@ -225,6 +228,9 @@ def test_export_csv_and_xlsx(client, alice, region):
     xlsx = client.get(base + "?formaat=xlsx")
     assert xlsx["Content-Disposition"].endswith('.xlsx"')
     data = tablib.Dataset().load(io.BytesIO(xlsx.content), format="xlsx")
+    import openpyxl
+
+    assert openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames == ["Checklistoverzicht"]
     assert data.headers == list(rows[0].keys())
     row_a = dict(zip(data.headers, data[[r[2] for r in data].index("School A")], strict=True))
     assert str(row_a["Score Visie en leiderschap (%)"]) == "67"
@@ -268,3 +274,30 @@ def test_roll_up_queries_do_not_grow_with_schools(
         assert len(response.context["rollup"].results) == n // 2
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_a_second_click_makes_no_second_action_and_links_the_first(client, alice, region):
+    _version, _schools, made = rollup_data.build(region)
+    client.force_login(alice)
+    step = {"sectie": "visie", "soort": "maatregel", "ref": "1.R.1"}
+    _post_next_step(client, made["B"], **step)
+    action = RegionAction.objects.get()
+    again = _post_next_step(client, made["B"], **step)
+    assert again["Location"] == reverse("checklists:assignment_detail", args=[made["B"].pk])
+    page = client.get(again["Location"]).content.decode()
+    edit = reverse("toolkit:action_edit", kwargs={"region_pk": region.pk, "pk": action.pk})
+    assert "er is geen tweede gemaakt" in page and f'<a href="{edit}">' in page
+    # The roll-up's button for the same schools finds it too.
+    url = reverse("checklists:rollup_next_step", args=[region.pk, EXAMPLE_SLUG])
+    assert "er is geen tweede gemaakt" in client.post(url, step, follow=True).content.decode()
+    assert RegionAction.objects.count() == 1
+    # Another suggestion is another action.
+    _post_next_step(
+        client,
+        made["B"],
+        sectie="visie",
+        soort="tip",
+        ref="ken-de-definitie-van-inclusief-onderwijs",
+    )
+    assert RegionAction.objects.count() == 2

@@ -83,4 +83,31 @@ def test_evidence_question_saves_note_and_link(client, leader, assignment):
         "Op de website",
         "https://www.baken.nl/sop",
     )
-    assert answer.is_given
+    assert answer.assignment.template_version.questions["bewijs"].is_answered(answer)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("1.000", "1000"), ("12.500,5", "12500.5"), ("2.5", "2.5"), ("2,5", "2.5"), ("1 000", "1000")],
+)
+def test_a_dot_before_three_digits_is_a_dutch_thousands_separator(typed, stored):
+    from checklists.models import Question
+
+    question = Question({"key": "n", "type": "number", "text": "Hoeveel?", "min": 0})
+    assert question.clean(typed) == stored
+
+
+@pytest.mark.django_db
+def test_1_000_in_a_small_number_question_is_refused_not_saved_as_1(client, leader, assignment):
+    client.force_login(leader)
+    html = post(client, assignment, "klasgrootte", value="1.000").content.decode()
+    assert "Vul een getal van 0 tot en met 40 in." in html
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_number_bounds_are_shown_before_a_mistake(client, leader, assignment):
+    client.force_login(leader)
+    page = client.get(reverse("checklists:assignment_detail", args=[assignment.pk]))
+    helptext = page.content.decode().split('id="id_q-klasgrootte-value_helptext"')[1][:200]
+    assert "Een getal van 0 tot en met 40." in helptext
