@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.models import Region, Role, RoleAssignment, School
+from regions.numbers import plain_int
 from toolkit.models import Measure, RegionAction, ToolkitItem
 
 from .models import (
@@ -276,11 +277,12 @@ def building_changes(assignment: Assignment, school=None) -> list[BuildingChange
         if question.school_field not in SCHOOL_FIELDS:
             continue
         value = values.get(question.key, "")
-        if not value.isdigit() or not 1 <= int(value) <= len(SCHOOL_FIELD_STEPS):
+        step = plain_int(value)
+        if step is None or not 1 <= step <= len(SCHOOL_FIELD_STEPS):
             continue
         field = School._meta.get_field(question.school_field)
         before = getattr(school, question.school_field)
-        after = SCHOOL_FIELD_STEPS[int(value) - 1]
+        after = SCHOOL_FIELD_STEPS[step - 1]
         choices = dict(field.choices)
         changes.append(
             BuildingChange(

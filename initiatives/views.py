@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
 from regions.models import Region
+from regions.numbers import plain_int
 from regions.pages import list_page
 from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
@@ -742,7 +743,7 @@ def agreement_compare(request, pk):
         if len(versions) >= 2:
             old, new = versions[-2], versions[-1]
     else:
-        numbers = [int(n) if (n or "").strip().isdigit() else None for n in raw]
+        numbers = [plain_int(n) for n in raw]
         missing = [n for n in numbers if n is not None and n not in by_number]
         if None in numbers:
             error, status = _("Kies twee versies om te vergelijken, met hun nummer."), 400
