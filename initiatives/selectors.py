@@ -449,8 +449,13 @@ class LateItem:
     plan: TransitionPlan
     kind: str  # mijlpaal, communicatie, inspectie, vraag, leerling
     label: str
-    due: date
+    due: date  # for a pupil: the closing date, still ahead
     url: str
+    pupil: object = None  # a cohort pupil without a confirmed place
+
+    @property
+    def is_pupil(self) -> bool:
+        return self.pupil is not None
 
 
 def late_transition_items(region, today=None, *, user=None, plans=None) -> list:
@@ -520,6 +525,7 @@ def _late_pupils(user, plans, today) -> list:
                     label=_("Leerling %(code)s: nog geen bevestigde plaats") % {"code": pupil.code},
                     due=closing,
                     url=f"{plan.get_absolute_url()}#leerling-{pupil.code}",
+                    pupil=pupil,
                 )
             )
     return items

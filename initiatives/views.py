@@ -404,6 +404,12 @@ def _plan_section_answer(request, plan, kind, *, form=None, obj=None, saved="", 
         messages.success(request, saved)
         return redirect(f"{plan.get_absolute_url()}#{kind}")
     title = PLAN_PARTS[kind][2]
+    if kind == "leerlingen":
+        # The pupil select names every cohort pupil by code (the htmx answer logs them
+        # through _plan_context).
+        transition_services.log_cohort_shown(
+            user=request.user, pupils=form.fields["pupil"].queryset, plan=plan
+        )
     return render(
         request,
         "initiatives/transition_row_form.html",
@@ -539,6 +545,7 @@ def region_attention(request, pk):
     agreements, late transition-plan items and initiatives under their minimum."""
     region = get_region_for_user(request.user, pk)
     attention = selectors.region_attention(region, request.user)
+    transition_services.log_attention_shown(user=request.user, attentions=[attention])
     template = "_attention" if request.htmx else "region_attention"
     return render(request, f"initiatives/{template}.html", {"attention": attention})
 
