@@ -539,12 +539,10 @@ PARTY_RELATED = ("school", "bestuur", "swv", "gemeente")
 
 def agreements_for(user):
     """Agreements the user may read: all of a region they read (coordinator, begeleider,
-    manager; the functional admin all), and for a school leader only those where his
-    school is a party."""
+    manager), and for a school leader only those where his school is a party. Agreements
+    are regional work, not partner data: none for the functional admin."""
     scope = get_scope(user)
     qs = Agreement.objects.select_related("region")
-    if scope.sees_all_partners:
-        return qs
     condition = Q(region_id__in=scope.readable_regions)
     if scope.leader_schools:
         condition |= Q(
@@ -715,7 +713,7 @@ def region_attention(region, user, today=None) -> RegionAttention:
         ]
     return RegionAttention(
         region=region,
-        agreements=agreements_needing_attention(region, today=today),
+        agreements=agreements_needing_attention(region, today=today) if reads else [],
         late=late_transition_items(region, today, user=user) if reads else [],
         below_minimum=below,
     )

@@ -497,6 +497,8 @@ AGREEMENTS_PER_PAGE = 25
 @require_safe
 @vary_on_headers("HX-Request")
 def agreement_list(request):
+    if not selectors.may_list_initiatives(request.user):
+        raise Http404  # the functional admin: agreements are regional work
     visible = selectors.agreements_for(request.user)
     regions = Region.objects.filter(pk__in=visible.values("region_id")).order_by("name")
     form = AgreementFilterForm(request.GET or None, regions=regions)
@@ -553,6 +555,8 @@ def region_attention(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request, region_pk):
+    if not selectors.may_list_initiatives(request.user):
+        raise Http404
     region = get_region_for_user(request.user, region_pk, write=True)
     form = AgreementCreateForm(request.POST or None, instance=Agreement(region=region))
     if request.method == "POST" and form.is_valid():

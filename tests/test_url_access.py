@@ -220,26 +220,26 @@ ACCESS = {
     # Without a reason the form comes back (200).
     "checklist_reopen": access(NF, coord=(200, 200), beg=RO, manager=RO, leader=RO),
     # --- agreements: the region's readers read, its coordinator edits; a school leader
-    # reads the agreements his school is a party to (the world's agreement has it).
-    "agreement_list": get_only(access((200, 200))),  # each sees what agreements_for gives
+    # reads the agreements his school is a party to (the world's agreement has it). The
+    # admin has no business here (404): agreements are regional work, not partner data.
+    "agreement_list": get_only(access((200, 200), beheerder=NF)),  # what agreements_for gives
     "agreement_detail": get_only(
-        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
     ),
     "agreement_compare": get_only(
-        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
     ),
+    # The admin still gets the region page's fragment, without agreements.
     "region_attention": get_only(
         access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
     ),
-    "agreement_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "agreement_create": access(NF, coord=(200, 200), readers=RO),
     # A POST without data leaves the form unbound: 200, the empty form again.
-    "agreement_edit": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
-    "agreement_version_create": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
-    "agreement_consent": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
-    "agreement_party_add": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
-    "agreement_party_delete": access(
-        POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO, beheerder=POST_RO
-    ),
+    "agreement_edit": access(NF, coord=(200, 200), readers=RO, leader=RO),
+    "agreement_version_create": access(NF, coord=(200, 200), readers=RO, leader=RO),
+    "agreement_consent": access(NF, coord=(200, 200), readers=RO, leader=RO),
+    "agreement_party_add": access(NF, coord=(200, 200), readers=RO, leader=RO),
+    "agreement_party_delete": access(POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO),
     # Review of a submitted checklist: its coordinator only; who reads it gets 403. An
     # empty remark removes none (back to the page; htmx: the answer again).
     "checklist_remark": access(
