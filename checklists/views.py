@@ -63,14 +63,26 @@ def assign(request, region_pk):
                 reverse("checklists:assignment_detail", args=[a.pk])
             ),
         )
-        messages.success(
-            request,
-            _(
-                "De checklist is toegewezen aan %(n)d school/scholen; de schoolleiders kregen "
-                "een e-mail."
+        unsent = [a.school.name for a in made if a.mail_failed]
+        if unsent:
+            messages.warning(
+                request,
+                _(
+                    "De checklist is toegewezen aan %(n)d school/scholen, maar de e-mail aan "
+                    "de schoolleiders van %(schools)s kon niet worden verstuurd. Laat het hen "
+                    "zelf weten; de checklist staat op hun startpagina."
+                )
+                % {"n": len(made), "schools": ", ".join(unsent)},
             )
-            % {"n": len(made)},
-        )
+        else:
+            messages.success(
+                request,
+                _(
+                    "De checklist is toegewezen aan %(n)d school/scholen; de schoolleiders "
+                    "kregen een e-mail."
+                )
+                % {"n": len(made)},
+            )
         return redirect("checklists:assignment_list")
     return render(request, "checklists/assign.html", {"form": form, "region": region})
 
