@@ -200,25 +200,22 @@ ACCESS = {
     "partner_add": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
     "partner_remove": access(POST_NF, coord=(405, 302, 200), readers=POST_RO, leader=POST_RO),
     # --- checklists: the school leader fills in, the coordinator assigns and reopens;
-    # the manager and the begeleider of a pupil at the school read; the admin keeps
-    # templates in /beheer/ only.
+    # the manager reads; the begeleider of a pupil at the school reads it once handed in
+    # (the world's open checklist is a draft: 404 for him); the admin keeps templates in
+    # /beheer/ only.
     "checklist_list": get_only(access((200, 200), beheerder=NF)),
     # POST without data re-shows the form with its errors (200).
     "checklist_assign": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "checklist_detail": get_only(
-        access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200), manager=(200, 200))
+        access(NF, coord=(200, 200), leader=(200, 200), manager=(200, 200))
     ),
     # Without data: 400 with the page, or 200 with the question and its error for htmx.
-    "checklist_answer": access(
-        POST_NF, coord=POST_RO, beg=POST_RO, manager=POST_RO, leader=(405, 400, 200)
-    ),
-    "checklist_section": access(
-        POST_NF, coord=POST_RO, beg=POST_RO, manager=POST_RO, leader=(405, 400)
-    ),
+    "checklist_answer": access(POST_NF, coord=POST_RO, manager=POST_RO, leader=(405, 400, 200)),
+    "checklist_section": access(POST_NF, coord=POST_RO, manager=POST_RO, leader=(405, 400)),
     # GET: the confirmation with the open questions; POST submits (then to the page).
-    "checklist_submit": access(NF, coord=RO, beg=RO, manager=RO, leader=(200, 302)),
+    "checklist_submit": access(NF, coord=RO, manager=RO, leader=(200, 302)),
     # Without a reason the form comes back (200).
-    "checklist_reopen": access(NF, coord=(200, 200), beg=RO, manager=RO, leader=RO),
+    "checklist_reopen": access(NF, coord=(200, 200), manager=RO, leader=RO),
     # --- agreements: the region's readers read, its coordinator edits; a school leader
     # reads the agreements his school is a party to (the world's agreement has it). The
     # admin has no business here (404): agreements are regional work, not partner data.
