@@ -68,6 +68,7 @@ def school_leaders(school):
         .select_related("user")
     ]
 
+
 logger = logging.getLogger(__name__)
 
 
