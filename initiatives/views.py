@@ -754,7 +754,8 @@ def agreement_compare(request, pk):
         if len(versions) >= 2:
             old, new = versions[-2], versions[-1]
     else:
-        numbers = [plain_int(n) for n in raw]
+        # Looked up in memory, not in the database: a long number is "no such version".
+        numbers = [plain_int(n, max_digits=100) for n in raw]
         missing = [n for n in numbers if n is not None and n not in by_number]
         if None in numbers:
             error, status = _("Kies twee versies om te vergelijken, met hun nummer."), 400
