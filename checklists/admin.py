@@ -27,14 +27,15 @@ class ContentField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
+        origin = str(_("de inhoud"))
         try:
-            data = json.loads(value or "")
+            data = loader.parse_document(value or "", origin)
         except json.JSONDecodeError as exc:
             raise ValidationError(
                 _("Dit is geen geldige JSON (regel %(line)d, kolom %(col)d): %(msg)s")
                 % {"line": exc.lineno, "col": exc.colno, "msg": exc.msg}
             ) from None
-        loader.validate_document(data, str(_("de inhoud")))
+        loader.validate_document(data, origin)
         return data
 
 

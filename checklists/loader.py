@@ -21,6 +21,7 @@ functional admin published in Django admin stays until the file itself changes.
 """
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -38,10 +39,78 @@ from .models import (
 )
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Keys end up in addresses and in Answer.question_key (max_length 80).
+KEY_MAX = 60
+KEY_RE = re.compile(rf"[a-z0-9][a-z0-9-]{{0,{KEY_MAX - 1}}}")
 BAD_KEY = gettext_lazy(
-    "%(where)s: 'key' ontbreekt of bevat andere tekens dan kleine letters, cijfers en streepjes."
+    "%(where)s: 'key' ontbreekt, is langer dan 60 tekens of bevat andere tekens dan kleine "
+    "letters, cijfers en streepjes."
 )
+TITLE_MAX = 200  # ChecklistTemplate.title
+# The format nests six deep (document, sections, section, questions, question, scale).
+MAX_DEPTH = 10
+NUMBER_MAX = 10**12  # bounds of a number question
+
+
+class _Refused(ValueError):
+    pass
+
+
+def _refuse_constant(name):
+    raise _Refused(_("'%(name)s' is geen getal dat de checklist kan gebruiken.") % {"name": name})
+
+
+def _finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        _refuse_constant(text)
+    return value
+
+
+def _bounded_int(text):
+    if len(text.lstrip("-")) > 15:
+        _refuse_constant(text)
+    return int(text)
+
+
+def _depth(data) -> int:
+    """How deep lists and objects nest, counted without recursion."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                items = value.values() if isinstance(value, dict) else value
+                todo.extend((item, depth + 1) for item in items)
+    return deepest
+
+
+def parse_document(text: str, origin: str):
+    """The JSON of a template. Malformed JSON raises json.JSONDecodeError (each caller
+    words it); NaN, Infinity, a number too large to store and a document nested deeper
+    than the format raise a ValidationError in Dutch."""
+    try:
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
+    except _Refused as exc:
+        raise ValidationError(f"{origin}: {exc}") from None
+    except RecursionError:
+        data = None
+    if data is None or _depth(data) > MAX_DEPTH:
+        raise ValidationError(
+            _("%(origin)s: het document is dieper genest dan het formaat toestaat.")
+            % {"origin": origin}
+        )
+    return data
+
+
+def _is_text(value) -> bool:
+    return isinstance(value, str)
 
 
 def validate_document(data, origin: str) -> None:
@@ -57,14 +126,23 @@ def validate_document(data, origin: str) -> None:
             _("%(origin)s: het document is geen JSON-object.") % {"origin": origin}
         )
     for name in ("slug", "title"):
-        if not _is_text(data.get(name)):
+        if not _is_filled(data.get(name)):
             problem(_("'%(name)s' ontbreekt of is leeg."), name=name)
-    if isinstance(data.get("slug"), str) and data["slug"] and not KEY_RE.match(data["slug"]):
+    if isinstance(data.get("slug"), str) and data["slug"] and not KEY_RE.fullmatch(data["slug"]):
         problem(
-            _("slug '%(slug)s' mag alleen kleine letters, cijfers en streepjes bevatten."),
+            _(
+                "slug '%(slug)s' mag alleen kleine letters, cijfers en streepjes bevatten, "
+                "ten hoogste 60."
+            ),
             slug=data["slug"],
         )
-    if data.get("audience", Audience.SCHOOLLEIDER) not in Audience.values:
+    if _is_text(data.get("title")) and len(data["title"]) > TITLE_MAX:
+        problem(_("'title' is langer dan %(max)d tekens."), max=TITLE_MAX)
+    for name in ("purpose", "source"):
+        if name in data and not _is_text(data[name]):
+            problem(_("'%(name)s' is geen tekst."), name=name)
+    audience = data.get("audience", Audience.SCHOOLLEIDER)
+    if not _is_text(audience) or audience not in Audience.values:
         problem(
             _("audience '%(value)s' is onbekend; kies %(choices)s."),
             value=data.get("audience"),
@@ -81,10 +159,12 @@ def validate_document(data, origin: str) -> None:
             problem(_("onderdeel %(n)d is geen JSON-object."), n=number)
             continue
         key = section.get("key")
-        where = _("onderdeel '%(key)s'") % {"key": key or number}
+        where = _("onderdeel '%(key)s'") % {"key": _shown_key(key, number)}
         _check_key(key, where, section_keys, _("%(where)s: deze key komt twee keer voor."), problem)
-        if not _is_text(section.get("title")):
+        if not _is_filled(section.get("title")):
             problem(_("%(where)s: 'title' ontbreekt."), where=where)
+        if "intro" in section and not _is_text(section["intro"]):
+            problem(_("%(where)s: '%(name)s' is geen tekst."), where=where, name="intro")
         questions = section.get("questions")
         if not isinstance(questions, list) or not questions:
             problem(_("%(where)s: 'questions' ontbreekt of is leeg."), where=where)
@@ -102,25 +182,26 @@ def validate_document(data, origin: str) -> None:
 
 def _validate_question(question, number, section_where, seen, known_items, known_measures, problem):
     key = question.get("key")
-    where = _("vraag '%(key)s'") % {"key": key or f"{section_where} nr. {number}"}
+    where = _("vraag '%(key)s'") % {"key": _shown_key(key, f"{section_where} nr. {number}")}
     twice = _("%(where)s: deze key komt twee keer voor in het sjabloon.")
     _check_key(key, where, seen, twice, problem)
-    if not _is_text(question.get("text")):
+    if not _is_filled(question.get("text")):
         problem(_("%(where)s: 'text' ontbreekt."), where=where)
     kind = question.get("type")
-    if kind not in QUESTION_TYPES:
+    if not _is_text(kind) or kind not in QUESTION_TYPES:
         problem(
             _("%(where)s: type '%(type)s' is onbekend; kies uit %(types)s."),
             where=where,
             type=kind,
             types=", ".join(QUESTION_TYPES),
         )
+        kind = None
     scale = question.get("scale")
     if kind == "scale":
         if (
             not isinstance(scale, list)
             or not 2 <= len(scale) <= 7
-            or not all(_is_text(step) for step in scale)
+            or not all(_is_filled(step) for step in scale)
         ):
             problem(
                 _("%(where)s: een schaal heeft 2 tot 7 stappen met elk een naam ('scale')."),
@@ -138,12 +219,19 @@ def _validate_question(question, number, section_where, seen, known_items, known
             )
         elif isinstance(value, bool) or not isinstance(value, int | float):
             problem(_("%(where)s: '%(bound)s' is geen getal."), where=where, bound=bound)
-    low, high = question.get("min"), question.get("max")
-    if isinstance(low, int | float) and isinstance(high, int | float) and low > high:
+        elif not -NUMBER_MAX <= value <= NUMBER_MAX:
+            problem(
+                _("%(where)s: '%(bound)s' ligt buiten -%(max)s en %(max)s."),
+                where=where,
+                bound=bound,
+                max=f"{NUMBER_MAX:_}".replace("_", "."),
+            )
+    low, high = _number(question.get("min")), _number(question.get("max"))
+    if low is not None and high is not None and low > high:
         problem(_("%(where)s: 'min' is groter dan 'max'."), where=where)
     field = question.get("school_field")
     if field:
-        if field not in SCHOOL_FIELDS:
+        if not _is_text(field) or field not in SCHOOL_FIELDS:
             problem(
                 _("%(where)s: school_field '%(field)s' is onbekend; kies uit %(fields)s."),
                 where=where,
@@ -167,7 +255,7 @@ def _validate_question(question, number, section_where, seen, known_items, known
             problem(_("%(where)s: '%(name)s' is geen lijst."), where=where, name=name)
             continue
         for ref in refs:
-            if ref not in known:
+            if not _is_text(ref) or ref not in known:
                 problem(
                     _("%(where)s: %(label)s '%(ref)s' bestaat niet."),
                     where=where,
@@ -179,18 +267,32 @@ def _validate_question(question, number, section_where, seen, known_items, known
             problem(_("%(where)s: '%(name)s' is geen tekst."), where=where, name=name)
 
 
-def _is_text(value) -> bool:
+def _is_filled(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
 def _check_key(key, where, seen, twice, problem):
     """A section's or question's key: its characters, and only once among `seen` (else
     the message `twice`)."""
-    if not isinstance(key, str) or not KEY_RE.match(key):
+    if not isinstance(key, str) or not KEY_RE.fullmatch(key):
         problem(BAD_KEY, where=where)
     elif key in seen:
         problem(twice, where=where)
-    seen.add(key)
+    else:
+        seen.add(key)
+
+
+def _shown_key(key, fallback):
+    """The key as the message names it: short, and only if it is text."""
+    if isinstance(key, str) and key:
+        return key[:KEY_MAX] + ("…" if len(key) > KEY_MAX else "")
+    return fallback
+
+
+def _number(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
 
 
 def _toolkit_keys():
@@ -205,7 +307,7 @@ def _toolkit_keys():
 
 def read_document(path: Path) -> dict:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = parse_document(path.read_text(encoding="utf-8"), path.name)
     except json.JSONDecodeError as exc:
         raise ValidationError(
             _("%(file)s: geen geldige JSON (regel %(line)d, kolom %(col)d): %(msg)s")

@@ -34,6 +34,10 @@ def begeleider_school_ids(user):
     ).values("current_school_id")
 
 
+# A begeleider reads the results of his pupils' schools: handed in, not in progress.
+BEGELEIDER_READS = (Assignment.Status.SUBMITTED, Assignment.Status.REVIEWED)
+
+
 def assignments_for(user):
     scope = get_scope(user)
     condition = Q(pk__in=[])
@@ -43,7 +47,8 @@ def assignments_for(user):
     if scope.leader_schools:
         condition |= Q(school_id__in=scope.leader_schools)
     if scope.begeleider_regions:
-        condition |= Q(school_id__in=begeleider_school_ids(user))
+        # Results, not drafts: what the school leader has not handed in stays his.
+        condition |= Q(school_id__in=begeleider_school_ids(user), status__in=BEGELEIDER_READS)
     return Assignment.objects.filter(condition).select_related(
         "school", "region", "template_version__template", "assigned_by"
     )

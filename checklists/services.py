@@ -3,6 +3,7 @@ coordinator's review (remarks, reviewed, building answers into the school) and a
 werkagenda action from a suggested next step."""
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.models import Region, Role, RoleAssignment, School
+from regions.numbers import plain_int
 from toolkit.models import Measure, RegionAction, ToolkitItem
 
 from .models import (
@@ -68,6 +70,9 @@ def school_leaders(school):
     ]
 
 
+logger = logging.getLogger(__name__)
+
+
 @transaction.atomic
 def assign_checklist(
     *,
@@ -79,8 +84,10 @@ def assign_checklist(
     assigned_by,
     page_url=None,
 ) -> list[Assignment]:
-    """One assignment per school; its school leaders get an e-mail once the assignments
-    are saved. `page_url(assignment)` gives the link in the e-mail."""
+    """One assignment per school, all or none; its school leaders get an e-mail once the
+    assignments are committed. `page_url(assignment)` gives the link in the e-mail. A mail
+    that cannot be sent is logged and marks its assignment `mail_failed`, so the page can
+    say so; the assignments stay."""
     made = []
     for school in schools:
         assignment = Assignment.objects.create(
@@ -94,6 +101,7 @@ def assign_checklist(
         AssignmentEvent.objects.create(
             assignment=assignment, kind=AssignmentEvent.Kind.ASSIGNED, by=assigned_by
         )
+        assignment.mail_failed = False
         made.append(assignment)
     transaction.on_commit(lambda: _mail_leaders(made, page_url))
     return made
@@ -120,12 +128,16 @@ def _mail_leaders(assignments, page_url):
             "message": assignment.message,
             "link": page_url(assignment) if page_url else "",
         }
-        send_mail(
-            _("Nieuwe checklist: %(title)s") % {"title": assignment.template_version.title},
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            recipients,
-        )
+        try:
+            send_mail(
+                _("Nieuwe checklist: %(title)s") % {"title": assignment.template_version.title},
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                recipients,
+            )
+        except Exception:  # SMTP down, refused, timed out: the assignment stands
+            logger.exception("Checklist mail for assignment %s not sent", assignment.pk)
+            assignment.mail_failed = True
 
 
 def _require_open(assignment):
@@ -282,11 +294,12 @@ def building_changes(assignment: Assignment, school=None) -> list[BuildingChange
         if question.school_field not in SCHOOL_FIELDS:
             continue
         value = values.get(question.key, "")
-        if not value.isdigit() or not 1 <= int(value) <= len(SCHOOL_FIELD_STEPS):
+        step = plain_int(value)
+        if step is None or not 1 <= step <= len(SCHOOL_FIELD_STEPS):
             continue
         field = School._meta.get_field(question.school_field)
         before = getattr(school, question.school_field)
-        after = SCHOOL_FIELD_STEPS[int(value) - 1]
+        after = SCHOOL_FIELD_STEPS[step - 1]
         choices = dict(field.choices)
         changes.append(
             BuildingChange(

@@ -69,7 +69,20 @@ def assign(request, region_pk):
                 reverse("checklists:assignment_detail", args=[a.pk])
             ),
         )
-        messages.success(request, _assigned_message(made))
+        unsent = [a.school.name for a in made if a.mail_failed]
+        if unsent:
+            messages.warning(
+                request,
+                _assigned_message(made)
+                + " "
+                + _(
+                    "De e-mail aan de schoolleiders van %(schools)s kon niet worden "
+                    "verstuurd. Laat het hen zelf weten; de checklist staat op hun startpagina."
+                )
+                % {"schools": ", ".join(unsent)},
+            )
+        else:
+            messages.success(request, _assigned_message(made))
         return redirect("checklists:assignment_list")
     context = {"form": form, "region": region, "cancel_url": reverse("checklists:assignment_list")}
     return render(request, "checklists/assign.html", context)

@@ -2,6 +2,7 @@
 agreements with SWVs, boards, municipalities and OCW, and the transition plan of a (v)so
 location that is phasing out or closing."""
 
+import re
 from datetime import date
 from datetime import date as _date
 
@@ -291,6 +292,12 @@ class StatusChange(models.Model):
 PLACE_WARNING_MONTHS = 9
 
 
+def is_school_year(text: str) -> bool:
+    """Two consecutive years in ASCII digits: "2027-2028"."""
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{4})", text)
+    return bool(match) and int(match[2]) == int(match[1]) + 1
+
+
 def months_between(start: date, end: date) -> int:
     """Whole months from `start` until `end` (0 once `end` has passed)."""
     months = (end.year - start.year) * 12 + end.month - start.month
@@ -435,10 +442,7 @@ class ExpectedEnrolment(PlanPart):
 
     def clean(self):
         year = (self.school_year or "").strip().replace("/", "-")
-        first, _sep, second = year.partition("-")
-        if not (first.isdigit() and second.isdigit() and len(first) == len(second) == 4) or (
-            int(second) != int(first) + 1
-        ):
+        if not is_school_year(year):
             raise ValidationError(
                 {
                     "school_year": _(
@@ -836,13 +840,7 @@ class Agreement(RegionBound):
             errors["end"] = _("De einddatum moet na de begindatum liggen.")
         year = (self.school_year or "").strip()
         if year:
-            first, _sep, second = year.partition("-")
-            if not (
-                first.isdigit()
-                and second.isdigit()
-                and len(first) == len(second) == 4
-                and int(second) == int(first) + 1
-            ):
+            if not is_school_year(year):
                 errors["school_year"] = _(
                     "Schrijf het schooljaar als twee opeenvolgende jaren, bijvoorbeeld 2026-2027."
                 )

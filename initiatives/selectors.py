@@ -449,8 +449,13 @@ class LateItem:
     plan: TransitionPlan
     kind: str  # mijlpaal, communicatie, inspectie, vraag, leerling
     label: str
-    due: date
+    due: date  # for a pupil: the closing date, still ahead
     url: str
+    pupil: object = None  # a cohort pupil without a confirmed place
+
+    @property
+    def is_pupil(self) -> bool:
+        return self.pupil is not None
 
 
 def late_transition_items(region, today=None, *, user=None, plans=None) -> list:
@@ -520,6 +525,7 @@ def _late_pupils(user, plans, today) -> list:
                     label=_("Leerling %(code)s: nog geen bevestigde plaats") % {"code": pupil.code},
                     due=closing,
                     url=f"{plan.get_absolute_url()}#leerling-{pupil.code}",
+                    pupil=pupil,
                 )
             )
     return items
@@ -533,12 +539,10 @@ PARTY_RELATED = ("school", "bestuur", "swv", "gemeente")
 
 def agreements_for(user):
     """Agreements the user may read: all of a region they read (coordinator, begeleider,
-    manager; the functional admin all), and for a school leader only those where his
-    school is a party."""
+    manager), and for a school leader only those where his school is a party. Agreements
+    are regional work, not partner data: none for the functional admin."""
     scope = get_scope(user)
     qs = Agreement.objects.select_related("region")
-    if scope.sees_all_partners:
-        return qs
     condition = Q(region_id__in=scope.readable_regions)
     if scope.leader_schools:
         condition |= Q(
@@ -709,7 +713,7 @@ def region_attention(region, user, today=None) -> RegionAttention:
         ]
     return RegionAttention(
         region=region,
-        agreements=agreements_needing_attention(region, today=today),
+        agreements=agreements_needing_attention(region, today=today) if reads else [],
         late=late_transition_items(region, today, user=user) if reads else [],
         below_minimum=below,
     )

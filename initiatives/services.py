@@ -133,6 +133,15 @@ def log_cohort_shown(*, user, pupils, plan) -> list:
     )
 
 
+def log_attention_shown(*, user, attentions) -> list:
+    """ "Vraagt aandacht" (region page, home page) named these pupils by their code."""
+    return log_list(
+        user=user,
+        pupils=[item.pupil for attention in attentions for item in attention.late if item.pupil],
+        detail=_("vraagt aandacht"),
+    )
+
+
 # --- agreements ------------------------------------------------------------------------
 
 

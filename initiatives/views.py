@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
 from regions.models import Region
+from regions.numbers import plain_int
 from regions.pages import list_page
 from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
@@ -403,6 +404,12 @@ def _plan_section_answer(request, plan, kind, *, form=None, obj=None, saved="", 
         messages.success(request, saved)
         return redirect(f"{plan.get_absolute_url()}#{kind}")
     title = PLAN_PARTS[kind][2]
+    if kind == "leerlingen":
+        # The pupil select names every cohort pupil by code (the htmx answer logs them
+        # through _plan_context).
+        transition_services.log_cohort_shown(
+            user=request.user, pupils=form.fields["pupil"].queryset, plan=plan
+        )
     return render(
         request,
         "initiatives/transition_row_form.html",
@@ -490,6 +497,8 @@ AGREEMENTS_PER_PAGE = 25
 @require_safe
 @vary_on_headers("HX-Request")
 def agreement_list(request):
+    if not selectors.may_list_initiatives(request.user):
+        raise Http404  # the functional admin: agreements are regional work
     visible = selectors.agreements_for(request.user)
     regions = Region.objects.filter(pk__in=visible.values("region_id")).order_by("name")
     form = AgreementFilterForm(request.GET or None, regions=regions)
@@ -538,6 +547,7 @@ def region_attention(request, pk):
     agreements, late transition-plan items and initiatives under their minimum."""
     region = get_region_for_user(request.user, pk)
     attention = selectors.region_attention(region, request.user)
+    transition_services.log_attention_shown(user=request.user, attentions=[attention])
     template = "_attention" if request.htmx else "region_attention"
     return render(request, f"initiatives/{template}.html", {"attention": attention})
 
@@ -545,6 +555,8 @@ def region_attention(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_create(request, region_pk):
+    if not selectors.may_list_initiatives(request.user):
+        raise Http404
     region = get_region_for_user(request.user, region_pk, write=True)
     form = AgreementCreateForm(request.POST or None, instance=Agreement(region=region))
     if request.method == "POST" and form.is_valid():
@@ -742,7 +754,8 @@ def agreement_compare(request, pk):
         if len(versions) >= 2:
             old, new = versions[-2], versions[-1]
     else:
-        numbers = [int(n) if (n or "").strip().isdigit() else None for n in raw]
+        # Looked up in memory, not in the database: a long number is "no such version".
+        numbers = [plain_int(n, max_digits=100) for n in raw]
         missing = [n for n in numbers if n is not None and n not in by_number]
         if None in numbers:
             error, status = _("Kies twee versies om te vergelijken, met hun nummer."), 400

@@ -25,6 +25,7 @@ from regions.imports import (
     too_long_cell_error,
 )
 from regions.models import Gemeente, Level, Location, Role, RoleAssignment
+from regions.numbers import plain_int
 from regions.selectors import schools_in_region
 from regions.spreadsheets import csv_safe
 
@@ -254,9 +255,9 @@ class PupilResource(RegionResource):
             if not row["_niveau"]:
                 raise ValidationError(_("Niveau '%(v)s' is onbekend.") % {"v": level})
         year = _text(row, "leerjaar")
-        if year and not year.isdigit():
+        row["_leerjaar"] = plain_int(year) if year else None
+        if year and row["_leerjaar"] is None:
             raise ValidationError(_("Leerjaar '%(v)s' is geen getal.") % {"v": year})
-        row["_leerjaar"] = int(year) if year else None
         gemeente = _text(row, "woongemeente")
         row["_gemeente"] = None
         if gemeente:

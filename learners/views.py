@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from regions.imports import ImportFileError, import_page
 from regions.models import Location
+from regions.numbers import plain_int
 from regions.pages import list_page, scope_allows
 from regions.selectors import (
     editable_regions,
@@ -375,9 +376,10 @@ def deadlines(request):
 
 def _number(value):
     """A hand-edited filter in the URL answers 404, never 500."""
-    if not str(value).isdigit():
+    number = plain_int(value)
+    if number is None:
         raise Http404
-    return int(value)
+    return number
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from checklists.selectors import open_assignments_for
 from initiatives.selectors import region_attention
+from initiatives.services import log_attention_shown
 from learners import selectors as pupils
 from learners.audit import log_list
 from regions import selectors
@@ -40,6 +41,7 @@ def home(request):
         if region.pk in scope.coordinator_regions
         and (found := region_attention(region, request.user))
     ]
+    log_attention_shown(user=request.user, attentions=attention)
     leader_schools = list(selectors.schools_for(request.user).filter(pk__in=scope.leader_schools))
     return render(
         request,

@@ -21,7 +21,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from . import models
+from . import models, pupil_data
 from .admin_delete import HidesPupilData, ProjectAdmin, ReadOnly
 from .selectors import get_scope
 from .services import approve_role
@@ -378,4 +378,8 @@ class LogEntryAdmin(HidesPupilData, AuditlogEntryAdmin):
     their audit entries stay out of the admin, for superusers too."""
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(content_type__app_label="learners")
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(content_type__in=pupil_data.pupil_data_content_types())
+        )

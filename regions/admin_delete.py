@@ -2,8 +2,8 @@
 
 Django's "are you sure?" page, its "cannot delete, protected" page and the "delete
 selected" action list every related object by name; for pupil data that name is the
-pupil code, shown outside the app's scoping and access log. Here pupil data (the
-learners app) is counted per kind instead. Partners that pupil data point at cannot be
+pupil code, shown outside the app's scoping and access log. Here pupil data (see
+regions/pupil_data.py) is counted per kind instead. Partners that pupil data point at cannot be
 deleted at all (PROTECT in learners.models); the count says why.
 """
 
@@ -17,11 +17,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-PUPIL_DATA_APP = "learners"
-
-
-def is_pupil_data(obj):
-    return obj._meta.app_label == PUPIL_DATA_APP
+from .pupil_data import is_pupil_data
 
 
 class PupilDataUnlisted(NestedObjects):

@@ -12,6 +12,7 @@ from .models import (
     Schoolbestuur,
     SchoolContact,
 )
+from .numbers import plain_int
 from .resources import DUO_IMPORT
 from .selectors import (
     boards_for,
@@ -335,7 +336,8 @@ class OrganisationRefForm(forms.ModelForm):
         kind, _sep, pk = value.partition(":")
         if kind not in self.partners:
             raise forms.ValidationError(_("Kies een partij uit de lijst."))
-        found = self.partners[kind].filter(pk=pk).first() if pk.isdigit() else None
+        number = plain_int(pk)
+        found = self.partners[kind].filter(pk=number).first() if number is not None else None
         if found is None:
             raise forms.ValidationError(_("Deze partij hoort niet bij de regio."))
         return kind, found

@@ -362,11 +362,13 @@ def recent_changes(user, *, limit=10, region=None, days=None):
     from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
+    from .pupil_data import pupil_data_content_types
+
     scope = get_scope(user)
     region_ids = [region.pk] if region else list(scope.readable_regions)
     if not region and scope.sees_all_partners:
         # The functional admin sees partner and content changes, never pupil records.
-        entries = LogEntry.objects.exclude(content_type__app_label="learners")
+        entries = LogEntry.objects.all()
     else:
         cts = ContentType.objects.get_for_models(School, Samenwerkingsverband, Region)
         visible_schools = schools_in_region(region) if region else schools_for(user)
@@ -382,6 +384,8 @@ def recent_changes(user, *, limit=10, region=None, days=None):
         if scope.leader_schools and not region:
             condition |= Q(content_type=cts[School], object_id__in=scope.leader_schools)
         entries = LogEntry.objects.filter(condition)
+    # Pupil records of any app (learners, a transition plan's cohort, ...) never show here.
+    entries = entries.exclude(content_type__in=pupil_data_content_types())
     if days:
         entries = entries.filter(timestamp__gte=timezone.now() - timedelta(days=days))
     return list(entries.select_related("actor", "content_type").order_by("-timestamp")[:limit])

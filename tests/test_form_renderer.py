@@ -48,3 +48,15 @@ def test_a_widget_keeps_its_own_class():
 
 def test_a_field_group_uses_the_same_template():
     assert "utrecht-form-field" in PupilLikeForm()["code"].as_field_group()
+
+
+def test_a_help_text_is_escaped_unless_the_form_marks_it_safe():
+    from django.utils.safestring import mark_safe
+
+    class HelpForm(forms.Form):
+        typed = forms.CharField(help_text='<b hx-post="indienen/">x</b>')
+        marked = forms.CharField(help_text=mark_safe("<em>zo</em>"))  # noqa: S308 - literal
+
+    html = str(HelpForm())
+    assert "&lt;b hx-post=" in html and "<b hx-post" not in html
+    assert "<em>zo</em>" in html

@@ -206,35 +206,37 @@ ACCESS = {
     "checklist_list": get_only(access((200, 200), beheerder=NF)),
     # POST without data re-shows the form with its errors (200).
     "checklist_assign": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
-    "checklist_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
+    # The begeleider of a pupil at the school reads it once handed in: the world's open
+    # checklist is a draft, 404 for him.
+    "checklist_detail": get_only(access(NF, coord=(200, 200), leader=(200, 200))),
     # Without data: 400 with the page, or 200 with the question and its error for htmx.
-    "checklist_answer": access(POST_NF, coord=POST_RO, beg=POST_RO, leader=(405, 400, 200)),
-    "checklist_section": access(POST_NF, coord=POST_RO, beg=POST_RO, leader=(405, 400)),
+    "checklist_answer": access(POST_NF, coord=POST_RO, leader=(405, 400, 200)),
+    "checklist_section": access(POST_NF, coord=POST_RO, leader=(405, 400)),
     # GET: the confirmation with the open questions; POST submits (then to the page).
-    "checklist_submit": access(NF, coord=RO, beg=RO, leader=(200, 302)),
+    "checklist_submit": access(NF, coord=RO, leader=(200, 302)),
     # Without a reason the form comes back (200).
-    "checklist_reopen": access(NF, coord=(200, 200), beg=RO, leader=RO),
+    "checklist_reopen": access(NF, coord=(200, 200), leader=RO),
     # --- agreements: the region's readers read, its coordinator edits; a school leader
-    # reads the agreements his school is a party to (the world's agreement has it).
-    "agreement_list": get_only(access((200, 200))),  # each sees what agreements_for gives
+    # reads the agreements his school is a party to (the world's agreement has it). The
+    # admin has no business here (404): agreements are regional work, not partner data.
+    "agreement_list": get_only(access((200, 200), beheerder=NF)),  # what agreements_for gives
     "agreement_detail": get_only(
-        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
     ),
     "agreement_compare": get_only(
-        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200), beheerder=(200, 200))
+        access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
     ),
+    # The admin still gets the region page's fragment, without agreements.
     "region_attention": get_only(
         access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
     ),
-    "agreement_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
+    "agreement_create": access(NF, coord=(200, 200), readers=RO),
     # A POST without data leaves the form unbound: 200, the empty form again.
-    "agreement_edit": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
-    "agreement_version_create": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
-    "agreement_consent": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
-    "agreement_party_add": access(NF, coord=(200, 200), readers=RO, leader=RO, beheerder=RO),
-    "agreement_party_delete": access(
-        POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO, beheerder=POST_RO
-    ),
+    "agreement_edit": access(NF, coord=(200, 200), readers=RO, leader=RO),
+    "agreement_version_create": access(NF, coord=(200, 200), readers=RO, leader=RO),
+    "agreement_consent": access(NF, coord=(200, 200), readers=RO, leader=RO),
+    "agreement_party_add": access(NF, coord=(200, 200), readers=RO, leader=RO),
+    "agreement_party_delete": access(POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO),
     # Review of a submitted checklist: its coordinator only; who reads it gets 403 (the
     # manager, who does not read single checklists, 404). An
     # empty remark removes none (back to the page; htmx: the answer again).

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
+from regions.numbers import plain_int
 from regions.pages import list_page
 
 from . import charts, selectors, services
@@ -199,7 +200,7 @@ def werkagenda_page(request, pk):
 def _new_action_pk(request):
     """The action just added (`?nieuw=<pk>` after action_create), to show its message."""
     value = request.GET.get("nieuw", "")
-    return int(value) if value.isdigit() else None
+    return plain_int(value)
 
 
 def _decision_form(decision, data=None):

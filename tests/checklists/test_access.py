@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from checklists.models import Answer
+from checklists.models import Answer, Assignment
 from checklists.selectors import assignments_for
 from tests.checklists.factories import assignment_for
 from tests.factories import leader_of, school_in
@@ -72,10 +72,12 @@ def test_coordinator_reads_and_may_not_fill_in(client, alice, charlie, assignmen
 def test_begeleider_reads_the_schools_of_his_pupils_only(region, school, assignment):
     """Through learners.selectors.assigned_pupil_ids: the current school of each active
     pupil he is on an arrangement of."""
+    assignment.status = Assignment.Status.SUBMITTED  # he reads results, not drafts
+    assignment.save()
     mine = begeleider_of(region)
     other = begeleider_of(region)
     assign(PupilFactory(region=region, current_school=school), mine)
-    elsewhere = assignment_for(school_in(region), region)
+    elsewhere = assignment_for(school_in(region), region, status=Assignment.Status.SUBMITTED)
     assert list(assignments_for(mine)) == [assignment]
     assert list(assignments_for(other)) == []
     assert elsewhere not in assignments_for(mine)
