@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,6 +55,36 @@ from .models import (
     Milestone,
     StaffDestination,
 )
+
+# --- htmx answers -----------------------------------------------------------------------
+
+NOT_SAVED = gettext_lazy("Niet opgeslagen: zie de meldingen bij het formulier.")
+
+
+def _htmx_answer(request, template, section, context, *, saved="", form=None, also=()):
+    """The answer to every htmx form request on these pages: the swapped section, the
+    other parts of the page it changed (`also`, out of band) and always the page's status
+    region, so no earlier message stays beside a new one: the message after a save,
+    NOT_SAVED when the form came back with errors, empty when a form just opened."""
+    if saved:
+        message = saved
+    elif form is not None and form.is_bound and form.errors:
+        message = NOT_SAVED
+    else:
+        message = ""
+    parts = [render_to_string(f"{template}#{section}", context, request)]
+    parts += [
+        render_to_string(f"{template}#{name}", {**context, "oob": True}, request) for name in also
+    ]
+    parts.append(
+        render_to_string("toolkit/_live_status.html", {"oob": True, "live_message": message})
+    )
+    return HttpResponse("".join(parts))
+
+
+# Parts of the initiative page that a partner or status change makes out of date.
+INITIATIVE_OOB = ("header-status", "pupils", "history")
+
 
 # --- initiatives ----------------------------------------------------------------------
 
@@ -183,12 +214,18 @@ def _section_answer(request, initiative, section, *, saved, form_key, form, page
     form, and the message for the page's status region); without htmx back to the page,
     or the form on its own page when it has errors."""
     if request.htmx:
-        context = _detail_context(
-            request, initiative, live_message=saved or "", focus=True, **{form_key: form}
-        )
+        context = _detail_context(request, initiative, focus=True, **{form_key: form})
         if saved:
             context[form_key] = type(form)(initiative=initiative)
-        return render(request, f"initiatives/initiative_detail.html#{section}", context)
+        return _htmx_answer(
+            request,
+            "initiatives/initiative_detail.html",
+            section,
+            context,
+            saved=saved,
+            form=form,
+            also=INITIATIVE_OOB,
+        )
     if saved:
         messages.success(request, saved)
         return redirect(f"{initiative.get_absolute_url()}#{section}")
@@ -231,8 +268,15 @@ def partner_remove(request, initiative_pk, pk):
     partner.delete()
     saved = _("Partner verwijderd: %(name)s.") % {"name": name}
     if request.htmx:
-        context = _detail_context(request, initiative, live_message=saved, focus=True)
-        return render(request, "initiatives/initiative_detail.html#partners", context)
+        context = _detail_context(request, initiative, focus=True)
+        return _htmx_answer(
+            request,
+            "initiatives/initiative_detail.html",
+            "partners",
+            context,
+            saved=saved,
+            also=INITIATIVE_OOB,
+        )
     messages.success(request, saved)
     return redirect(f"{initiative.get_absolute_url()}#partners")
 
@@ -396,9 +440,15 @@ def _plan_section_answer(request, plan, kind, *, form=None, obj=None, saved="", 
             form=form,
             obj=obj,
             focus=bool(saved),
-            live_message=saved,
         )
-        return render(request, f"initiatives/transition_detail.html#section-{kind}", context)
+        return _htmx_answer(
+            request,
+            "initiatives/transition_detail.html",
+            f"section-{kind}",
+            context,
+            saved=saved,
+            form=form,
+        )
     if form is None:
         messages.success(request, saved)
         return redirect(f"{plan.get_absolute_url()}#{kind}")
