@@ -11,12 +11,14 @@ from regions.versioning import VersionField
 from regions.widgets import DateInput, date_widgets, text_areas
 from toolkit.models import CooperationType, RegionAction
 
+from .compare import same_line_breaks
 from .models import (
     AGREEMENT_TEXT_MAX,
     HEADINGS,
     NO_TEXT,
     Agreement,
     AgreementParty,
+    AgreementVersion,
     BoardQuestion,
     CohortEntry,
     CommunicationItem,
@@ -318,8 +320,15 @@ AGREEMENT_FIELDS = [
 ]
 
 
+class VersionTextField(forms.CharField):
+    """The text of an agreement version, with the browser's CRLF line breaks as LF."""
+
+    def to_python(self, value):
+        return same_line_breaks(super().to_python(value))
+
+
 def _text_field(label, *, required):
-    return forms.CharField(
+    return VersionTextField(
         label=label,
         required=required,
         max_length=AGREEMENT_TEXT_MAX,
@@ -378,6 +387,14 @@ class AgreementVersionForm(forms.Form):
         self.fields["agreed_by"].queryset = parties
         self.fields["agreed_by"].label_from_instance = lambda party: party.name
 
+    def clean_agreed_on(self):
+        # The version is recorded now: a party agrees to it today, not before or after.
+        agreed_on = self.cleaned_data["agreed_on"]
+        error = agreed_on and AgreementVersion().consent_date_error(agreed_on)
+        if error:
+            raise forms.ValidationError(error)
+        return agreed_on
+
 
 class ConsentForm(forms.Form):
     parties = forms.ModelMultipleChoiceField(
@@ -388,10 +405,18 @@ class ConsentForm(forms.Form):
     )
     agreed_on = forms.DateField(label=_("Ingestemd op"), widget=DateInput)
 
-    def __init__(self, *args, parties, **kwargs):
+    def __init__(self, *args, parties, version, **kwargs):
         super().__init__(*args, **kwargs)
+        self.version = version
         self.fields["parties"].queryset = parties
         self.fields["parties"].label_from_instance = lambda party: party.name
+
+    def clean_agreed_on(self):
+        agreed_on = self.cleaned_data["agreed_on"]
+        error = self.version.consent_date_error(agreed_on)
+        if error:
+            raise forms.ValidationError(error)
+        return agreed_on
 
 
 class AgreementPartyForm(OrganisationRefForm):

@@ -932,6 +932,21 @@ class AgreementVersion(models.Model):
         if not (self.text or "").strip():
             raise ValidationError({"text": NO_TEXT})
 
+    def consent_date_error(self, agreed_on, today=None):
+        """Why a party cannot have agreed to this version on `agreed_on` (None: it can):
+        not in the future, and not before the version was recorded (an unsaved version is
+        recorded today)."""
+        today = today or timezone.localdate()
+        recorded_on = timezone.localdate(self.recorded_at) if self.pk else today
+        if agreed_on > today:
+            return _("De datum van instemming ligt na vandaag.")
+        if agreed_on < recorded_on:
+            return _(
+                "De datum van instemming ligt vóór %(date)s, de dag waarop deze versie is "
+                "vastgelegd."
+            ) % {"date": recorded_on.strftime("%d-%m-%Y")}
+        return None
+
     def get_additional_data(self):
         return {"region": self.agreement.region_id, "agreement": self.agreement_id}
 
@@ -958,6 +973,9 @@ class AgreementConsent(models.Model):
     def clean(self):
         if self.party.agreement_id != self.version.agreement_id:
             raise ValidationError(_("Deze partij hoort niet bij deze afspraak."))
+        error = self.version.consent_date_error(self.agreed_on)
+        if error:
+            raise ValidationError({"agreed_on": error})
 
     def get_additional_data(self):
         agreement = self.party.agreement

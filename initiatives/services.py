@@ -244,6 +244,7 @@ def _consent(version, parties, agreed_on):
         consent = AgreementConsent(version=version, party=party)
         if agreed_on:
             consent.agreed_on = agreed_on
+        consent.clean()  # the forms say it first; this is the net for every caller
         consent.save()
 
 

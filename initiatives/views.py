@@ -722,7 +722,10 @@ def agreement_consent(request, agreement_pk, pk):
         consents__version=version
     )
     form = ConsentForm(
-        request.POST or None, parties=parties, initial={"agreed_on": timezone.localdate()}
+        request.POST or None,
+        parties=parties,
+        version=version,
+        initial={"agreed_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         added = services.record_consent(
@@ -800,6 +803,8 @@ def agreement_compare(request, pk):
             error, status = _("Deze afspraak heeft geen versie %(n)s.") % {"n": missing[0]}, 404
         else:
             old, new = by_number[numbers[0]], by_number[numbers[1]]
+    if old and new and old.number > new.number:
+        old, new = new, old  # the older version always on the left, whatever the order asked
     labels = {
         "text": AgreementVersion._meta.get_field("text").verbose_name,
         "conditions": AgreementVersion._meta.get_field("conditions").verbose_name,

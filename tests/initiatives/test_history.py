@@ -4,7 +4,6 @@ names, choice labels, related objects by name, dates as d-m-Y), no bookkeeping f
 from datetime import date
 
 import pytest
-from django.urls import reverse
 
 from initiatives.models import Agreement
 from initiatives.selectors import agreement_history, change_history
