@@ -128,8 +128,10 @@ class InitiativeForm(forms.ModelForm):
         self.instance.region = region
         self.fields["municipality"].queryset = region.gemeenten.order_by("name")
         # Only the region's own actions; another region's is refused with this message.
-        self.fields["actions"].queryset = RegionAction.objects.filter(region=region).select_related(
-            "line"
+        self.fields["actions"].queryset = (
+            RegionAction.objects.filter(region=region)
+            .select_related("line")
+            .order_by("line__number", "title", "pk")
         )
         self.fields["actions"].error_messages["invalid_choice"] = _(
             "Deze actie hoort niet bij de werkagenda van deze regio."
@@ -173,7 +175,9 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [
+        # No choice made for the user: the current status is left out, the rest follow
+        # "Kies een status" (an empty choice, refused with "Kies de nieuwe status.").
+        self.fields["to_status"].choices = [("", _("Kies een status"))] + [
             (value, label)
             for value, label in InitiativeStatus.choices
             if value != initiative.status

@@ -106,3 +106,30 @@ def test_removing_a_partner_updates_the_pupil_section(client, alice, initiative,
     html = client.post(url, headers=HTMX).content.decode()
     assert "heeft nog geen partnerschool" in oob(html, "leerlingen")
     assert live_status(html).startswith("Partner verwijderd")
+
+
+def test_the_status_form_makes_no_choice_and_leaves_the_current_status_out(
+    client, alice, initiative
+):
+    from initiatives.forms import StatusForm
+
+    field = StatusForm(initiative=initiative)["to_status"]
+    values = [value for value, _label in field.field.choices]
+    assert values[0] == "" and "idee" not in values
+    assert 'value="" selected' in str(field)
+    client.force_login(alice)
+    url = reverse("initiatives:status_move", args=[initiative.pk])
+    response = client.post(url, {"to_status": "", "reason": "x"})
+    assert "Kies de nieuwe status." in response.content.decode()
+
+
+def test_the_actions_in_the_initiative_form_go_by_line_then_title(region):
+    from initiatives.forms import InitiativeForm
+    from toolkit.models import RegionAction, WerkagendaLine
+
+    one, two = WerkagendaLine.objects.order_by("number")[:2]
+    RegionAction.objects.create(region=region, line=two, title="A op lijn twee")
+    RegionAction.objects.create(region=region, line=one, title="Z op lijn een")
+    RegionAction.objects.create(region=region, line=one, title="B op lijn een")
+    titles = [a.title for a in InitiativeForm(region=region).fields["actions"].queryset]
+    assert titles == ["B op lijn een", "Z op lijn een", "A op lijn twee"]
