@@ -86,6 +86,26 @@ class ActionChoices(forms.ModelMultipleChoiceField):
         return f"{obj.line.number}. {obj.title}"
 
 
+class ActionInitiativesForm(forms.Form):
+    """The region's initiatives linked to one werkagenda action (the other side of the
+    initiative form's "acties van de werkagenda")."""
+
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("Gekoppelde initiatieven"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Dit initiatief hoort niet bij deze regio.")},
+    )
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiatives"].queryset = Initiative.objects.filter(
+            region=action.region_id
+        ).order_by("name", "pk")
+        self.fields["initiatives"].initial = list(action.initiatives.values_list("pk", flat=True))
+
+
 class InitiativeForm(forms.ModelForm):
     version = VersionField()
 

@@ -19,11 +19,13 @@ from regions.models import Region
 from regions.pages import list_page
 from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
+from toolkit.models import RegionAction
 
 from . import compare, selectors, services
 from . import selectors as transition_selectors
 from . import services as transition_services
 from .forms import (
+    ActionInitiativesForm,
     AgreementCreateForm,
     AgreementFilterForm,
     AgreementForm,
@@ -818,3 +820,40 @@ def agreement_compare(request, pk):
         "fields": compare.compare_versions(old, new, labels) if old and new else [],
     }
     return render(request, "initiatives/agreement_compare.html", context, status=status)
+
+
+# --- werkagenda actions ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_initiatives(request, region_pk, pk):
+    """The region's coordinator links initiatives to a werkagenda action (the action's
+    side of the initiative form's "acties van de werkagenda"); readers 403."""
+    region = get_region_for_user(request.user, region_pk, write=True)
+    action = get_object_or_404(RegionAction.objects.select_related("line"), pk=pk, region=region)
+    # Bound on every POST: no box ticked is a choice too (unlink them all).
+    form = ActionInitiativesForm(request.POST if request.method == "POST" else None, action=action)
+    back = reverse("toolkit:werkagenda", args=[region.pk]) + f"#actie-{action.pk}"
+    if request.method == "POST" and form.is_valid():
+        services.link_action_initiatives(
+            action=action, initiatives=form.cleaned_data["initiatives"]
+        )
+        messages.success(
+            request, _("Gekoppelde initiatieven opgeslagen: %(title)s.") % {"title": action.title}
+        )
+        return redirect(back)
+    return _form_page(
+        request,
+        form,
+        template="action_initiatives",
+        title=_("Initiatieven bij de actie: %(title)s") % {"title": action.title},
+        action=action,
+        region=region,
+        cancel_url=back,
+        intro=_(
+            "Vink de initiatieven van %(region)s aan die bij deze actie horen. Het initiatief "
+            "toont de actie dan ook."
+        )
+        % {"region": region.name},
+    )
