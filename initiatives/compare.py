@@ -16,10 +16,16 @@ class Segment:
     text: str
 
 
+def same_line_breaks(text: str) -> str:
+    """A browser sends a textarea's line breaks as CRLF, the seed and older versions have
+    LF: one kind, so an unchanged line never shows as removed and added."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def word_diff(old: str, new: str) -> tuple[list, list, bool]:
     """(segments of the old text, segments of the new text, changed?) on words; the
     whitespace between words is kept, so line breaks stay where they were."""
-    a, b = TOKENS.findall(old or ""), TOKENS.findall(new or "")
+    a, b = TOKENS.findall(same_line_breaks(old)), TOKENS.findall(same_line_breaks(new))
     left, right = [], []
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():

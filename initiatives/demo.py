@@ -1,7 +1,7 @@
 """Fictional demo initiatives, agreements and transition plans for "Regio Havenstad (demo)".
 Every name here is made up; texts are our own words. Idempotent: run twice, same data."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from auditlog.context import set_actor
 from django.utils import timezone
@@ -13,6 +13,7 @@ from .models import (
     HEADINGS,
     Agreement,
     AgreementParty,
+    AgreementVersion,
     BoardQuestion,
     CohortEntry,
     CommunicationItem,
@@ -476,6 +477,12 @@ def seed_agreements(context):
                 note="Na overleg: per maand in plaats van per kwartaal.",
                 user=author,
             )
+        # The story: version n was recorded a month before its parties agreed to it.
+        for number, version in versions.items():
+            version.recorded_at = timezone.make_aware(
+                datetime.combine(add_months(today, -7 + number), time(10))
+            )
+            AgreementVersion.objects.filter(pk=version.pk).update(recorded_at=version.recorded_at)
         for number, keys in spec["agreed"].items():
             record_consent(
                 version=versions[number],

@@ -11,12 +11,14 @@ from regions.versioning import VersionField
 from regions.widgets import DateInput, date_widgets, text_areas
 from toolkit.models import CooperationType, RegionAction
 
+from .compare import same_line_breaks
 from .models import (
     AGREEMENT_TEXT_MAX,
     HEADINGS,
     NO_TEXT,
     Agreement,
     AgreementParty,
+    AgreementVersion,
     BoardQuestion,
     CohortEntry,
     CommunicationItem,
@@ -84,6 +86,26 @@ class ActionChoices(forms.ModelMultipleChoiceField):
         return f"{obj.line.number}. {obj.title}"
 
 
+class ActionInitiativesForm(forms.Form):
+    """The region's initiatives linked to one werkagenda action (the other side of the
+    initiative form's "acties van de werkagenda")."""
+
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("Gekoppelde initiatieven"),
+        queryset=Initiative.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Dit initiatief hoort niet bij deze regio.")},
+    )
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiatives"].queryset = Initiative.objects.filter(
+            region=action.region_id
+        ).order_by("name", "pk")
+        self.fields["initiatives"].initial = list(action.initiatives.values_list("pk", flat=True))
+
+
 class InitiativeForm(forms.ModelForm):
     version = VersionField()
 
@@ -126,8 +148,10 @@ class InitiativeForm(forms.ModelForm):
         self.instance.region = region
         self.fields["municipality"].queryset = region.gemeenten.order_by("name")
         # Only the region's own actions; another region's is refused with this message.
-        self.fields["actions"].queryset = RegionAction.objects.filter(region=region).select_related(
-            "line"
+        self.fields["actions"].queryset = (
+            RegionAction.objects.filter(region=region)
+            .select_related("line")
+            .order_by("line__number", "title", "pk")
         )
         self.fields["actions"].error_messages["invalid_choice"] = _(
             "Deze actie hoort niet bij de werkagenda van deze regio."
@@ -171,7 +195,9 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, initiative, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_status"].choices = [
+        # No choice made for the user: the current status is left out, the rest follow
+        # "Kies een status" (an empty choice, refused with "Kies de nieuwe status.").
+        self.fields["to_status"].choices = [("", _("Kies een status"))] + [
             (value, label)
             for value, label in InitiativeStatus.choices
             if value != initiative.status
@@ -318,8 +344,15 @@ AGREEMENT_FIELDS = [
 ]
 
 
+class VersionTextField(forms.CharField):
+    """The text of an agreement version, with the browser's CRLF line breaks as LF."""
+
+    def to_python(self, value):
+        return same_line_breaks(super().to_python(value))
+
+
 def _text_field(label, *, required):
-    return forms.CharField(
+    return VersionTextField(
         label=label,
         required=required,
         max_length=AGREEMENT_TEXT_MAX,
@@ -378,6 +411,14 @@ class AgreementVersionForm(forms.Form):
         self.fields["agreed_by"].queryset = parties
         self.fields["agreed_by"].label_from_instance = lambda party: party.name
 
+    def clean_agreed_on(self):
+        # The version is recorded now: a party agrees to it today, not before or after.
+        agreed_on = self.cleaned_data["agreed_on"]
+        error = agreed_on and AgreementVersion().consent_date_error(agreed_on)
+        if error:
+            raise forms.ValidationError(error)
+        return agreed_on
+
 
 class ConsentForm(forms.Form):
     parties = forms.ModelMultipleChoiceField(
@@ -388,10 +429,18 @@ class ConsentForm(forms.Form):
     )
     agreed_on = forms.DateField(label=_("Ingestemd op"), widget=DateInput)
 
-    def __init__(self, *args, parties, **kwargs):
+    def __init__(self, *args, parties, version, **kwargs):
         super().__init__(*args, **kwargs)
+        self.version = version
         self.fields["parties"].queryset = parties
         self.fields["parties"].label_from_instance = lambda party: party.name
+
+    def clean_agreed_on(self):
+        agreed_on = self.cleaned_data["agreed_on"]
+        error = self.version.consent_date_error(agreed_on)
+        if error:
+            raise forms.ValidationError(error)
+        return agreed_on
 
 
 class AgreementPartyForm(OrganisationRefForm):

@@ -17,6 +17,7 @@ from django_scopes import ScopedManager
 
 from learners.models import Pupil
 from regions.models import Location, OrganisationRef, RegionBound, School
+from regions.validators import plausible_date
 from toolkit.models import (
     Construction,
     CooperationType,
@@ -83,8 +84,12 @@ class Initiative(RegionBound):
     construction_note = models.TextField(
         _("toelichting op de constructie"), blank=True, max_length=TEXT_MAX
     )
-    start_date = models.DateField(_("startdatum"), null=True, blank=True)
-    evaluation_date = models.DateField(_("geplande evaluatiedatum"), null=True, blank=True)
+    start_date = models.DateField(
+        _("startdatum"), null=True, blank=True, validators=[plausible_date]
+    )
+    evaluation_date = models.DateField(
+        _("geplande evaluatiedatum"), null=True, blank=True, validators=[plausible_date]
+    )
     pupils_typed = models.IntegerField(
         _("aantal cluster 2-leerlingen nu (ingevuld)"),
         null=True,
@@ -475,8 +480,8 @@ class Milestone(PlanPart):
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind)
     title = models.CharField(_("omschrijving"), max_length=200, blank=True)
-    planned = models.DateField(_("gepland"), null=True, blank=True)
-    actual = models.DateField(_("gedaan op"), null=True, blank=True)
+    planned = models.DateField(_("gepland"), null=True, blank=True, validators=[plausible_date])
+    actual = models.DateField(_("gedaan op"), null=True, blank=True, validators=[plausible_date])
     document = models.CharField(
         _("document"),
         max_length=300,
@@ -547,7 +552,9 @@ class BoardQuestion(PlanPart):
     source = models.CharField(_("bron"), max_length=300, blank=True)
     answer = models.TextField(_("antwoord"), max_length=5000, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
-    answer_due = models.DateField(_("antwoord uiterlijk"), null=True, blank=True)
+    answer_due = models.DateField(
+        _("antwoord uiterlijk"), null=True, blank=True, validators=[plausible_date]
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -577,7 +584,7 @@ class CommunicationItem(PlanPart):
         verbose_name=_("plan"),
     )
     audience = models.CharField(_("doelgroep"), max_length=200)
-    date = models.DateField(_("datum"))
+    date = models.DateField(_("datum"), validators=[plausible_date])
     sender = models.CharField(_("afzender"), max_length=200, blank=True)
     channel = models.CharField(_("kanaal"), max_length=200, blank=True)
     not_before = models.ForeignKey(
@@ -594,6 +601,7 @@ class CommunicationItem(PlanPart):
         null=True,
         blank=True,
         help_text=_("Niets naar buiten vóór deze datum."),
+        validators=[plausible_date],
     )
     done = models.BooleanField(_("gedaan"), default=False)
 
@@ -668,8 +676,8 @@ class InspectieEvent(PlanPart):
     )
     kind = models.CharField(_("soort"), max_length=20, choices=Kind)
     description = models.CharField(_("omschrijving"), max_length=300, blank=True)
-    date = models.DateField(_("datum"))
-    deadline = models.DateField(_("termijn"), null=True, blank=True)
+    date = models.DateField(_("datum"), validators=[plausible_date])
+    deadline = models.DateField(_("termijn"), null=True, blank=True, validators=[plausible_date])
     done = models.BooleanField(_("afgerond"), default=False)
 
     class Meta:
@@ -745,7 +753,9 @@ class Agreement(RegionBound):
     )
     # When the status last changed: "draft for more than 2 months" counts from here, so an
     # agreement moved back to draft is new work again, not an old one.
-    status_since = models.DateField(_("status sinds"), default=timezone.localdate, editable=False)
+    status_since = models.DateField(
+        _("status sinds"), default=timezone.localdate, editable=False, validators=[plausible_date]
+    )
     scope_kind = models.CharField(
         _("reikwijdte"), max_length=20, choices=ScopeKind.choices, default=ScopeKind.SCHOOL_YEAR
     )
@@ -764,8 +774,8 @@ class Agreement(RegionBound):
         blank=True,
         help_text=_("Bijvoorbeeld: per leerling per kwartaal, op factuur aan het SWV."),
     )
-    start = models.DateField(_("begindatum"), null=True, blank=True)
-    end = models.DateField(_("einddatum"), null=True, blank=True)
+    start = models.DateField(_("begindatum"), null=True, blank=True, validators=[plausible_date])
+    end = models.DateField(_("einddatum"), null=True, blank=True, validators=[plausible_date])
     open_questions = models.TextField(_("open vragen"), max_length=5000, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
@@ -930,6 +940,21 @@ class AgreementVersion(models.Model):
         if not (self.text or "").strip():
             raise ValidationError({"text": NO_TEXT})
 
+    def consent_date_error(self, agreed_on, today=None):
+        """Why a party cannot have agreed to this version on `agreed_on` (None: it can):
+        not in the future, and not before the version was recorded (an unsaved version is
+        recorded today)."""
+        today = today or timezone.localdate()
+        recorded_on = timezone.localdate(self.recorded_at) if self.pk else today
+        if agreed_on > today:
+            return _("De datum van instemming ligt na vandaag.")
+        if agreed_on < recorded_on:
+            return _(
+                "De datum van instemming ligt vóór %(date)s, de dag waarop deze versie is "
+                "vastgelegd."
+            ) % {"date": recorded_on.strftime("%d-%m-%Y")}
+        return None
+
     def get_additional_data(self):
         return {"region": self.agreement.region_id, "agreement": self.agreement_id}
 
@@ -940,7 +965,9 @@ class AgreementConsent(models.Model):
 
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="consents")
     party = models.ForeignKey(AgreementParty, on_delete=models.PROTECT, related_name="consents")
-    agreed_on = models.DateField(_("ingestemd op"), default=timezone.localdate)
+    agreed_on = models.DateField(
+        _("ingestemd op"), default=timezone.localdate, validators=[plausible_date]
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -956,6 +983,9 @@ class AgreementConsent(models.Model):
     def clean(self):
         if self.party.agreement_id != self.version.agreement_id:
             raise ValidationError(_("Deze partij hoort niet bij deze afspraak."))
+        error = self.version.consent_date_error(self.agreed_on)
+        if error:
+            raise ValidationError({"agreed_on": error})
 
     def get_additional_data(self):
         agreement = self.party.agreement

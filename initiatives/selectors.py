@@ -26,6 +26,7 @@ from learners.selectors import (
     pupils_at_location,
     pupils_for,
 )
+from regions.history import describe_changes
 from regions.models import Location
 from regions.selectors import _get_for, get_scope
 from toolkit.models import CooperationType, PracticeExample
@@ -228,9 +229,6 @@ def status_history(initiative):
 
 def change_history(initiative, *, limit=10):
     """The last audited changes of the initiative itself, for templates/_history.html."""
-    from auditlog.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     entries = (
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Initiative),
@@ -241,25 +239,14 @@ def change_history(initiative, *, limit=10):
     )
     history = []
     for entry in entries:
-        changes = []
-        for name, change in (entry.changes_dict or {}).items():
-            if not isinstance(change, (list, tuple)) or name in ("version", "status"):
-                continue
-            try:
-                label = Initiative._meta.get_field(name).verbose_name
-            except Exception:  # noqa: S112 - a field since removed from the model
-                continue
-            old, new = (_short(v) for v in change)
-            if old != new:
-                changes.append((label, old, new))
+        # A new initiative reads "aangemaakt": its first values are on the page itself.
+        created = entry.action == LogEntry.Action.CREATE
+        changes = [] if created else describe_changes(Initiative, entry.changes_dict)
+        if not created and not changes:
+            continue
         actor = (entry.actor.get_full_name() or entry.actor.username) if entry.actor else ""
         history.append({"timestamp": entry.timestamp, "actor": actor, "changes": changes})
     return history
-
-
-def _short(value):
-    value = "–" if value in (None, "None", "") else str(value)
-    return value if len(value) <= 60 else value[:57] + "…"
 
 
 # --- transition plans ---
@@ -640,7 +627,6 @@ def agreement_history(agreement, *, limit=15) -> list:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")[:limit]
     )
-    fields = {f.name: f for f in Agreement._meta.concrete_fields}
     lines = []
     for entry in entries:
         model = entry.content_type.model_class()
@@ -650,11 +636,7 @@ def agreement_history(agreement, *, limit=15) -> list:
             if created:
                 changes = [(_("afspraak"), "–", entry.object_repr)]
             else:
-                changes = [
-                    (fields[name].verbose_name, *(_value(fields[name], v) for v in change))
-                    for name, change in (entry.changes_dict or {}).items()
-                    if name in fields and isinstance(change, list | tuple)
-                ]
+                changes = describe_changes(Agreement, entry.changes_dict)
         elif model is AgreementVersion:
             changes = [(_("nieuwe versie"), "–", entry.object_repr)]
         elif model is AgreementConsent:
@@ -671,14 +653,6 @@ def agreement_history(agreement, *, limit=15) -> list:
         actor = (entry.actor.get_full_name() or entry.actor.username) if entry.actor else ""
         lines.append(HistoryLine(entry.timestamp, actor, changes))
     return lines
-
-
-def _value(model_field, value):
-    if value in (None, "None", ""):
-        return "–"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    return str(value)
 
 
 # --- what needs attention in a region (region page, home page) -------------------------

@@ -253,6 +253,7 @@ def _consent(version, parties, agreed_on):
         consent = AgreementConsent(version=version, party=party)
         if agreed_on:
             consent.agreed_on = agreed_on
+        consent.clean()  # the forms say it first; this is the net for every caller
         consent.save()
 
 
@@ -278,3 +279,19 @@ def remove_party(party: AgreementParty) -> None:
             % {"name": party.name, "numbers": ", ".join(str(n) for n in numbers)}
         )
     party.delete()
+
+
+@transaction.atomic
+def link_action_initiatives(*, action, initiatives) -> tuple[int, int]:
+    """Link exactly `initiatives` (of the action's region) to a werkagenda action; each
+    change goes through the initiative, so it is in that initiative's audited history.
+    Returns (linked, unlinked)."""
+    chosen = {initiative.pk: initiative for initiative in initiatives}
+    if any(i.region_id != action.region_id for i in chosen.values()):
+        raise ValidationError(_("Dit initiatief hoort niet bij deze regio."))
+    current = {i.pk: i for i in action.initiatives.all()}
+    for pk in chosen.keys() - current.keys():
+        chosen[pk].actions.add(action)
+    for pk in current.keys() - chosen.keys():
+        current[pk].actions.remove(action)
+    return len(chosen.keys() - current.keys()), len(current.keys() - chosen.keys())

@@ -59,4 +59,9 @@ urlpatterns = [
     path("afspraken/", views.agreement_list, name="agreement_list"),
     path("afspraken/<int:pk>/", include(agreement_pages)),
     path("afspraken/<int:agreement_pk>/", include(agreement_parts)),
+    path(
+        "regios/<int:region_pk>/werkagenda/acties/<int:pk>/initiatieven/",
+        views.action_initiatives,
+        name="action_initiatives",
+    ),
 ]

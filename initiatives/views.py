@@ -4,8 +4,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +20,13 @@ from regions.numbers import plain_int
 from regions.pages import list_page
 from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
+from toolkit.models import RegionAction
 
 from . import compare, selectors, services
 from . import selectors as transition_selectors
 from . import services as transition_services
 from .forms import (
+    ActionInitiativesForm,
     AgreementCreateForm,
     AgreementFilterForm,
     AgreementForm,
@@ -55,6 +58,36 @@ from .models import (
     Milestone,
     StaffDestination,
 )
+
+# --- htmx answers -----------------------------------------------------------------------
+
+NOT_SAVED = gettext_lazy("Niet opgeslagen: zie de meldingen bij het formulier.")
+
+
+def _htmx_answer(request, template, section, context, *, saved="", form=None, also=()):
+    """The answer to every htmx form request on these pages: the swapped section, the
+    other parts of the page it changed (`also`, out of band) and always the page's status
+    region, so no earlier message stays beside a new one: the message after a save,
+    NOT_SAVED when the form came back with errors, empty when a form just opened."""
+    if saved:
+        message = saved
+    elif form is not None and form.is_bound and form.errors:
+        message = NOT_SAVED
+    else:
+        message = ""
+    parts = [render_to_string(f"{template}#{section}", context, request)]
+    parts += [
+        render_to_string(f"{template}#{name}", {**context, "oob": True}, request) for name in also
+    ]
+    parts.append(
+        render_to_string("toolkit/_live_status.html", {"oob": True, "live_message": message})
+    )
+    return HttpResponse("".join(parts))
+
+
+# Parts of the initiative page that a partner or status change makes out of date.
+INITIATIVE_OOB = ("header-status", "pupils", "history")
+
 
 # --- initiatives ----------------------------------------------------------------------
 
@@ -184,12 +217,18 @@ def _section_answer(request, initiative, section, *, saved, form_key, form, page
     form, and the message for the page's status region); without htmx back to the page,
     or the form on its own page when it has errors."""
     if request.htmx:
-        context = _detail_context(
-            request, initiative, live_message=saved or "", focus=True, **{form_key: form}
-        )
+        context = _detail_context(request, initiative, focus=True, **{form_key: form})
         if saved:
             context[form_key] = type(form)(initiative=initiative)
-        return render(request, f"initiatives/initiative_detail.html#{section}", context)
+        return _htmx_answer(
+            request,
+            "initiatives/initiative_detail.html",
+            section,
+            context,
+            saved=saved,
+            form=form,
+            also=INITIATIVE_OOB,
+        )
     if saved:
         messages.success(request, saved)
         return redirect(f"{initiative.get_absolute_url()}#{section}")
@@ -232,8 +271,15 @@ def partner_remove(request, initiative_pk, pk):
     partner.delete()
     saved = _("Partner verwijderd: %(name)s.") % {"name": name}
     if request.htmx:
-        context = _detail_context(request, initiative, live_message=saved, focus=True)
-        return render(request, "initiatives/initiative_detail.html#partners", context)
+        context = _detail_context(request, initiative, focus=True)
+        return _htmx_answer(
+            request,
+            "initiatives/initiative_detail.html",
+            "partners",
+            context,
+            saved=saved,
+            also=INITIATIVE_OOB,
+        )
     messages.success(request, saved)
     return redirect(f"{initiative.get_absolute_url()}#partners")
 
@@ -397,9 +443,15 @@ def _plan_section_answer(request, plan, kind, *, form=None, obj=None, saved="", 
             form=form,
             obj=obj,
             focus=bool(saved),
-            live_message=saved,
         )
-        return render(request, f"initiatives/transition_detail.html#section-{kind}", context)
+        return _htmx_answer(
+            request,
+            "initiatives/transition_detail.html",
+            f"section-{kind}",
+            context,
+            saved=saved,
+            form=form,
+        )
     if form is None:
         messages.success(request, saved)
         return redirect(f"{plan.get_absolute_url()}#{kind}")
@@ -684,7 +736,10 @@ def agreement_consent(request, agreement_pk, pk):
         consents__version=version
     )
     form = ConsentForm(
-        request.POST or None, parties=parties, initial={"agreed_on": timezone.localdate()}
+        request.POST or None,
+        parties=parties,
+        version=version,
+        initial={"agreed_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         added = services.record_consent(
@@ -763,6 +818,8 @@ def agreement_compare(request, pk):
             error, status = _("Deze afspraak heeft geen versie %(n)s.") % {"n": missing[0]}, 404
         else:
             old, new = by_number[numbers[0]], by_number[numbers[1]]
+    if old and new and old.number > new.number:
+        old, new = new, old  # the older version always on the left, whatever the order asked
     labels = {
         "text": AgreementVersion._meta.get_field("text").verbose_name,
         "conditions": AgreementVersion._meta.get_field("conditions").verbose_name,
@@ -776,3 +833,40 @@ def agreement_compare(request, pk):
         "fields": compare.compare_versions(old, new, labels) if old and new else [],
     }
     return render(request, "initiatives/agreement_compare.html", context, status=status)
+
+
+# --- werkagenda actions ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_initiatives(request, region_pk, pk):
+    """The region's coordinator links initiatives to a werkagenda action (the action's
+    side of the initiative form's "acties van de werkagenda"); readers 403."""
+    region = get_region_for_user(request.user, region_pk, write=True)
+    action = get_object_or_404(RegionAction.objects.select_related("line"), pk=pk, region=region)
+    # Bound on every POST: no box ticked is a choice too (unlink them all).
+    form = ActionInitiativesForm(request.POST if request.method == "POST" else None, action=action)
+    back = reverse("toolkit:werkagenda", args=[region.pk]) + f"#actie-{action.pk}"
+    if request.method == "POST" and form.is_valid():
+        services.link_action_initiatives(
+            action=action, initiatives=form.cleaned_data["initiatives"]
+        )
+        messages.success(
+            request, _("Gekoppelde initiatieven opgeslagen: %(title)s.") % {"title": action.title}
+        )
+        return redirect(back)
+    return _form_page(
+        request,
+        form,
+        template="action_initiatives",
+        title=_("Initiatieven bij de actie: %(title)s") % {"title": action.title},
+        action=action,
+        region=region,
+        cancel_url=back,
+        intro=_(
+            "Vink de initiatieven van %(region)s aan die bij deze actie horen. Het initiatief "
+            "toont de actie dan ook."
+        )
+        % {"region": region.name},
+    )

@@ -199,6 +199,9 @@ ACCESS = {
     "status_move": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
     "partner_add": access(NF, coord=(200, 400, 200), readers=RO, leader=RO),
     "partner_remove": access(POST_NF, coord=(405, 302, 200), readers=POST_RO, leader=POST_RO),
+    # The initiatives of a werkagenda action: its region's coordinator links them (a POST
+    # without data links none: back to the werkagenda); who reads the region gets 403.
+    "action_initiatives": access(NF, coord=(200, 302), readers=RO, beheerder=RO),
     # --- checklists: the school leader fills in, the coordinator assigns and reopens;
     # the begeleider of a pupil at the school reads; the manager reads roll-ups only (his
     # list holds only their links: a single school's checklist is 404); the admin keeps
@@ -493,6 +496,7 @@ def cases(o):
     yield "partner_add", i + "partner_add", {"initiative_pk": o["initiative"]}, {}
     partner = {"initiative_pk": o["initiative"], "pk": o["initiative_partner"]}
     yield "partner_remove", i + "partner_remove", partner, {}
+    yield "action_initiatives", i + "action_initiatives", action, {}
 
     c = "checklists:"
     checklist = {"pk": o["checklist"]}

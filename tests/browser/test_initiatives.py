@@ -39,6 +39,11 @@ def test_coordinator_creates_an_initiative_from_an_example(page, live_server, de
     assert answer.value.request.headers.get("hx-request") == "true"
     expect(page.locator("#partners table")).to_contain_text("Het Baken College")
     expect(page.locator("#live-status")).to_have_text("Partner toegevoegd: Het Baken College.")
+    # A failed save replaces the success message.
+    page.get_by_role("button", name="Status wijzigen").click()
+    expect(page.locator("#live-status")).to_have_text(
+        "Niet opgeslagen: zie de meldingen bij het formulier."
+    )
 
     # Two status moves, each with its reason
     for status, label, reason in [
@@ -49,6 +54,7 @@ def test_coordinator_creates_an_initiative_from_an_example(page, live_server, de
         page.fill("#id_reason", reason)
         page.get_by_role("button", name="Status wijzigen").click()
         expect(page.locator("#current-status")).to_have_text(label)
+        expect(page.locator("#header-status")).to_have_text(label)  # the page's header too
         expect(page.locator("#status table")).to_contain_text(reason)
     assert_accessible(page)
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from initiatives import services
 from initiatives.compare import compare_versions, word_diff
@@ -136,7 +137,9 @@ def test_consent_is_per_version_and_a_party_that_agreed_stays(region, alice, sch
         agreement=agreement, based_on=1, text="Twee", conditions="", user=alice, agreed_by=[swv]
     )
     services.record_consent(
-        version=agreement.versions.get(number=1), parties=[swv, baken], agreed_on=date(2026, 1, 5)
+        version=agreement.versions.get(number=1),
+        parties=[swv, baken],
+        agreed_on=timezone.localdate(),
     )
     assert list(v2.agreed_by.all()) == [swv]
     assert set(agreement.versions.get(number=1).agreed_by.all()) == {swv, baken}

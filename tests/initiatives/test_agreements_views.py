@@ -1,9 +1,8 @@
 """Agreement pages: who sees and changes what, forms refuse bad input, fixed query counts."""
 
-from datetime import date
-
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives import services
 from initiatives.models import Agreement, AgreementConsent, AgreementParty, AgreementVersion
@@ -130,7 +129,7 @@ def test_new_version_through_the_form_keeps_the_old_one(client, alice, agreement
             "conditions": "",
             "based_on": 1,
             "agreed_by": [baken.pk],
-            "agreed_on": "2026-02-01",
+            "agreed_on": timezone.localdate().isoformat(),
         },
     )
     assert response.status_code == 302
@@ -193,7 +192,7 @@ def test_party_outside_the_region_is_refused(client, alice, agreement, other_reg
 def test_party_that_agreed_cannot_be_removed(client, alice, agreement):
     baken = agreement.parties.get()
     services.record_consent(
-        version=agreement.versions.get(), parties=[baken], agreed_on=date(2026, 1, 1)
+        version=agreement.versions.get(), parties=[baken], agreed_on=timezone.localdate()
     )
     client.force_login(alice)
     url = reverse("initiatives:agreement_party_delete", args=[agreement.pk, baken.pk])

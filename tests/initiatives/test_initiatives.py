@@ -305,7 +305,7 @@ def test_the_typed_number_below_the_minimum_warns(client, bob, initiative):
     initiative.save()
     client.force_login(bob)
     page = client.get(initiative.get_absolute_url()).content.decode()
-    assert "Onder het minimum: 3 leerlingen, nodig zijn er 6." in page
+    assert "Onder het minimum: 3 leerlingen (ingevuld aantal), nodig zijn er 6." in page
     listing = client.get(reverse("initiatives:initiative_list")).content.decode()
     assert "onder minimum" in listing
 
