@@ -1,8 +1,10 @@
-"""Demo checklists: one template given to the demo region's partner schools, in progress
-at the demo school leader's school (Het Baken College), submitted at one school (which
-also has an earlier, reviewed round, so the roll-up compares), late at another, and
-reviewed with remarks at a fourth (low on the first section, so next steps show).
-Idempotent: one assignment per (region, school, template version, message)."""
+"""Demo checklists, two templates given to the demo region's partner schools.
+
+The first: in progress at the demo school leader's school (Het Baken College), submitted
+at one school (which also has an earlier, reviewed round, so the roll-up compares), late at
+another, and reviewed with remarks at a fourth (low on the first section, so next steps
+show). The second (partner-school readiness): submitted at two schools, just given to a
+third. Idempotent: one assignment per (region, school, template version, message)."""
 
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +28,14 @@ MESSAGE = "Graag invullen vóór het overleg met de regio (demo)."
 # The earlier round of 99AB, half a year before: reviewed, lower than now.
 EARLIER = ("99AB", Assignment.Status.REVIEWED, -180, {0: "nee", 1: "1", 2: "deels"})
 EARLIER_MESSAGE = "Eerste ronde (demo)."
+# The second template: the readiness of partner schools for cluster 2 pupils.
+SECOND_SLUG = "partnerschool-gereedheid"
+SECOND_PLAN = [
+    ("99AB", Assignment.Status.SUBMITTED, 14, {0: "ja", 1: "deels", 2: "ja", 3: "nee"}),
+    ("99AC", Assignment.Status.SUBMITTED, 14, {0: "deels", 1: "nee", 2: "nee"}),
+    ("99AD", Assignment.Status.ASSIGNED, 30, {}),
+]
+SECOND_MESSAGE = "Hoe klaar is uw school voor leerlingen uit cluster 2? (demo)"
 REMARKS = {
     "99AD": [
         (0, "Goed dat u dit eerlijk invult; laten we dit in het volgende overleg bespreken."),
@@ -64,13 +74,25 @@ def _first_choice_answers(version, given):
 
 def seed(context=None):
     context = context or {}
-    region, schools, users = context["region"], context["schools"], context["users"]
     version = _demo_version()
     if version is None:
         return context
+    plan = [(*row, MESSAGE) for row in PLAN] + [(*EARLIER, EARLIER_MESSAGE)]
+    _seed_plan(context, version, plan)
+    second = ChecklistTemplate.objects.filter(slug=SECOND_SLUG, versions__isnull=False).first()
+    if second is not None and second.pk != version.template_id:
+        _seed_plan(
+            context, second.latest_version(), [(*row, SECOND_MESSAGE) for row in SECOND_PLAN]
+        )
+    return {**context, "checklist_version": version}
+
+
+def _seed_plan(context, version, plan):
+    """Assign `version` to the schools of `plan` (brin, status, days until due, answers,
+    message), each with its events, answers and remarks."""
+    region, schools, users = context["region"], context["schools"], context["users"]
     coordinator, leader = users["coordinator"], users["schoolleider"]
     today = timezone.localdate()
-    plan = [(*row, MESSAGE) for row in PLAN] + [(*EARLIER, EARLIER_MESSAGE)]
     for brin, status, days, given, message in plan:
         school = schools.get(brin)
         if school is None:
@@ -120,4 +142,3 @@ def seed(context=None):
                 Remark.objects.create(
                     assignment=assignment, question_key=keys[position], text=text, by=coordinator
                 )
-    return {**context, "checklist_version": version}

@@ -82,9 +82,12 @@ def test_school_leader_answers_leaves_comes_back_and_submits(page, live_server, 
 def test_coordinator_reviews_sees_the_roll_up_and_makes_a_werkagenda_action(
     page, live_server, demo, login
 ):
+    from checklists import demo as checklists_demo
     from toolkit.models import RegionAction
 
-    submitted = Assignment.objects.get(school__brin="99AB", status=Assignment.Status.SUBMITTED)
+    submitted = Assignment.objects.get(
+        school__brin="99AB", status=Assignment.Status.SUBMITTED, message=checklists_demo.MESSAGE
+    )
     first_key = next(iter(submitted.template_version.questions))
     login(page, "coordinator")
     page.goto(f"{live_server.url}/checklists/{submitted.pk}/")
@@ -107,7 +110,8 @@ def test_coordinator_reviews_sees_the_roll_up_and_makes_a_werkagenda_action(
 
     # The roll-up of the region, with the comparison and next steps.
     page.goto(f"{live_server.url}/checklists/")
-    page.get_by_role("link", name="Overzicht:").first.click()
+    title = submitted.template_version.template.title
+    page.get_by_role("link", name=f"Overzicht: {title}").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Overzicht:")
     expect(page.get_by_role("heading", name="Vergeleken met de vorige ronde")).to_be_visible()
     assert_accessible(page)
