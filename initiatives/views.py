@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from regions import selectors as region_selectors
 from regions.models import Region
 from regions.numbers import plain_int
-from regions.pages import list_page
+from regions.pages import list_page, read_page
 from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
 from toolkit.models import RegionAction
@@ -111,7 +111,7 @@ def for_initiative_readers(view):
 
 def initiatives_list_page(view):
     """A list page: GET only, the whole page or (for htmx) its results."""
-    return login_required(require_safe(vary_on_headers("HX-Request")(for_initiative_readers(view))))
+    return read_page(for_initiative_readers(view))
 
 
 @initiatives_list_page
