@@ -188,13 +188,8 @@ def _validate_question(question, number, section_where, seen, known_items, known
     if not _is_filled(question.get("text")):
         problem(_("%(where)s: 'text' ontbreekt."), where=where)
     kind = question.get("type")
-    if not _is_text(kind) or kind not in QUESTION_TYPES:
-        problem(
-            _("%(where)s: type '%(type)s' is onbekend; kies uit %(types)s."),
-            where=where,
-            type=kind,
-            types=", ".join(QUESTION_TYPES),
-        )
+    unknown_type = _("%(where)s: type '%(type)s' is onbekend; kies uit %(types)s.")
+    if not _is_known(kind, QUESTION_TYPES, unknown_type, problem, where=where, name="type"):
         kind = None
     scale = question.get("scale")
     if kind == "scale":
@@ -231,13 +226,8 @@ def _validate_question(question, number, section_where, seen, known_items, known
         problem(_("%(where)s: 'min' is groter dan 'max'."), where=where)
     field = question.get("school_field")
     if field:
-        if not _is_text(field) or field not in SCHOOL_FIELDS:
-            problem(
-                _("%(where)s: school_field '%(field)s' is onbekend; kies uit %(fields)s."),
-                where=where,
-                field=field,
-                fields=", ".join(SCHOOL_FIELDS),
-            )
+        unknown_field = _("%(where)s: school_field '%(field)s' is onbekend; kies uit %(fields)s.")
+        _is_known(field, SCHOOL_FIELDS, unknown_field, problem, where=where, name="field")
         if kind != "scale" or not isinstance(scale, list) or len(scale) != 3:
             problem(
                 _(
@@ -280,6 +270,15 @@ def _check_key(key, where, seen, twice, problem):
         problem(twice, where=where)
     else:
         seen.add(key)
+
+
+def _is_known(value, known, message, problem, *, where, name):
+    """Whether `value` is one of `known`; if not, `message` names it (`%(name)s`) and the
+    choices (`%(names)s`)."""
+    if _is_text(value) and value in known:
+        return True
+    problem(message, where=where, **{name: value, f"{name}s": ", ".join(known)})
+    return False
 
 
 def _shown_key(key, fallback):

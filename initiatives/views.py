@@ -1,5 +1,7 @@
 """Initiatives, agreements and transition plans of closing (v)so locations."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from regions import selectors as region_selectors
 from regions.models import Region
 from regions.numbers import plain_int
-from regions.pages import list_page
+from regions.pages import list_page, read_page
 from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
 from toolkit.models import RegionAction
@@ -94,12 +96,26 @@ INITIATIVE_OOB = ("header-status", "pupils", "history")
 PAGE_SIZE = 25
 
 
-@login_required
-@require_safe
-@vary_on_headers("HX-Request")
+def for_initiative_readers(view):
+    """404 for users with no initiatives or agreements to read (the functional admin:
+    this is regional work)."""
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        if not selectors.may_list_initiatives(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return page
+
+
+def initiatives_list_page(view):
+    """A list page: GET only, the whole page or (for htmx) its results."""
+    return read_page(for_initiative_readers(view))
+
+
+@initiatives_list_page
 def initiative_list(request):
-    if not selectors.may_list_initiatives(request.user):
-        raise Http404
     regions = region_selectors.regions_for(request.user)
     form = InitiativeFilterForm(request.GET or None, regions=regions)
     initiatives = form.filter(selectors.initiative_list(request.user))
@@ -162,9 +178,8 @@ def _conflict(form, exc):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@for_initiative_readers
 def initiative_create(request, region_pk):
-    if not selectors.may_list_initiatives(request.user):
-        raise Http404
     region = region_selectors.get_region_for_user(request.user, region_pk, write=True)
     initial = {}
     if request.GET.get("voorbeeld"):
@@ -542,20 +557,13 @@ def transition_row_delete(request, plan_pk, kind, pk):
 # --- agreements ------------------------------------------------------------------------
 
 
-AGREEMENTS_PER_PAGE = 25
-
-
-@login_required
-@require_safe
-@vary_on_headers("HX-Request")
+@initiatives_list_page
 def agreement_list(request):
-    if not selectors.may_list_initiatives(request.user):
-        raise Http404  # the functional admin: agreements are regional work
     visible = selectors.agreements_for(request.user)
     regions = Region.objects.filter(pk__in=visible.values("region_id")).order_by("name")
     form = AgreementFilterForm(request.GET or None, regions=regions)
     rows = selectors.agreement_rows(form.filter(visible))
-    page = Paginator(rows.order_by("-updated_at", "-pk"), AGREEMENTS_PER_PAGE).get_page(
+    page = Paginator(rows.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     today = timezone.localdate()
@@ -606,9 +614,8 @@ def region_attention(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@for_initiative_readers
 def agreement_create(request, region_pk):
-    if not selectors.may_list_initiatives(request.user):
-        raise Http404
     region = get_region_for_user(request.user, region_pk, write=True)
     form = AgreementCreateForm(request.POST or None, instance=Agreement(region=region))
     if request.method == "POST" and form.is_valid():

@@ -4,9 +4,12 @@ refreshes, a form page."""
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from .selectors import get_scope
 
@@ -25,6 +28,12 @@ def scope_allows(rule):
         return page
 
     return decorator
+
+
+def read_page(view):
+    """A page to read (GET/HEAD) for a signed-in user; htmx may ask for part of it, so
+    caches keep the two answers apart."""
+    return login_required(require_safe(vary_on_headers("HX-Request")(view)))
 
 
 def list_page(request, template, context, *, partial=None):

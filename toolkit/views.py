@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
 from regions.numbers import plain_int
-from regions.pages import list_page
+from regions.pages import list_page, read_page
 
 from . import charts, selectors, services
 from .forms import (
@@ -48,9 +48,7 @@ def _needs_action_filter(request):
     return request.GET.get("toon") != "alle"
 
 
-@login_required
-@require_safe
-@vary_on_headers("HX-Request")
+@read_page
 def toolkit_page(request, pk):
     region, can_edit = _region(request, pk)
     users = selectors.region_users(region)
@@ -73,9 +71,7 @@ def toolkit_page(request, pk):
     return list_page(request, "toolkit/toolkit.html", context)
 
 
-@login_required
-@require_safe
-@vary_on_headers("HX-Request")
+@read_page
 def item_row(request, pk, slug):
     """One item's table row, closed again ("Sluiten" with htmx; its plain link goes to the
     toolkit page instead)."""
@@ -167,9 +163,7 @@ def _row_answer(request, context, *, saved, rows, page, status):
     return render(request, page, context, status=status)
 
 
-@login_required
-@require_safe
-@vary_on_headers("HX-Request")
+@read_page
 def werkagenda_page(request, pk):
     region, can_edit = _region(request, pk)
     users = selectors.region_users(region)
@@ -219,9 +213,7 @@ def _region_measure(code):
     return get_object_or_404(Measure.objects.exclude(level=Measure.Level.LANDELIJK), code=code)
 
 
-@login_required
-@require_safe
-@vary_on_headers("HX-Request")
+@read_page
 def measure_row(request, pk, code):
     """One measure's table row, closed again ("Sluiten" with htmx; its plain link goes to
     the werkagenda page instead)."""
@@ -422,9 +414,7 @@ def dashboard(request, pk):
 # --- practice-example library: national, read-only content for every logged-in user ----
 
 
-@login_required
-@require_safe
-@vary_on_headers("HX-Request")
+@read_page
 def example_list(request):
     filters = ExampleFilterForm(request.GET or None)
     examples = selectors.practice_examples(filters.filters())

@@ -142,8 +142,9 @@ def test_only_a_note_or_comment_does_not_answer_a_question(client, leader, assig
     assert [a.n_answered for a in listed] == [1]
 
 
-@pytest.mark.django_db
-def test_section_save_says_opgeslagen_only_where_something_was_saved(client, leader, assignment):
+def save_gebouw(client, leader, assignment, more):
+    """Save the section 'gebouw' as `leader`: a class size that is not a number, a
+    handover date, and the fields in `more`."""
     client.force_login(leader)
     url = reverse("checklists:section_save", args=[assignment.pk, "gebouw"])
     data = {
@@ -151,10 +152,14 @@ def test_section_save_says_opgeslagen_only_where_something_was_saved(client, lea
         "q-klasgrootte-version": 0,
         "q-overdracht-datum-value": "2026-03-01",
         "q-overdracht-datum-version": 0,
-        "q-plan-value": "",
-        "q-plan-version": 0,
+        **more,
     }
-    response = client.post(url, data)
+    return client.post(url, data)
+
+
+@pytest.mark.django_db
+def test_section_save_says_opgeslagen_only_where_something_was_saved(client, leader, assignment):
+    response = save_gebouw(client, leader, assignment, {"q-plan-value": "", "q-plan-version": 0})
     rows = {row.key: row for block in response.context["blocks"] for row in block.rows}
     assert rows["overdracht-datum"].saved and not rows["plan"].saved
     assert not Answer.objects.filter(question_key="plan").exists()
@@ -199,18 +204,8 @@ def test_conflict_offers_mijn_antwoord_opslaan_and_stops_autosave(
 def test_section_save_with_an_error_shows_a_summary_at_the_top(client, leader, assignment):
     """Without JavaScript the page reloads at the top: the error summary (focused by
     htmx-focus.js) says what was not saved and links to the field."""
-    client.force_login(leader)
-    url = reverse("checklists:section_save", args=[assignment.pk, "gebouw"])
-    data = {
-        "q-klasgrootte-value": "veel",
-        "q-klasgrootte-version": 0,
-        "q-overdracht-datum-value": "2026-03-01",
-        "q-overdracht-datum-version": 0,
-        "q-plan-version": 0,
-        "q-bewijs-version": 0,
-        "q-akoestiek-version": 0,
-    }
-    html = client.post(url, data).content.decode()
+    versions = {"q-plan-version": 0, "q-bewijs-version": 0, "q-akoestiek-version": 0}
+    html = save_gebouw(client, leader, assignment, versions).content.decode()
     summary = html.split('class="utrecht-alert utrecht-alert--error error-summary"')[1]
     summary = summary.split("</ul>")[0]
     assert "data-focus-summary" in summary and "de andere antwoorden wel" in summary

@@ -346,6 +346,12 @@ PUPILS_HEAD = (
 )
 
 
+def _row_errors(kind, raw, region):
+    """The import preview's refusals: {line number: its messages in one string}."""
+    outcome = PUPIL_IMPORT.preview(kind=kind, raw=raw, filename=f"{kind}.csv", region=region)
+    return {line: " ".join(messages) for line, messages in outcome.row_errors}
+
+
 def test_pupil_import_requires_date_of_birth_school_and_level(region):
     school = school_in(region)
     code = f"{school.brin}{school.vestigingsnummer}"
@@ -356,8 +362,7 @@ def test_pupil_import_requires_date_of_birth_school_and_level(region):
         + f"Zonder;Niveau;2012-01-01;tos;nee;nee;ja;{code};\n"
         + f"Te;Vroeg;1980-01-01;tos;nee;nee;ja;{code};havo\n"
     ).encode()
-    outcome = PUPIL_IMPORT.preview(kind="leerlingen", raw=raw, filename="l.csv", region=region)
-    errors = {line: " ".join(messages) for line, messages in outcome.row_errors}
+    errors = _row_errors("leerlingen", raw, region)
     assert "Geboortedatum ontbreekt" in errors[2]
     assert "school (BRIN en vestiging) of de (v)so-locatie" in errors[3]
     assert "Vul het niveau in" in errors[4]
@@ -373,8 +378,7 @@ def test_decision_import_refuses_end_before_start_and_long_notes(region):
         f"{pupil.code};onderwijs;2025-08-01;2026-07-31;{'x' * 5001}\n"
         f"{pupil.code};onderwijs;2025-08-01;2126-07-31;\n"
     ).encode()
-    outcome = PUPIL_IMPORT.preview(kind="besluiten", raw=raw, filename="b.csv", region=region)
-    errors = {line: " ".join(messages) for line, messages in outcome.row_errors}
+    errors = _row_errors("besluiten", raw, region)
     assert "vóór de ingangsdatum" in errors[2]
     assert "te lang" in errors[3]
     assert "ten hoogste 5 jaar" in errors[4]

@@ -59,14 +59,15 @@ def test_swv_form_shows_the_error_and_saves_nothing(client, alice):
     assert not Samenwerkingsverband.objects.filter(name="Fout").exists()
 
 
-def test_school_form_rerenders_with_errors(client, alice, region):
-    client.force_login(alice)
-    response = client.post(
+def _create_school(client, user, region, *, brin, vestigingsnummer):
+    """Post the new-school form as `user` with this BRIN and vestigingsnummer."""
+    client.force_login(user)
+    return client.post(
         reverse("regions:school_create"),
         {
             "name": "Nieuwe school",
-            "brin": "1",
-            "vestigingsnummer": "0",
+            "brin": brin,
+            "vestigingsnummer": vestigingsnummer,
             "sector": "vo",
             "swv": region.swvs.first().pk,
             "acoustics": "onbekend",
@@ -74,6 +75,10 @@ def test_school_form_rerenders_with_errors(client, alice, region):
             "accessibility": "onbekend",
         },
     )
+
+
+def test_school_form_rerenders_with_errors(client, alice, region):
+    response = _create_school(client, alice, region, brin="1", vestigingsnummer="0")
     body = response.content.decode()
     assert "geen geldig BRIN-nummer" in body
     assert "precies 2 cijfers" in body
@@ -81,20 +86,7 @@ def test_school_form_rerenders_with_errors(client, alice, region):
 
 
 def test_coordinator_creates_school_in_region(client, alice, region):
-    client.force_login(alice)
-    response = client.post(
-        reverse("regions:school_create"),
-        {
-            "name": "Nieuwe school",
-            "brin": "45xy",
-            "vestigingsnummer": "01",
-            "sector": "vo",
-            "swv": region.swvs.first().pk,
-            "acoustics": "onbekend",
-            "low_stimulus_room": "onbekend",
-            "accessibility": "onbekend",
-        },
-    )
+    response = _create_school(client, alice, region, brin="45xy", vestigingsnummer="01")
     school = School.objects.get(name="Nieuwe school")
     assert response.status_code == 302
     assert school.brin == "45XY"

@@ -241,16 +241,17 @@ def test_concurrent_edit_is_refused_with_current_values(client, region, alice):
     assert "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
 
 
+def overdue_progress(region, owner, *, days):
+    """SLUG in progress for `owner`, its due date `days` ago."""
+    due = timezone.localdate() - datetime.timedelta(days=days)
+    RegionItemProgressFactory(
+        region=region, item=item(SLUG), status="in_progress", owner=owner, due_date=due
+    )
+
+
 def test_filters(client, region, alice):
     client.force_login(alice)
-    today = timezone.localdate()
-    RegionItemProgressFactory(
-        region=region,
-        item=item(SLUG),
-        status="in_progress",
-        owner=alice,
-        due_date=today - datetime.timedelta(days=3),
-    )
+    overdue_progress(region, alice, days=3)
     RegionItemProgressFactory(region=region, item=item("film-tips"), status="done")
     url = reverse("toolkit:toolkit", args=[region.pk])
 
@@ -415,13 +416,7 @@ def test_dashboard_progress_overdue_and_changes(client, region, alice):
         owner=alice,
         deadline=today - datetime.timedelta(days=2),
     )
-    RegionItemProgressFactory(
-        region=region,
-        item=item(SLUG),
-        status="in_progress",
-        owner=alice,
-        due_date=today - datetime.timedelta(days=1),
-    )
+    overdue_progress(region, alice, days=1)
     html = client.get(reverse("toolkit:dashboard", args=[region.pk])).content.decode()
     assert "<svg" in html and "<title" in html and "<desc" in html
     assert "1 van 2 overgenomen maatregelen met een afgeronde actie" in html
