@@ -46,7 +46,10 @@ test: $(TEST_STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings_check
 	$(BIN)/djlint --check templates
 	$(BIN)/djlint --lint templates
-	$(BIN)/pytest $(PYTEST_ARGS)
+	# Two sessions: the live-server browser tests flush the database between tests, so
+	# they run on their own and leave the rest of the suite its migration-loaded content.
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .

@@ -73,8 +73,18 @@ def school_leaders(school):
 logger = logging.getLogger(__name__)
 
 
+def assign_checklist(*, page_url=None, **fields) -> list[Assignment]:
+    """One assignment per school, all or none; once they are committed, the school
+    leaders get an e-mail. `page_url(assignment)` gives the link in the e-mail. A mail
+    that cannot be sent is logged and marks its assignment `mail_failed`, so the page can
+    say so; the assignments stay."""
+    made = _create_assignments(**fields)
+    _mail_leaders(made, page_url)
+    return made
+
+
 @transaction.atomic
-def assign_checklist(
+def _create_assignments(
     *,
     region: Region,
     version: TemplateVersion,
@@ -82,12 +92,7 @@ def assign_checklist(
     due_date: datetime.date,
     message: str,
     assigned_by,
-    page_url=None,
 ) -> list[Assignment]:
-    """One assignment per school, all or none; its school leaders get an e-mail once the
-    assignments are committed. `page_url(assignment)` gives the link in the e-mail. A mail
-    that cannot be sent is logged and marks its assignment `mail_failed`, so the page can
-    say so; the assignments stay."""
     made = []
     for school in schools:
         assignment = Assignment.objects.create(
@@ -103,7 +108,6 @@ def assign_checklist(
         )
         assignment.mail_failed = False
         made.append(assignment)
-    transaction.on_commit(lambda: _mail_leaders(made, page_url))
     return made
 
 

@@ -18,9 +18,7 @@ class RefusingBackend(BaseEmailBackend):
         raise ConnectionRefusedError(111, "Connection refused")
 
 
-# transaction=True: the mail goes out on a real commit, as in production; serialized_rollback
-# puts back the content the migrations loaded (levels, toolkit) for the tests after it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db
 def test_a_mail_failure_keeps_one_assignment_per_school_and_says_so(
     client, alice, region, school, leader, settings, caplog
 ):
