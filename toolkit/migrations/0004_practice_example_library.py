@@ -44,6 +44,9 @@ HEADINGS = [
 
 
 class Migration(migrations.Migration):
+    # PostgreSQL refuses to change the table's indexes in the transaction that just wrote
+    # its rows ("pending trigger events"): each step commits on its own.
+    atomic = False
     dependencies = [("toolkit", "0003_cooperation_types")]
 
     operations = [
