@@ -53,7 +53,7 @@ NUMBER_MAX = 10**12  # bounds of a number question
 
 
 class _Refused(ValueError):
-    pass
+    """The loader refuses the document: its message lists every problem."""
 
 
 def _refuse_constant(name):

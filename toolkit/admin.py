@@ -137,7 +137,7 @@ class ReviewMomentAdmin(ProjectAdmin):
 
 
 class ReadOnlyAdmin(ReadOnly, ProjectAdmin):
-    pass
+    """A content model the admin may look at but not change (published versions)."""
 
 
 @admin.register(models.RegionItemProgress)
