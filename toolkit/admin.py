@@ -137,7 +137,8 @@ class ReviewMomentAdmin(ProjectAdmin):
 
 
 class ReadOnlyAdmin(ReadOnly, ProjectAdmin):
-    """A content model the admin may look at but not change (published versions)."""
+    """What regions fill in (progress, decisions, actions): readable in admin, changed
+    only by the coordinators, so every change lands in the history."""
 
 
 @admin.register(models.RegionItemProgress)
