@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "regions",
     "learners",
     "toolkit",
@@ -222,6 +224,15 @@ EMAIL_BACKEND = os.environ.get(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# Background work (PDF rendering, the deadline digest): Django's tasks API through the
+# django-tasks backport, queued in the database so it runs on SQLite and PostgreSQL and
+# any number of `manage.py db_worker` processes on any number of machines.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "route2035@localhost")
 
 # Imports: everything or nothing, previewed first.

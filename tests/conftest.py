@@ -26,6 +26,12 @@ def _import_stash_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    """Background tasks run at once inside the test (the worker is proven in tests/plans)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _dutch():
     """Every test starts in Dutch, whatever language an earlier request activated."""
     from django.utils import translation
