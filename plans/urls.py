@@ -1,9 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import overview_views, views
 
 app_name = "plans"
 urlpatterns = [
     path("", views.home, name="home"),
     path("zoeken/", views.search, name="search"),
+    path(
+        "plannen/<int:pk>/download/",
+        overview_views.document_download_placeholder,
+        name="document_download",
+    ),
 ]
