@@ -82,6 +82,28 @@ def narrow(bounds, sums):
 def _gives_away(rows, withheld, total, nesting=()):
     """The tables in which the attacker pins a hidden count (1-4) when the page total is
     published as the range `total`; None when no true count fits in that range."""
+    bounds, sums = attack_system(rows, withheld, total, nesting)
+    if bounds["total"][0] > bounds["total"][1] or not narrow(bounds, sums):
+        return None
+    return pinned_tables(bounds)
+
+
+def pinned_tables(bounds, tables=()):
+    """The tables (of the page, plus `tables`) with a cell the attacker has pinned to 1-4."""
+    return {
+        var[0]
+        for var, (lo, hi) in bounds.items()
+        if isinstance(var, tuple)
+        and var[0] in (*PARTITIONS, SCHOOLS, LOCATIONS, *PARTS, *tables)
+        and lo == hi
+        and 1 <= lo < BAND
+    }
+
+
+def attack_system(rows, withheld, total, nesting=()):
+    """What the attacker knows from a page: (bounds, sums) for `narrow`. Another page that
+    shows more about the same pupils (plans' institution overview) adds its own cells and
+    sums to these, so that one audit sees both pages."""
     lo, hi = total
     bounds = {"total": (max(lo, BAND), hi)}  # a page under 5 is not broken down
     sums = []
@@ -150,16 +172,7 @@ def _gives_away(rows, withheld, total, nesting=()):
     if slacks.get(SCHOOLS) and SCHOOLS not in withheld and (SCHOOLS, None) in bounds:
         # Every region's pupils without a school together are the page's.
         sums.append((slacks[SCHOOLS], (SCHOOLS, None)))
-    if bounds["total"][0] > bounds["total"][1] or not narrow(bounds, sums):
-        return None
-    return {
-        var[0]
-        for var, (lo, hi) in bounds.items()
-        if isinstance(var, tuple)
-        and var[0] in (*PARTITIONS, SCHOOLS, LOCATIONS, *PARTS)
-        and lo == hi
-        and 1 <= lo < BAND
-    }
+    return bounds, sums
 
 
 def protect_page(rows, total, *, total_is_public=False, nesting=()):

@@ -632,7 +632,7 @@ def group_figures(
         true_rows = {
             "by_target_group": dict(enumerate(n for _key, n in by_group)),
             "by_level": dict(enumerate(n for _key, n in by_level)),
-            "by_status": dict(enumerate(n for _key, n in by_status)),
+            "by_status": dict(by_status),  # keyed by status: the overview adds up the same
             "by_setting": dict(enumerate(n for _key, n in by_setting)),
             "not_enrolled": {0: not_enrolled},
             "schools": {(region, pk): n for _name, pk, region, n in per_school},
@@ -653,6 +653,14 @@ def group_figures(
             total_is_public=total_is_public,
             nesting=_nesting(true_rows, per_location) if by_region else (),
         )
+        # What the audit knew, for a page that shows more about the same pupils (plans'
+        # institution overview joins its own sums to these).
+        figures["audit"] = {
+            "rows": true_rows,
+            "total": (low, high),
+            "nesting": _nesting(true_rows, per_location) if by_region else (),
+            "withheld": withheld,
+        }
         if high == inf:
             figures["total"] = _("%(n)s of meer") % {"n": low}
         else:

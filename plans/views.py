@@ -16,6 +16,7 @@ from regions import selectors
 from regions.pages import list_page
 from toolkit.selectors import overdue_counts
 
+from .overview import may_see_overview
 from .search import MAX_QUERY, search_for
 
 
@@ -56,6 +57,7 @@ def home(request):
             "changes": selectors.recent_changes(request.user, limit=10),
             "checklist_assignments": open_assignments_for(request.user),
             "attention": attention,
+            "sees_overview": may_see_overview(request.user),
         },
     )
 

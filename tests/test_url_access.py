@@ -99,6 +99,10 @@ ACCESS = {
     "set_language": access((302, 302), anon=(302, 302)),  # anyone, back to `next`
     # The header search: every logged-in user, each finds what his selectors give.
     "search": get_only(access((200, 200))),
+    # The institution overview: managers only (each sees his own institution's regions).
+    "institution_overview": get_only(access(NF, manager=(200, 200), manager_other=(200, 200))),
+    # Placeholder until the pdf helper's download view lands (the integrator keeps that one).
+    "document_download": get_only(access(NF)),
     # --- regions and partners: readers read, coordinators of the region edit -------
     "region_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
     "region_detail": get_only(
@@ -412,6 +416,8 @@ def cases(o):
     yield "login", "login", {}, {}
     yield "set_language", "set_language", {}, {"language": "nl", "next": "/"}
     yield "search", "plans:search", {}, {}
+    yield "institution_overview", "plans:institution_overview", {}, {}
+    yield "document_download", "plans:document_download", {"pk": 1}, {}
     r = "regions:"
     yield "region_list", r + "region_list", {}, {}
     yield "region_detail", r + "region_detail", {"pk": o["region"]}, {}

@@ -286,43 +286,64 @@ class LineProgress:
 
 def line_progress(region):
     """Per line: the share of adopted measures that have at least one done action."""
+    return line_progress_by_region([region.pk])[region.pk]
+
+
+def line_progress_by_region(region_ids):
+    """{region_id: line_progress} for many regions in three queries (the overview)."""
     lines = list(WerkagendaLine.objects.all())
     adopted = defaultdict(set)
-    for measure_id, line_id in RegionMeasure.objects.filter(
-        region=region, decision=RegionMeasure.Decision.ADOPTED
-    ).values_list("measure_id", "measure__line_id"):
-        adopted[line_id].add(measure_id)
+    for region_id, measure_id, line_id in RegionMeasure.objects.filter(
+        region_id__in=region_ids, decision=RegionMeasure.Decision.ADOPTED
+    ).values_list("region_id", "measure_id", "measure__line_id"):
+        adopted[region_id, line_id].add(measure_id)
     done_measures = defaultdict(set)
     counts = defaultdict(lambda: [0, 0])
-    for line_id, measure_id, status in RegionAction.objects.filter(region=region).values_list(
-        "line_id", "measure_id", "status"
-    ):
-        counts[line_id][0] += 1
+    for region_id, line_id, measure_id, status in RegionAction.objects.filter(
+        region_id__in=region_ids
+    ).values_list("region_id", "line_id", "measure_id", "status"):
+        counts[region_id, line_id][0] += 1
         if status == ActionStatus.DONE:
-            counts[line_id][1] += 1
+            counts[region_id, line_id][1] += 1
             if measure_id:
-                done_measures[line_id].add(measure_id)
-    return [
-        LineProgress(
-            line,
-            len(adopted[line.pk]),
-            len(adopted[line.pk] & done_measures[line.pk]),
-            counts[line.pk][0],
-            counts[line.pk][1],
-        )
-        for line in lines
-    ]
+                done_measures[region_id, line_id].add(measure_id)
+    return {
+        region_id: [
+            LineProgress(
+                line,
+                len(adopted[region_id, line.pk]),
+                len(adopted[region_id, line.pk] & done_measures[region_id, line.pk]),
+                counts[region_id, line.pk][0],
+                counts[region_id, line.pk][1],
+            )
+            for line in lines
+        ]
+        for region_id in region_ids
+    }
 
 
 def tip_status_counts(region):
+    return tip_status_counts_by_region([region.pk])[region.pk]
+
+
+def tip_status_counts_by_region(region_ids):
+    """{region_id: [(status, label, n)]} for many regions in two queries."""
     total = ToolkitItem.objects.count()
-    counts = dict.fromkeys(ProgressStatus.values, 0)
-    for status in RegionItemProgress.objects.filter(region=region).values_list("status", flat=True):
-        counts[status] += 1
-    counts[ProgressStatus.NOT_STARTED] = total - sum(
-        n for s, n in counts.items() if s != ProgressStatus.NOT_STARTED
-    )
-    return [(status, label, counts[status]) for status, label in ProgressStatus.choices]
+    counts = {region_id: dict.fromkeys(ProgressStatus.values, 0) for region_id in region_ids}
+    for region_id, status in RegionItemProgress.objects.filter(
+        region_id__in=region_ids
+    ).values_list("region_id", "status"):
+        counts[region_id][status] += 1
+    for by_status in counts.values():
+        by_status[ProgressStatus.NOT_STARTED] = total - sum(
+            n for s, n in by_status.items() if s != ProgressStatus.NOT_STARTED
+        )
+    return {
+        region_id: [
+            (status, label, counts[region_id][status]) for status, label in ProgressStatus.choices
+        ]
+        for region_id in region_ids
+    }
 
 
 def overdue_items(region, today=None):

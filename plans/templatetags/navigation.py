@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from checklists.selectors import may_see_checklists
 from initiatives.selectors import may_list_initiatives
+from plans.overview import may_see_overview
 from regions.selectors import get_scope
 
 register = template.Library()
@@ -34,6 +35,12 @@ class Entry:
 
 MAIN_MENU = [
     Entry(_("Start"), "plans:home", ("plans:home",)),
+    Entry(
+        _("Instelling"),
+        "plans:institution_overview",
+        ("plans:institution_overview",),
+        may_see_overview,
+    ),
     Entry(
         _("Regio's"),
         "regions:region_list",
