@@ -273,6 +273,14 @@ ACCESS = {
     "checklist_rollup_next_step": access(
         POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO
     ),
+    # --- the regional plan: the coordinator edits, begeleider and manager read; a school
+    # leader and the admin have no plan page (they see shared frozen versions only).
+    "plan": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    # A POST without data saves an empty text: back to the plan (htmx: the text again).
+    "plan_text": access(NF, coord=(200, 302, 200), readers=RO),
+    "goal_create": access(NF, coord=(200, 400), readers=RO),
+    "goal_edit": access(NF, coord=(200, 400), readers=RO),
+    "goal_delete": access(NF, coord=(200, 302), readers=RO),
 }
 
 
@@ -376,6 +384,11 @@ def build_world():
     from tests.checklists.rollup_data import closed
 
     o["checklist_done"] = closed(school, region, {"visie-1": "nee", "akoestiek": "3"}).pk
+
+    from plans.models import Goal
+    from toolkit.models import Phase
+
+    o["goal"] = Goal.objects.create(region=region, phase=Phase.objects.first(), title="Doel").pk
     return users, o
 
 
@@ -539,6 +552,14 @@ def cases(o):
     yield "checklist_export", c + "rollup_export", slug, {}
     step = {"region_pk": o["region"], **slug}
     yield "checklist_rollup_next_step", c + "rollup_next_step", step, {}
+    p = "plans:"
+    yield "plan", p + "plan", {"pk": o["region"]}, {}
+    text = {"pk": o["region"], "section": "pupils", "part": "inleiding"}
+    yield "plan_text", p + "plan_text", text, {}
+    yield "goal_create", p + "goal_create", {"region_pk": o["region"]}, {}
+    goal = {"region_pk": o["region"], "pk": o["goal"]}
+    yield "goal_edit", p + "goal_edit", goal, {}
+    yield "goal_delete", p + "goal_delete", goal, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 

@@ -17,7 +17,7 @@ from .models import (
     ToolkitItem,
     WerkagendaLine,
 )
-from .services import ACTION_FIELDS
+from .services import ACTION_FIELDS, ACTION_POINT_FIELDS
 
 
 def owner_choices(users):
@@ -128,6 +128,9 @@ class MeasureDecisionForm(forms.Form):
 
 
 class ActionForm(forms.ModelForm):
+    # The action point's worked-out fields sit in a <details> after the rest, so the
+    # form stays short for whoever does not need them.
+    template_name = "toolkit/_action_form_fields.html"
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
 
     class Meta:
@@ -135,7 +138,11 @@ class ActionForm(forms.ModelForm):
         fields = [*ACTION_FIELDS, "schools", "swvs"]
         widgets = {
             **date_widgets("start", "deadline"),
-            **text_areas("goal", "evidence"),
+            **text_areas(
+                "goal",
+                "evidence",
+                *(name for name in ACTION_POINT_FIELDS if name not in ("costs", "evaluation")),
+            ),
             "schools": forms.CheckboxSelectMultiple,
             "swvs": forms.CheckboxSelectMultiple,
         }
@@ -156,6 +163,16 @@ class ActionForm(forms.ModelForm):
         self.fields["schools"].queryset = schools
         self.fields["swvs"].queryset = region.swvs.all()
         self.fields["status"].choices = ActionStatus.choices
+
+    def main_fields(self):
+        return [f for f in self.visible_fields() if f.name not in ACTION_POINT_FIELDS]
+
+    def action_point_fields(self):
+        return [f for f in self.visible_fields() if f.name in ACTION_POINT_FIELDS]
+
+    def action_point_open(self):
+        """Open the group when it has errors or content, so nothing filled in is hidden."""
+        return any(f.errors or f.value() for f in self.action_point_fields())
 
 
 class ExampleFilterForm(forms.Form):

@@ -470,6 +470,42 @@ class RegionAction(RegionBound):
         _("bewijs"), blank=True, max_length=2000, help_text=_("Wat laat zien dat het gelukt is.")
     )
     evidence_url = models.URLField(_("link naar bewijs"), blank=True)
+    # The worked-out action point of a school year plan ("Uitwerking"): all optional, so
+    # a short action stays short; the regional plan shows what is filled in.
+    current_situation = models.TextField(
+        _("huidige situatie en aanleiding"), blank=True, max_length=2000
+    )
+    activities = models.TextField(
+        _("activiteiten (hoe)"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Eén activiteit per regel, bijvoorbeeld: - scholing team (oktober)."),
+    )
+    consequences_organisation = models.TextField(
+        _("consequenties voor de organisatie"), blank=True, max_length=1000
+    )
+    consequences_training = models.TextField(
+        _("consequenties voor scholing"), blank=True, max_length=1000
+    )
+    costs = models.CharField(
+        _("kosten"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bedrag en waarvoor, bijvoorbeeld: € 2.500 voor scholing."),
+    )
+    measurable_result = models.TextField(_("meetbaar resultaat"), blank=True, max_length=1000)
+    evaluation = models.CharField(
+        _("evaluatie (wanneer, hoe, wie)"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bijvoorbeeld: juni 2026, in het regio-overleg, door de coördinator."),
+    )
+    safeguarding = models.TextField(
+        _("borging (hoe)"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Hoe het resultaat blijft, bijvoorbeeld in een kwaliteitskaart of beleid."),
+    )
     schools = models.ManyToManyField(
         "regions.School", blank=True, related_name="+", verbose_name=_("partnerscholen")
     )

@@ -107,6 +107,17 @@ def decide_measure(
     return record
 
 
+# The fields of a school year plan's worked-out action point (forms group them).
+ACTION_POINT_FIELDS = (
+    "current_situation",
+    "activities",
+    "consequences_organisation",
+    "consequences_training",
+    "costs",
+    "measurable_result",
+    "evaluation",
+    "safeguarding",
+)
 ACTION_FIELDS = (
     "line",
     "measure",
@@ -119,6 +130,7 @@ ACTION_FIELDS = (
     "status",
     "evidence",
     "evidence_url",
+    *ACTION_POINT_FIELDS,
 )
 
 

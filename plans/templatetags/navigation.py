@@ -56,6 +56,9 @@ MAIN_MENU = [
             "toolkit:action_*",
             "learners:access_log",
             "initiatives:region_attention",
+            "plans:plan",
+            "plans:plan_*",
+            "plans:goal_*",
         ),
         "may_list_partners",
     ),
@@ -131,6 +134,12 @@ REGION_TABS = [
         ("toolkit:werkagenda", "toolkit:measure_*", "toolkit:action_*"),
     ),
     Entry(_("Initiatieven"), "initiatives:initiative_list", (), "readable_regions"),
+    Entry(
+        _("Regioplan"),
+        "plans:plan",
+        ("plans:plan", "plans:plan_*", "plans:goal_*"),
+        "readable_regions",
+    ),
     Entry(_("Cijfers"), "learners:figures", ("learners:figures",), "figures_regions"),
     Entry(
         _("Inzagelogboek"), "learners:access_log", ("learners:access_log",), "access_log_regions"

@@ -533,3 +533,38 @@ def test_chart_labels_keep_their_size_and_wrap(client, region, alice):
     # a long line title is wrapped over several lines, not cut off with "…"
     assert "…" not in charts[0].split("</svg>")[0]
     assert charts[0].split("</svg>")[0].count("<tspan") > len(WerkagendaLine.objects.all())
+
+
+def test_action_point_fields_are_saved_and_folded_in_the_form(client, region, alice):
+    """The worked-out action point (school year plan): saved with the action, in a
+    <details> that opens once something is filled in; too long a text is refused."""
+    client.force_login(alice)
+    action = RegionActionFactory(region=region)
+    edit = reverse("toolkit:action_edit", args=[region.pk, action.pk])
+    page = client.get(edit).content.decode()
+    assert "Uitwerking als actiepunt" in page
+    assert '<details class="tk-details">' in page  # closed while empty
+    post = {
+        "line": action.line_id,
+        "measure": action.measure_id,
+        "title": action.title,
+        "status": "planned",
+        "version": "0",
+        "current_situation": "Wachtlijst bij de AD",
+        "activities": "- scholing\n- intervisie",
+        "consequences_organisation": "Twee dagdelen",
+        "consequences_training": "Geen",
+        "costs": "€ 2.500",
+        "measurable_result": "Binnen 6 weken een AD'er",
+        "evaluation": "Juni 2026, regio-overleg",
+        "safeguarding": "Kwaliteitskaart",
+    }
+    assert client.post(edit, post).status_code == 302
+    action.refresh_from_db()
+    assert action.measurable_result == "Binnen 6 weken een AD'er"
+    assert action.safeguarding == "Kwaliteitskaart"
+    assert '<details class="tk-details" open>' in client.get(edit).content.decode()
+    too_long = {**post, "version": "1", "evaluation": "x" * 301}
+    assert client.post(edit, too_long).status_code == 400
+    action.refresh_from_db()
+    assert action.evaluation == "Juni 2026, regio-overleg"

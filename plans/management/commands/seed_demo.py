@@ -12,6 +12,7 @@ DEMO_MODULES = [
     "learners.demo",
     "initiatives.demo",
     "checklists.demo",
+    "plans.demo",
 ]
 
 
