@@ -27,7 +27,8 @@ def test_the_delete_form_names_what_goes_and_swaps_in_place_only_with_a_target()
     source = '{% include "_delete_form.html" with url="/x/" name="De Kade" target=target %}'
     with_htmx = render(source, target="#partners", csrf_token="t")
     assert 'hx-post="/x/" hx-target="#partners" hx-swap="outerHTML"' in with_htmx
-    assert 'Verwijderen <span class="visually-hidden">: De Kade</span>' in with_htmx
+    # No space before the colon: the button's accessible name is "Verwijderen: De Kade".
+    assert 'Verwijderen<span class="visually-hidden">: De Kade</span>' in with_htmx
     assert 'class="link-button"' in with_htmx
     assert "hx-post" not in render(source, target="", csrf_token="t")
 
