@@ -9,24 +9,7 @@ from django.utils import timezone
 from regions.models import Gemeente, Location, Region, Samenwerkingsverband, School
 from toolkit.models import CooperationType, PracticeExample, RegionAction, WerkagendaLine
 
-from .models import (
-    HEADINGS,
-    Agreement,
-    AgreementParty,
-    AgreementVersion,
-    BoardQuestion,
-    CohortEntry,
-    CommunicationItem,
-    ExpectedEnrolment,
-    Initiative,
-    InitiativePartner,
-    InspectieEvent,
-    Milestone,
-    StaffDestination,
-    StatusChange,
-    TransitionPlan,
-    add_months,
-)
+from . import models
 from .services import add_version, create_agreement, create_transition_plan, record_consent
 
 
@@ -183,8 +166,8 @@ def seed_initiatives(context):
                 "municipality_contact": spec["contact"],
                 "modelled_on": example,
             }
-            defaults |= {name: spec.get(name, "") for name, _label in HEADINGS}
-            initiative, _created = Initiative.objects.update_or_create(
+            defaults |= {name: spec.get(name, "") for name, _label in models.HEADINGS}
+            initiative, _created = models.Initiative.objects.update_or_create(
                 region=region, name=spec["name"], defaults=defaults
             )
             initiatives[spec["name"]] = initiative
@@ -192,7 +175,9 @@ def seed_initiatives(context):
                 party = _party(code, region, schools)
                 if None in party.values():
                     continue
-                InitiativePartner.objects.get_or_create(initiative=initiative, role=role, **party)
+                models.InitiativePartner.objects.get_or_create(
+                    initiative=initiative, role=role, **party
+                )
             initiative.lines.set(WerkagendaLine.objects.filter(number__in=spec["lines"]))
             initiative.actions.set(
                 RegionAction.objects.filter(region=region, line__number__in=spec["lines"])[:2]
@@ -204,7 +189,7 @@ def seed_initiatives(context):
 
 def _history(initiative, statuses, user, now):
     start = statuses[0][1] + 30
-    StatusChange.objects.create(
+    models.StatusChange.objects.create(
         initiative=initiative,
         from_status="",
         to_status="idee",
@@ -214,7 +199,7 @@ def _history(initiative, statuses, user, now):
     )
     previous = "idee"
     for status, days_ago, reason in statuses:
-        StatusChange.objects.create(
+        models.StatusChange.objects.create(
             initiative=initiative,
             from_status=previous,
             to_status=status,
@@ -237,7 +222,7 @@ def seed_transition(context):
     pupils = context.get("pupils", [])
     today = timezone.localdate()
     kade = Location.objects.get(institution=region.institution, name="vso De Kade (fictief)")
-    plan = TransitionPlan.objects.filter(location=kade).first()
+    plan = models.TransitionPlan.objects.filter(location=kade).first()
     if plan is None:
         plan = create_transition_plan(location=kade)
 
@@ -253,7 +238,7 @@ def seed_transition(context):
         "melding": (days(35), None, ""),
     }
     for kind, (planned, actual, document) in milestones.items():
-        Milestone.objects.update_or_create(
+        models.Milestone.objects.update_or_create(
             plan=plan,
             kind=kind,
             defaults={"planned": planned, "actual": actual, "document": document},
@@ -266,7 +251,7 @@ def seed_transition(context):
         "per schooljaar in dit plan.",
         "",
     ]
-    questions = BoardQuestion.objects.filter(plan=plan).order_by("pk")
+    questions = models.BoardQuestion.objects.filter(plan=plan).order_by("pk")
     for question, answer in zip(questions, answers, strict=False):
         question.answer = answer
         question.status = "beantwoord" if answer else "open"
@@ -280,7 +265,7 @@ def seed_transition(context):
     ]
     previous = None
     for audience, offset, sender, channel, done in steps:
-        previous, _created = CommunicationItem.objects.update_or_create(
+        previous, _created = models.CommunicationItem.objects.update_or_create(
             plan=plan,
             audience=audience,
             defaults={
@@ -299,20 +284,20 @@ def seed_transition(context):
         ("Overname door partnerschool", 2),
         ("Vertrek", 1),
     ]:
-        StaffDestination.objects.update_or_create(
+        models.StaffDestination.objects.update_or_create(
             plan=plan, destination=destination, defaults={"count": count}
         )
     for year_offset, count in [(1, 6), (2, 7)]:
         start = today.year + year_offset - (1 if today.month < 8 else 0)
-        ExpectedEnrolment.objects.update_or_create(
+        models.ExpectedEnrolment.objects.update_or_create(
             plan=plan, school_year=f"{start}-{start + 1}", defaults={"count": count}
         )
-    InspectieEvent.objects.update_or_create(
+    models.InspectieEvent.objects.update_or_create(
         plan=plan,
         kind="bezoek",
         defaults={"date": days(-90), "description": "Specifiek onderzoek De Kade", "done": True},
     )
-    InspectieEvent.objects.update_or_create(
+    models.InspectieEvent.objects.update_or_create(
         plan=plan,
         kind="herstelopdracht",
         defaults={
@@ -344,7 +329,7 @@ def _seed_cohort(plan, pupils, schools):
                 "destination_school": schools[brin] if brin else None,
                 "destination_text": "" if brin else "nog onbekend",
             }
-        CohortEntry.objects.update_or_create(plan=plan, pupil=pupil, defaults=values)
+        models.CohortEntry.objects.update_or_create(plan=plan, pupil=pupil, defaults=values)
 
 
 # --- agreements ------------------------------------------------------------------------
@@ -353,9 +338,9 @@ def _seed_cohort(plan, pupils, schools):
 DEMO_AGREEMENTS = [
     {
         "title": "TLV-vergoeding klas TOS Het Baken College (demo)",
-        "subject": Agreement.Subject.TLV,
-        "status": Agreement.Status.DISPUTED,
-        "scope_kind": Agreement.ScopeKind.PUPILS,
+        "subject": models.Agreement.Subject.TLV,
+        "status": models.Agreement.Status.DISPUTED,
+        "scope_kind": models.Agreement.ScopeKind.PUPILS,
         "scope": "De leerlingen met TOS in de klas-in-school van Het Baken College.",
         "payment": "Per leerling per kwartaal, op factuur aan het samenwerkingsverband.",
         "open_questions": "Telt een leerling die halverwege het jaar instroomt voor een heel "
@@ -382,9 +367,9 @@ DEMO_AGREEMENTS = [
     },
     {
         "title": "Leerlingenvervoer naar de klas-in-school (demo)",
-        "subject": Agreement.Subject.TRANSPORT,
-        "status": Agreement.Status.SIGNED,
-        "scope_kind": Agreement.ScopeKind.SCHOOL_YEAR,
+        "subject": models.Agreement.Subject.TRANSPORT,
+        "status": models.Agreement.Status.SIGNED,
+        "scope_kind": models.Agreement.ScopeKind.SCHOOL_YEAR,
         "scope": "Leerlingen van vso De Kade die naar Het Baken College overstappen.",
         "payment": "De gemeente betaalt het vervoer rechtstreeks aan de vervoerder.",
         "ends_in_days": 60,
@@ -400,9 +385,9 @@ DEMO_AGREEMENTS = [
     },
     {
         "title": "Inzet ambulant begeleiders bij de partnerscholen (demo)",
-        "subject": Agreement.Subject.AD_TERMS,
-        "status": Agreement.Status.SIGNED,
-        "scope_kind": Agreement.ScopeKind.ONGOING,
+        "subject": models.Agreement.Subject.AD_TERMS,
+        "status": models.Agreement.Status.SIGNED,
+        "scope_kind": models.Agreement.ScopeKind.ONGOING,
         "scope": "Alle partnerscholen van het samenwerkingsverband PO.",
         "payment": "Jaarlijks budget, in twee termijnen.",
         "ends_in_days": 500,
@@ -444,10 +429,10 @@ def seed_agreements(context):
         author = get_user_model().objects.get(username="coordinator")
     today = timezone.localdate()
     for spec in DEMO_AGREEMENTS:
-        if Agreement.objects.filter(region=region, title=spec["title"]).exists():
+        if models.Agreement.objects.filter(region=region, title=spec["title"]).exists():
             continue  # idempotent: the demo never rewrites an agreement's history
         days = spec.get("ends_in_days")
-        agreement = Agreement(
+        agreement = models.Agreement(
             region=region,
             title=spec["title"],
             subject=spec["subject"],
@@ -457,14 +442,14 @@ def seed_agreements(context):
             school_year=f"{today.year}-{today.year + 1}",
             payment=spec["payment"],
             open_questions=spec.get("open_questions", ""),
-            start=add_months(today, -6),
-            end=today + timedelta(days=days) if days else add_months(today, 18),
+            start=models.add_months(today, -6),
+            end=today + timedelta(days=days) if days else models.add_months(today, 18),
         )
         text, conditions = spec["texts"][0]
         create_agreement(agreement=agreement, text=text, conditions=conditions, user=author)
         parties = {}
         for kind, key, role in spec["parties"]:
-            parties[key] = AgreementParty.objects.create(
+            parties[key] = models.AgreementParty.objects.create(
                 agreement=agreement, role=role, **_party_kwargs(region, kind, key)
             )
         versions = {1: agreement.versions.get(number=1)}
@@ -480,12 +465,14 @@ def seed_agreements(context):
         # The story: version n was recorded a month before its parties agreed to it.
         for number, version in versions.items():
             version.recorded_at = timezone.make_aware(
-                datetime.combine(add_months(today, -7 + number), time(10))
+                datetime.combine(models.add_months(today, -7 + number), time(10))
             )
-            AgreementVersion.objects.filter(pk=version.pk).update(recorded_at=version.recorded_at)
+            models.AgreementVersion.objects.filter(pk=version.pk).update(
+                recorded_at=version.recorded_at
+            )
         for number, keys in spec["agreed"].items():
             record_consent(
                 version=versions[number],
                 parties=[parties[k] for k in keys],
-                agreed_on=add_months(today, -6 + number),
+                agreed_on=models.add_months(today, -6 + number),
             )

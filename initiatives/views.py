@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 from regions import selectors as region_selectors
 from regions.models import Region
 from regions.numbers import plain_int
-from regions.pages import list_page, read_page
+from regions.pages import edit_in_place, list_page, read_page
 from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, current_values, rebase, save_if_current
 from toolkit.models import RegionAction
@@ -51,14 +51,7 @@ from .models import (
     Agreement,
     AgreementParty,
     AgreementVersion,
-    BoardQuestion,
-    CohortEntry,
-    CommunicationItem,
-    ExpectedEnrolment,
     InitiativePartner,
-    InspectieEvent,
-    Milestone,
-    StaffDestination,
 )
 
 # --- htmx answers -----------------------------------------------------------------------
@@ -227,6 +220,13 @@ def initiative_edit(request, pk):
     )
 
 
+def _section_form(request, pk, form_class):
+    """The initiative (to write) and a form of one of its sections, bound on POST."""
+    initiative = selectors.get_initiative_for_user(request.user, pk, write=True)
+    data = request.POST if request.method == "POST" else None
+    return initiative, form_class(data, initiative=initiative)
+
+
 def _section_answer(request, initiative, section, *, saved, form_key, form, page_title):
     """After a partner or status form: with htmx the section again (errors or the fresh
     form, and the message for the page's status region); without htmx back to the page,
@@ -255,12 +255,9 @@ def _section_answer(request, initiative, section, *, saved, form_key, form, page
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@vary_on_headers("HX-Request")
+@edit_in_place
 def partner_add(request, initiative_pk):
-    initiative = selectors.get_initiative_for_user(request.user, initiative_pk, write=True)
-    form = PartnerForm(request.POST if request.method == "POST" else None, initiative=initiative)
+    initiative, form = _section_form(request, initiative_pk, PartnerForm)
     saved = ""
     if form.is_valid():
         partner = form.save()
@@ -299,20 +296,14 @@ def partner_remove(request, initiative_pk, pk):
     return redirect(f"{initiative.get_absolute_url()}#partners")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@vary_on_headers("HX-Request")
+@edit_in_place
 def status_move(request, pk):
-    initiative = selectors.get_initiative_for_user(request.user, pk, write=True)
-    form = StatusForm(request.POST if request.method == "POST" else None, initiative=initiative)
+    initiative, form = _section_form(request, pk, StatusForm)
     saved = ""
     if form.is_valid():
         try:
             change = services.move_status(
-                initiative=initiative,
-                to_status=form.cleaned_data["to_status"],
-                reason=form.cleaned_data["reason"],
-                user=request.user,
+                initiative=initiative, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -334,19 +325,16 @@ def status_move(request, pk):
 # --- transition plans ---
 
 
-# The row lists of a plan, by the slug in their address: model, form and the heading.
+# The row lists of a plan, by the slug in their address: form (its Meta.model is the
+# row's model) and the heading.
 PLAN_PARTS = {
-    "leerlingen": (CohortEntry, CohortEntryForm, gettext_lazy("Cohort")),
-    "aanmeldingen": (
-        ExpectedEnrolment,
-        ExpectedEnrolmentForm,
-        gettext_lazy("Aanmeldingen die niet meer komen"),
-    ),
-    "mijlpalen": (Milestone, MilestoneForm, gettext_lazy("Besluitvorming")),
-    "vragen": (BoardQuestion, BoardQuestionForm, gettext_lazy("Vragen van de regio")),
-    "communicatie": (CommunicationItem, CommunicationItemForm, gettext_lazy("Communicatieplan")),
-    "personeel": (StaffDestination, StaffDestinationForm, gettext_lazy("Personeel")),
-    "inspectie": (InspectieEvent, InspectieEventForm, gettext_lazy("Inspectie")),
+    "leerlingen": (CohortEntryForm, gettext_lazy("Cohort")),
+    "aanmeldingen": (ExpectedEnrolmentForm, gettext_lazy("Aanmeldingen die niet meer komen")),
+    "mijlpalen": (MilestoneForm, gettext_lazy("Besluitvorming")),
+    "vragen": (BoardQuestionForm, gettext_lazy("Vragen van de regio")),
+    "communicatie": (CommunicationItemForm, gettext_lazy("Communicatieplan")),
+    "personeel": (StaffDestinationForm, gettext_lazy("Personeel")),
+    "inspectie": (InspectieEventForm, gettext_lazy("Inspectie")),
 }
 
 
@@ -415,7 +403,7 @@ def _plan_context(request, plan, **extra):
         "communication": list(plan.communication.select_related("not_before")),
         "staff": list(plan.staff.all()),
         "inspectie": list(plan.inspectie.all()),
-        "parts": {slug: title for slug, (_m, _f, title) in PLAN_PARTS.items()},
+        "parts": {slug: title for slug, (_f, title) in PLAN_PARTS.items()},
         **extra,
     }
 
@@ -435,7 +423,7 @@ def _part(kind):
 
 
 def _part_form(request, plan, kind, instance=None):
-    model, form_class, _title = PLAN_PARTS[kind]
+    form_class, _title = PLAN_PARTS[kind]
     kwargs = {"plan": plan, "instance": instance, "prefix": kind}
     if kind == "leerlingen":
         kwargs["pupils"] = transition_selectors.cohort_pupils(plan)
@@ -470,7 +458,7 @@ def _plan_section_answer(request, plan, kind, *, form=None, obj=None, saved="", 
     if form is None:
         messages.success(request, saved)
         return redirect(f"{plan.get_absolute_url()}#{kind}")
-    title = PLAN_PARTS[kind][2]
+    title = PLAN_PARTS[kind][1]
     if kind == "leerlingen":
         # The pupil select names every cohort pupil by code (the htmx answer logs them
         # through _plan_context).
@@ -507,9 +495,7 @@ def _save_part(request, plan, kind, form, obj=None):
     return _plan_section_answer(request, plan, kind, saved=_("Opgeslagen: %(row)s.") % {"row": row})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@vary_on_headers("HX-Request")
+@edit_in_place
 def transition_row_create(request, plan_pk, kind):
     plan = transition_selectors.get_transition_plan_for_user(request.user, plan_pk, write=True)
     _part(kind)
@@ -521,16 +507,14 @@ def transition_row_create(request, plan_pk, kind):
 
 
 def _row(plan, kind, pk):
-    model = _part(kind)[0]
+    model = _part(kind)[0]._meta.model
     try:
         return model.objects.get(plan=plan, pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@vary_on_headers("HX-Request")
+@edit_in_place
 def transition_row_edit(request, plan_pk, kind, pk):
     plan = transition_selectors.get_transition_plan_for_user(request.user, plan_pk, write=True)
     obj = _row(plan, kind, pk)
@@ -685,16 +669,8 @@ def agreement_version_create(request, agreement_pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            version = services.add_version(
-                agreement=agreement,
-                based_on=data["based_on"],
-                text=data["text"],
-                conditions=data["conditions"],
-                note=data["note"],
-                agreed_by=data["agreed_by"],
-                agreed_on=data["agreed_on"],
-                user=request.user,
-            )
+            # The form's fields are the service's keyword arguments.
+            version = services.add_version(agreement=agreement, user=request.user, **data)
         except services.VersionConflict as exc:
             # Saving again deliberately makes a version after the colleague's one.
             posted = form.data.copy()

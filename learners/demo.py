@@ -11,20 +11,7 @@ from django.utils import timezone
 
 from regions.models import Gemeente, Level, Location
 
-from .models import (
-    CODE_ALPHABET,
-    Arrangement,
-    CheckIn,
-    Consultation,
-    Conversation,
-    CvoBesluit,
-    DutyOfCare,
-    Handover,
-    PlacementCase,
-    Pupil,
-    add_months,
-    checkin_months,
-)
+from . import models
 
 FIRST = [
     "Noor", "Daan", "Liv", "Sem", "Yara", "Finn", "Saar", "Milan", "Lotte", "Jesse",
@@ -43,7 +30,7 @@ REGULAR = ["99AB", "99AC", "99AD", "99AF", "99AB", "99AD"]
 
 def demo_code(index: int) -> str:
     digest = hashlib.sha256(f"route2035-demo-pupil-{index}".encode()).digest()
-    return "LL-" + "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in digest[:5])
+    return "LL-" + "".join(models.CODE_ALPHABET[b % len(models.CODE_ALPHABET)] for b in digest[:5])
 
 
 def seed(context=None):
@@ -107,12 +94,14 @@ def seed(context=None):
             }
         if i == 23:
             defaults |= {"transition": "vo-mbo", "transition_date": today - timedelta(days=10)}
-        pupil, _created = Pupil.objects.update_or_create(code=demo_code(i), defaults=defaults)
+        pupil, _created = models.Pupil.objects.update_or_create(
+            code=demo_code(i), defaults=defaults
+        )
         pupils.append(pupil)
 
         # CvO decision: onderwijsarrangement at De Kade, ondersteuningsarrangement elsewhere.
         start = school_year_start - timedelta(days=365 * (i % 2))
-        end = add_months(start, 24) - timedelta(days=1)
+        end = models.add_months(start, 24) - timedelta(days=1)
         if i in (13, 27):
             end = today + timedelta(weeks=3 + i % 3)  # ends soon
         if i == 31:
@@ -121,7 +110,7 @@ def seed(context=None):
             "institution": auris,
             "kind": "onderwijs" if at_kade else "ondersteuning",
             "end": end,
-            "evaluation_date": add_months(start, 12) if i % 4 == 0 else None,
+            "evaluation_date": models.add_months(start, 12) if i % 4 == 0 else None,
             "evaluated_on": None,
             "replacement_advice": "terugplaatsing" if at_kade else "blijven",
             "return_decision_on": None,
@@ -136,10 +125,12 @@ def seed(context=None):
             today - timedelta(weeks=20)
         ):
             decision_defaults["evaluated_on"] = decision_defaults["evaluation_date"]
-        CvoBesluit.objects.update_or_create(pupil=pupil, start=start, defaults=decision_defaults)
+        models.CvoBesluit.objects.update_or_create(
+            pupil=pupil, start=start, defaults=decision_defaults
+        )
 
         # Arrangement: ambulant support at the regular school; half for "begeleider".
-        arrangement, _created = Arrangement.objects.update_or_create(
+        arrangement, _created = models.Arrangement.objects.update_or_create(
             pupil=pupil,
             scope="individueel",
             defaults={
@@ -158,9 +149,9 @@ def seed(context=None):
 
         # Duty of care: Auris from the start of the decision; two unclear on purpose.
         if i == 36:
-            DutyOfCare.objects.filter(pupil=pupil).delete()  # nobody holds it
+            models.DutyOfCare.objects.filter(pupil=pupil).delete()  # nobody holds it
         elif i == 38:
-            DutyOfCare.objects.update_or_create(
+            models.DutyOfCare.objects.update_or_create(
                 pupil=pupil,
                 start=start,
                 defaults={
@@ -170,7 +161,7 @@ def seed(context=None):
                 },
             )  # a gap since
         elif not (12 <= i < 20):
-            DutyOfCare.objects.update_or_create(
+            models.DutyOfCare.objects.update_or_create(
                 pupil=pupil,
                 start=start,
                 defaults={"holder_kind": "instelling", "institution": auris, "end": None},
@@ -179,7 +170,7 @@ def seed(context=None):
     _placements(pupils, schools, kade, auris, begeleider, today)
     _conversations(pupils, users, today)
     _consultations(pupils, users, today)
-    Arrangement.objects.update_or_create(
+    models.Arrangement.objects.update_or_create(
         region=region,
         scope="groep",
         school=schools["99AB"],
@@ -274,15 +265,15 @@ def _placements(pupils, schools, kade, auris, begeleider, today):
                 "transport_decision": "toegekend" if "transport" in steps else "aangevraagd",
                 "transport_decided_on": today - timedelta(days=days),
             }
-        case, _created = PlacementCase.objects.update_or_create(
+        case, _created = models.PlacementCase.objects.update_or_create(
             pupil=pupil, reason="sluiting", defaults=values
         )
 
     # Already placed at Het Baken College (99AA): enrolled 4 to 30 months ago.
     for offset, index in enumerate(range(12, 20)):
         pupil = pupils[index]
-        enrolled = add_months(today, -(4 + offset * 4)) - timedelta(days=3 * offset)
-        case, _created = PlacementCase.objects.update_or_create(
+        enrolled = models.add_months(today, -(4 + offset * 4)) - timedelta(days=3 * offset)
+        case, _created = models.PlacementCase.objects.update_or_create(
             pupil=pupil,
             reason="sluiting",
             defaults={
@@ -305,7 +296,7 @@ def _placements(pupils, schools, kade, auris, begeleider, today):
                 else None,
             },
         )
-        DutyOfCare.objects.update_or_create(
+        models.DutyOfCare.objects.update_or_create(
             pupil=pupil,
             start=enrolled - timedelta(days=700),
             defaults={
@@ -314,7 +305,7 @@ def _placements(pupils, schools, kade, auris, begeleider, today):
                 "end": enrolled - timedelta(days=1),
             },
         )
-        DutyOfCare.objects.update_or_create(
+        models.DutyOfCare.objects.update_or_create(
             pupil=pupil,
             start=enrolled,
             defaults={
@@ -324,7 +315,7 @@ def _placements(pupils, schools, kade, auris, begeleider, today):
                 "end": None,
             },
         )
-        Handover.objects.update_or_create(
+        models.Handover.objects.update_or_create(
             pupil=pupil,
             placement=case,
             defaults={
@@ -335,11 +326,11 @@ def _placements(pupils, schools, kade, auris, begeleider, today):
                 "conversation": offset % 2 == 0,
             },
         )
-        for months in checkin_months():
-            due = add_months(enrolled, months)
+        for months in models.checkin_months():
+            due = models.add_months(enrolled, months)
             # Done when more than a month ago, except one overdue on purpose.
             done = due < today - timedelta(days=30) and index != 14
-            CheckIn.objects.update_or_create(
+            models.CheckIn.objects.update_or_create(
                 pupil=pupil,
                 placement=case,
                 months_after=months,
@@ -354,12 +345,12 @@ def _placements(pupils, schools, kade, auris, begeleider, today):
                 },
             )
         # The begeleider follows the placed pupils up.
-        Arrangement.objects.get(pupil=pupil, scope="individueel").begeleiders.add(begeleider)
+        models.Arrangement.objects.get(pupil=pupil, scope="individueel").begeleiders.add(begeleider)
 
 
 def _conversations(pupils, users, today):
     for n, index in enumerate([0, 1, 3, 4, 5, 7, 12, 14, 20, 28]):
-        Conversation.objects.update_or_create(
+        models.Conversation.objects.update_or_create(
             pupil=pupils[index],
             date=today - timedelta(days=14 + n * 9),
             defaults={
@@ -375,7 +366,7 @@ def _conversations(pupils, users, today):
 def _consultations(pupils, users, today):
     """Consultatie en advies for a few pupils who have no CvO decision of that kind."""
     for n, index in enumerate([2, 9, 17]):
-        Consultation.objects.update_or_create(
+        models.Consultation.objects.update_or_create(
             pupil=pupils[index],
             date=today - timedelta(days=20 + n * 30),
             defaults={

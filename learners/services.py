@@ -10,20 +10,8 @@ from django.utils.translation import gettext as _
 
 from regions.versioning import bump_version, lock_current
 
+from . import models
 from .audit import log_list  # noqa: F401  (pupil pages call services.log_list)
-from .models import (
-    EARLIEST_YEAR,
-    PLACEMENT_STEP,
-    AccessLog,
-    Arrangement,
-    CheckIn,
-    CvoBesluit,
-    DutyOfCare,
-    PlacementCase,
-    Pupil,
-    add_months,
-    checkin_months,
-)
 
 
 def _check_step_order(case, step, on):
@@ -31,22 +19,22 @@ def _check_step_order(case, step, on):
     either way)."""
     if not step.after:
         return
-    earlier_step = PLACEMENT_STEP[step.after]
+    earlier_step = models.PLACEMENT_STEP[step.after]
     earlier = getattr(case, earlier_step.date_field)
     if earlier and on < earlier:
         raise ValidationError(
             _("Deze datum ligt vóór de stap '%(step)s' (%(date)s).")
             % {
-                "step": PlacementCase.Status(earlier_step.status).label,
+                "step": models.PlacementCase.Status(earlier_step.status).label,
                 "date": earlier.strftime("%d-%m-%Y"),
             }
         )
 
 
 def _check_step_date(on):
-    if on.year < EARLIEST_YEAR:
+    if on.year < models.EARLIEST_YEAR:
         raise ValidationError(
-            _("Een datum vóór %(year)s kan niet kloppen.") % {"year": EARLIEST_YEAR}
+            _("Een datum vóór %(year)s kan niet kloppen.") % {"year": models.EARLIEST_YEAR}
         )
     if on > timezone.localdate():
         raise ValidationError(
@@ -56,8 +44,8 @@ def _check_step_date(on):
 
 @transaction.atomic
 def set_step(
-    *, case: PlacementCase, step: str, on: date, user=None, version=None, **data
-) -> PlacementCase:
+    *, case: models.PlacementCase, step: str, on: date, user=None, version=None, **data
+) -> models.PlacementCase:
     """Record one step of a placement. "enrolled" is refused while the TLV, the
     transport or the receiving school is unsettled, with a message naming which.
 
@@ -65,7 +53,7 @@ def set_step(
     placement was saved since, regions.versioning.ConflictError. Callers without a
     form (demo, tests) pass None and only bump the version.
     """
-    step = PLACEMENT_STEP.get(step)
+    step = models.PLACEMENT_STEP.get(step)
     if step is None:
         raise ValidationError(_("Onbekende stap."))
     if version is not None:
@@ -89,7 +77,7 @@ def set_step(
     return case
 
 
-def _after_enrolment(case: PlacementCase) -> list:
+def _after_enrolment(case: models.PlacementCase) -> list:
     """The pupil is at the new school: move the duty of care without a gap, end the
     (v)so education and start the ambulant support that follows, and plan the
     follow-up check-ins. Returns what was done, as Dutch sentences."""
@@ -101,17 +89,17 @@ def _after_enrolment(case: PlacementCase) -> list:
     pupil.save(update_fields=["current_school", "current_location", "updated_at", "version"])
     if school.bestuur_id:
         transfer_duty_of_care(pupil=pupil, bestuur=school.bestuur, start=case.enrolled_on)
-    for months in checkin_months():
-        CheckIn.objects.get_or_create(
+    for months in models.checkin_months():
+        models.CheckIn.objects.get_or_create(
             pupil=pupil,
             placement=case,
             months_after=months,
-            defaults={"due_date": add_months(case.enrolled_on, months)},
+            defaults={"due_date": models.add_months(case.enrolled_on, months)},
         )
     return end_special_education(case)
 
 
-def end_special_education(case: PlacementCase) -> list:
+def end_special_education(case: models.PlacementCase) -> list:
     """Enrolment at a regular school ends the onderwijsarrangement: the open (v)so
     arrangement and the CvO decision it rests on end the day before enrolment, and an
     ambulant arrangement at the new school starts on the enrolment day with the same
@@ -125,34 +113,34 @@ def end_special_education(case: PlacementCase) -> list:
     ended = {"d": day_before.strftime("%d-%m-%Y")}
     to_end = [
         (
-            Arrangement.objects.filter(
-                running, pupil=pupil, setting=Arrangement.Setting.VSO, start__lt=on
+            models.Arrangement.objects.filter(
+                running, pupil=pupil, setting=models.Arrangement.Setting.VSO, start__lt=on
             ),
             _("Het (v)so-arrangement is beëindigd op %(d)s.") % ended,
         ),
         (
-            CvoBesluit.objects.filter(
-                pupil=pupil, kind=CvoBesluit.Kind.ONDERWIJS, start__lt=on, end__gte=on
+            models.CvoBesluit.objects.filter(
+                pupil=pupil, kind=models.CvoBesluit.Kind.ONDERWIJS, start__lt=on, end__gte=on
             ),
             _("Het CvO-besluit onderwijsarrangement is beëindigd op %(d)s.") % ended,
         ),
     ]
     for queryset, message in to_end:
         for record in queryset.select_for_update():
-            if isinstance(record, Arrangement):
+            if isinstance(record, models.Arrangement):
                 begeleiders.update(record.begeleiders.all())
             record.end = day_before
             bump_version(record)
             record.save()
             done.append(message)
-    ambulant_running = Arrangement.objects.filter(
-        running, pupil=pupil, setting=Arrangement.Setting.AMBULANT, start__lte=on
+    ambulant_running = models.Arrangement.objects.filter(
+        running, pupil=pupil, setting=models.Arrangement.Setting.AMBULANT, start__lte=on
     ).exists()
     if done and not ambulant_running:
-        ambulant = Arrangement.objects.create(
+        ambulant = models.Arrangement.objects.create(
             region=pupil.region,
-            scope=Arrangement.Scope.INDIVIDUAL,
-            setting=Arrangement.Setting.AMBULANT,
+            scope=models.Arrangement.Scope.INDIVIDUAL,
+            setting=models.Arrangement.Setting.AMBULANT,
             pupil=pupil,
             school=case.to_school,
             start=on,
@@ -168,15 +156,17 @@ def end_special_education(case: PlacementCase) -> list:
     return done
 
 
-def transfer_duty_of_care(*, pupil: Pupil, start: date, bestuur=None, institution=None):
+def transfer_duty_of_care(*, pupil: models.Pupil, start: date, bestuur=None, institution=None):
     """Close the running period the day before `start` and open the new one, so the
     duty of care passes on without a day in between."""
     running = pupil.duty_periods.filter(end__isnull=True, start__lt=start).first()
     if running:
         running.end = start - timedelta(days=1)
         running.save(update_fields=["end"])
-    kind = DutyOfCare.HolderKind.BOARD if bestuur else DutyOfCare.HolderKind.INSTITUTION
-    period, _created = DutyOfCare.objects.get_or_create(
+    kind = (
+        models.DutyOfCare.HolderKind.BOARD if bestuur else models.DutyOfCare.HolderKind.INSTITUTION
+    )
+    period, _created = models.DutyOfCare.objects.get_or_create(
         pupil=pupil,
         start=start,
         defaults={"holder_kind": kind, "bestuur": bestuur, "institution": institution},
@@ -184,22 +174,22 @@ def transfer_duty_of_care(*, pupil: Pupil, start: date, bestuur=None, institutio
     return period
 
 
-def log_view(*, user, pupil: Pupil, detail: str = "") -> AccessLog:
-    return AccessLog.objects.create(
+def log_view(*, user, pupil: models.Pupil, detail: str = "") -> models.AccessLog:
+    return models.AccessLog.objects.create(
         user=user,
-        action=AccessLog.Action.VIEW,
+        action=models.AccessLog.Action.VIEW,
         pupil=pupil,
         region_id=pupil.region_id,
         detail=detail[:250],
     )
 
 
-def log_export(*, user, region, count: int, with_names: bool, fmt: str) -> AccessLog:
+def log_export(*, user, region, count: int, with_names: bool, fmt: str) -> models.AccessLog:
     detail = _("%(n)s leerlingen, %(fmt)s, %(names)s") % {
         "n": count,
         "fmt": fmt.upper(),
         "names": _("met namen") if with_names else _("zonder namen"),
     }
-    return AccessLog.objects.create(
-        user=user, action=AccessLog.Action.EXPORT, region=region, detail=detail
+    return models.AccessLog.objects.create(
+        user=user, action=models.AccessLog.Action.EXPORT, region=region, detail=detail
     )

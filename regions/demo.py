@@ -4,20 +4,8 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 
+from . import models
 from .accounts import make_beheerder
-from .models import (
-    Gemeente,
-    Institution,
-    Level,
-    Location,
-    Region,
-    Role,
-    RoleAssignment,
-    Samenwerkingsverband,
-    School,
-    Schoolbestuur,
-    SchoolContact,
-)
 from .reference import ensure_reference_data
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo login, refused in production
@@ -125,8 +113,8 @@ SCHOOLS = [
 
 def seed():
     ensure_reference_data()
-    auris = Institution.objects.get(slug="auris")
-    kentalis = Institution.objects.get(slug="kentalis")
+    auris = models.Institution.objects.get(slug="auris")
+    kentalis = models.Institution.objects.get(slug="kentalis")
     gemeenten = {}
     for code, name, policy in [
         (
@@ -142,10 +130,10 @@ def seed():
         ),
         ("9903", "Duinwijk", "Leerlingenvervoer via de regiotaxi; eigen bijdrage boven 20 km."),
     ]:
-        gemeenten[code], _ = Gemeente.objects.update_or_create(
+        gemeenten[code], _ = models.Gemeente.objects.update_or_create(
             code=code, defaults={"name": name, "transport_policy": policy}
         )
-    swv_vo, _ = Samenwerkingsverband.objects.update_or_create(
+    swv_vo, _ = models.Samenwerkingsverband.objects.update_or_create(
         code="VO 99-01",
         defaults={
             "name": "Samenwerkingsverband VO Havenstad e.o. (demo)",
@@ -156,7 +144,7 @@ def seed():
             "notes": "Werkt met een arrangeerteam; vraagt AD mee bij ieder TLV-gesprek.",
         },
     )
-    swv_po, _ = Samenwerkingsverband.objects.update_or_create(
+    swv_po, _ = models.Samenwerkingsverband.objects.update_or_create(
         code="PO 99-01",
         defaults={
             "name": "Samenwerkingsverband PO Havenstad (demo)",
@@ -166,7 +154,7 @@ def seed():
             "place": "Havenstad",
         },
     )
-    region, _ = Region.objects.update_or_create(
+    region, _ = models.Region.objects.update_or_create(
         institution=auris,
         name="Regio Havenstad (demo)",
         defaults={
@@ -176,7 +164,7 @@ def seed():
     )
     region.swvs.set([swv_vo, swv_po])
     region.gemeenten.set(gemeenten.values())
-    Location.objects.update_or_create(
+    models.Location.objects.update_or_create(
         institution=auris,
         name="vso De Kade (fictief)",
         defaults={
@@ -188,19 +176,19 @@ def seed():
             "closing_date": date(2027, 8, 1),
         },
     )
-    Location.objects.update_or_create(
+    models.Location.objects.update_or_create(
         institution=auris,
         name="so De Meeuw (fictief)",
         defaults={"region": region, "place": "Polderdam", "kind": "so", "status": "open"},
     )
-    bestuur, _ = Schoolbestuur.objects.update_or_create(
+    bestuur, _ = models.Schoolbestuur.objects.update_or_create(
         number="99001", defaults={"name": "Stichting Onderwijs Havenstad (demo)"}
     )
-    levels = {level.code: level for level in Level.objects.all()}
+    levels = {level.code: level for level in models.Level.objects.all()}
     swvs = {"VO 99-01": swv_vo, "PO 99-01": swv_po, None: None}
     schools = {}
     for brin, name, sector, lv, place, gem, swv, partner, acoustics, calm in SCHOOLS:
-        school, _ = School.objects.update_or_create(
+        school, _ = models.School.objects.update_or_create(
             brin=brin,
             vestigingsnummer="00",
             defaults={
@@ -221,27 +209,31 @@ def seed():
         )
         school.levels.set([levels[code] for code in lv])
         schools[brin] = school
-    SchoolContact.objects.get_or_create(
+    models.SchoolContact.objects.get_or_create(
         school=schools["99AA"],
         name="M. de Vries (fictief)",
         defaults={"role": "ib", "email": "ib@baken.example"},
     )
-    SchoolContact.objects.get_or_create(
+    models.SchoolContact.objects.get_or_create(
         school=schools["99AA"],
         name="S. Jansen (fictief)",
         defaults={"role": "zorg", "email": "zorg@baken.example"},
     )
 
     # A second region of another institution: outside every demo user's scope.
-    other_gem, _ = Gemeente.objects.update_or_create(code="9910", defaults={"name": "Noordkust"})
-    other_swv, _ = Samenwerkingsverband.objects.update_or_create(
+    other_gem, _ = models.Gemeente.objects.update_or_create(
+        code="9910", defaults={"name": "Noordkust"}
+    )
+    other_swv, _ = models.Samenwerkingsverband.objects.update_or_create(
         code="VO 99-10",
         defaults={"name": "Samenwerkingsverband VO Noordkust (demo)", "sector": "vo"},
     )
-    other, _ = Region.objects.update_or_create(institution=kentalis, name="Regio Noordkust (demo)")
+    other, _ = models.Region.objects.update_or_create(
+        institution=kentalis, name="Regio Noordkust (demo)"
+    )
     other.swvs.set([other_swv])
     other.gemeenten.set([other_gem])
-    School.objects.update_or_create(
+    models.School.objects.update_or_create(
         brin="99BA",
         vestigingsnummer="00",
         defaults={
@@ -256,11 +248,17 @@ def seed():
 
     users = {}
     for username, first, last, role, scope in [
-        ("coordinator", "Carla", "Coördinator", Role.COORDINATOR, {"region": region}),
-        ("begeleider", "Bas", "Begeleider", Role.BEGELEIDER, {"region": region}),
-        ("schoolleider", "Sanne", "Schoolleider", Role.SCHOOLLEIDER, {"school": schools["99AA"]}),
-        ("manager", "Maarten", "Manager", Role.MANAGER, {"institution": auris}),
-        ("beheerder", "Bea", "Beheerder", Role.BEHEERDER, {}),
+        ("coordinator", "Carla", "Coördinator", models.Role.COORDINATOR, {"region": region}),
+        ("begeleider", "Bas", "Begeleider", models.Role.BEGELEIDER, {"region": region}),
+        (
+            "schoolleider",
+            "Sanne",
+            "Schoolleider",
+            models.Role.SCHOOLLEIDER,
+            {"school": schools["99AA"]},
+        ),
+        ("manager", "Maarten", "Manager", models.Role.MANAGER, {"institution": auris}),
+        ("beheerder", "Bea", "Beheerder", models.Role.BEHEERDER, {}),
     ]:
         user, created = get_user_model().objects.get_or_create(
             username=username,
@@ -273,7 +271,7 @@ def seed():
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        RoleAssignment.objects.grant_directly(user=user, role=role, **scope)
+        models.RoleAssignment.objects.grant_directly(user=user, role=role, **scope)
         users[username] = user
     # Admin rights through the group, never superuser (regions.accounts).
     make_beheerder(users["beheerder"])

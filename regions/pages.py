@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from .selectors import get_scope
@@ -34,6 +34,13 @@ def read_page(view):
     """A page to read (GET/HEAD) for a signed-in user; htmx may ask for part of it, so
     caches keep the two answers apart."""
     return login_required(require_safe(vary_on_headers("HX-Request")(view)))
+
+
+def edit_in_place(view):
+    """A form a signed-in user opens (GET) and saves (POST), on its own page or in place
+    with htmx, so caches keep the two answers apart."""
+    open_or_save = require_http_methods(["GET", "POST"])
+    return login_required(open_or_save(vary_on_headers("HX-Request")(view)))
 
 
 def list_page(request, template, context, *, partial=None):

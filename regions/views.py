@@ -26,7 +26,7 @@ from .forms import (
 )
 from .imports import import_page
 from .models import Level, Location, SchoolContact
-from .pages import form_page, list_page, partner_to_edit, scope_allows
+from .pages import edit_in_place, form_page, list_page, partner_to_edit, scope_allows
 from .resources import DUO_IMPORT
 from .services import approve_role, reject_role
 
@@ -187,9 +187,7 @@ def school_edit(request, pk=None):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@vary_on_headers("HX-Request")
+@edit_in_place
 def school_suitability(request, pk):
     """Inline edit of the building's suitability (htmx), with a plain-form fallback."""
     write = request.method == "POST" or request.GET.get("bewerken") == "1"

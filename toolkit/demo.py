@@ -10,18 +10,10 @@ from datetime import timedelta
 from auditlog.context import set_actor
 from django.utils import timezone
 
+from . import models
 from .loader import load_content
-from .models import (
-    ActionStatus,
-    Measure,
-    ProgressStatus,
-    RegionAction,
-    RegionItemProgress,
-    RegionMeasure,
-    ToolkitItem,
-)
 
-S = ProgressStatus
+S = models.ProgressStatus
 # (status, owner, days from today for the due date or None, note) per item, in content order.
 ITEM_PLAN = [
     (S.DONE, "coordinator", -60, "Besproken in het regio-overleg; definitie in het regioplan."),
@@ -66,15 +58,15 @@ def seed(context):
     schools = context.get("schools", {})
     today = timezone.localdate()
     coordinator = users["coordinator"]
-    if not ToolkitItem.objects.exists():
+    if not models.ToolkitItem.objects.exists():
         # A flushed test database (live-server tests) lost what the migration loaded.
         # Only then: never overwrite what the functional admin edited.
         load_content()
 
     with set_actor(coordinator):
-        items = list(ToolkitItem.objects.order_by("chapter__number", "order"))
+        items = list(models.ToolkitItem.objects.order_by("chapter__number", "order"))
         for item, (status, owner, due, note) in zip(items, ITEM_PLAN, strict=False):
-            RegionItemProgress.objects.update_or_create(
+            models.RegionItemProgress.objects.update_or_create(
                 region=region,
                 item=item,
                 defaults={
@@ -85,7 +77,7 @@ def seed(context):
                 },
             )
 
-        measures = {m.code: m for m in Measure.objects.all()}
+        measures = {m.code: m for m in models.Measure.objects.all()}
         decisions = {
             "1.R.1": ("adopted", ""),
             "1.R.2": ("adopted", ""),
@@ -106,14 +98,14 @@ def seed(context):
             ),
         }
         for code, (decision, reason) in decisions.items():
-            RegionMeasure.objects.update_or_create(
+            models.RegionMeasure.objects.update_or_create(
                 region=region,
                 measure=measures[code],
                 defaults={"decision": decision, "reason": reason},
             )
 
         swv = region.swvs.filter(code="VO 99-01").first()
-        A = ActionStatus
+        A = models.ActionStatus
         plan = [
             # title, measure, owner, start, deadline, status, goal, actors, evidence, schools
             (
@@ -227,7 +219,7 @@ def seed(context):
         ]
         for title, code, owner, start, deadline, status, goal, actors, evidence, brins in plan:
             measure = measures[code]
-            action, _created = RegionAction.objects.update_or_create(
+            action, _created = models.RegionAction.objects.update_or_create(
                 region=region,
                 title=title,
                 defaults={

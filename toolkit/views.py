@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from regions import selectors as region_selectors
 from regions.numbers import plain_int
-from regions.pages import list_page, read_page
+from regions.pages import edit_in_place, list_page, read_page
 
 from . import charts, selectors, services
 from .forms import (
@@ -89,9 +88,7 @@ def _closed_row(request, pk, partial, name, find):
     return render(request, partial, context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@vary_on_headers("HX-Request")
+@edit_in_place
 def item_progress(request, pk, slug):
     """One item: GET shows it (htmx: the row opened in place), POST saves its progress.
 
@@ -106,17 +103,9 @@ def item_progress(request, pk, slug):
     if request.method == "POST":
         form = ItemProgressForm(request.POST, users=users, prefix=_item_prefix(item))
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services.update_item_progress(
-                    region=region,
-                    item=item,
-                    version=data["version"],
-                    status=data["status"],
-                    owner=data["owner"],
-                    due_date=data["due_date"],
-                    note=data["note"],
-                )
+                # The form's fields are the service's keyword arguments.
+                services.update_item_progress(region=region, item=item, **form.cleaned_data)
             except services.ConflictError as exc:
                 conflict, status = str(exc), 409
             except ValidationError as exc:
@@ -137,30 +126,33 @@ def item_progress(request, pk, slug):
                 form = ItemProgressForm(typed, users=users, prefix=_item_prefix(item))
         else:
             status = 400
-    row.form = form if can_edit else None
     return _row_answer(
         request,
         {"region": region, "can_edit": can_edit, "row": row, "conflict": conflict},
+        row=row,
+        form=form,
         saved=saved
         and _("Opgeslagen. %(title)s: %(status)s.")
         % {"title": item.title, "status": row.progress.get_status_display()},
         rows="toolkit/toolkit.html#item",
-        page="toolkit/row_page.html",
         status=status,
     )
 
 
-def _row_answer(request, context, *, saved, rows, page, status):
+def _row_answer(request, context, *, row, form, saved, rows, status):
     """The answer to opening or saving a row in place. Saved: the closed row and
     `saved` (the message) for the page's status region; with htmx otherwise the opened
-    row again (htmx does not swap 4xx); without htmx the row's own form page."""
+    row again (htmx does not swap 4xx); without htmx the row's own form page
+    (toolkit/row_page.html, one for items and measures). The form goes on the row
+    (item progress or measure decision) for those who may edit."""
+    row.form = form if context["can_edit"] else None
     context |= {"saved": bool(saved), "inline": bool(request.htmx)}
     if saved:
         context |= {"focus": True, "live_message": saved}
         return render(request, f"{rows}-saved", context)
     if request.htmx:
         return render(request, f"{rows}-edit-row", context)
-    return render(request, page, context, status=status)
+    return render(request, "toolkit/row_page.html", context, status=status)
 
 
 @read_page
@@ -227,9 +219,7 @@ def measure_row(request, pk, code):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@vary_on_headers("HX-Request")
+@edit_in_place
 def measure_decision(request, pk, code):
     """One measure: GET shows it (htmx: the row opened in place), POST saves the decision."""
     region, can_edit = _region(request, pk, write=request.method == "POST")
@@ -241,13 +231,7 @@ def measure_decision(request, pk, code):
         form = MeasureDecisionForm(request.POST, prefix=f"m-{measure.pk}")
         if form.is_valid():
             try:
-                services.decide_measure(
-                    region=region,
-                    measure=measure,
-                    version=form.cleaned_data["version"],
-                    decision=form.cleaned_data["decision"],
-                    reason=form.cleaned_data["reason"],
-                )
+                services.decide_measure(region=region, measure=measure, **form.cleaned_data)
             except services.ConflictError as exc:
                 conflict = str(exc)
             else:
@@ -261,15 +245,15 @@ def measure_decision(request, pk, code):
             # Fresh from the database: the current values and version, never the stale ones.
             decision = selectors.werkagenda_decision(region, measure)
             form = _decision_form(decision)
-    decision.form = form if can_edit else None
     return _row_answer(
         request,
         {"region": region, "can_edit": can_edit, "decision": decision, "conflict": conflict},
+        row=decision,
+        form=form,
         saved=saved
         and _("Besluit over %(code)s opgeslagen: %(decision)s.")
         % {"code": code, "decision": decision.get_decision_display()},
         rows="toolkit/werkagenda.html#measure",
-        page="toolkit/row_page.html",
         status=200 if request.method == "GET" else (409 if conflict else 400),
     )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from initiatives import services
 from initiatives.models import AgreementConsent, AgreementVersion
-from tests.initiatives.agreement_helpers import make_agreement, party
+from tests.initiatives.agreement_helpers import compare, make_agreement, party, post_version
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,12 @@ def agreement(region, alice, school):
 
 
 def test_a_version_typed_in_a_browser_is_stored_with_lf(client, alice, agreement):
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_version_create", args=[agreement.pk])
     data = {
         "text": "Eerste regel.\r\nTweede regel, gewijzigd.",
         "conditions": "A\r\nB",
         "based_on": "1",
     }
-    assert client.post(url, data).status_code == 302
+    assert post_version(client, alice, agreement, data).status_code == 302
     version = agreement.versions.get(number=2)
     assert version.text == "Eerste regel.\nTweede regel, gewijzigd."
     assert version.conditions == "A\nB"
@@ -48,9 +46,7 @@ def test_unchanged_lines_are_unchanged_in_the_comparison(client, alice, agreemen
         conditions="A\r\nB",
         user=alice,
     )
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_compare", args=[agreement.pk])
-    page = client.get(url + "?van=1&naar=2").content.decode()
+    page = compare(client, alice, agreement, "?van=1&naar=2").content.decode()
     assert "(ongewijzigd)" in page  # the conditions
     assert page.count("<del>") == 1 and page.count("<ins>") == 1  # only "regel." -> "regel!"
 
@@ -59,9 +55,7 @@ def test_newer_before_older_is_shown_older_on_the_left(client, alice, agreement)
     services.add_version(
         agreement=agreement, based_on=1, text="Andere tekst.", conditions="", user=alice
     )
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_compare", args=[agreement.pk])
-    page = client.get(url + "?van=2&naar=1").content.decode()
+    page = compare(client, alice, agreement, "?van=2&naar=1").content.decode()
     assert page.index("Versie 1 (ouder)") < page.index("Versie 2 (nieuwer)")
     assert "De oudere versie staat links" in page
 
@@ -88,15 +82,13 @@ def test_a_consent_in_the_future_or_before_the_version_is_refused(
 
 
 def test_a_new_version_agreed_in_the_future_is_refused(client, alice, agreement):
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_version_create", args=[agreement.pk])
     data = {
         "text": "Nieuw.",
         "based_on": "1",
         "agreed_by": [agreement.parties.get().pk],
         "agreed_on": "2030-01-01",
     }
-    response = client.post(url, data)
+    response = post_version(client, alice, agreement, data)
     assert response.status_code == 400
     assert "De datum van instemming ligt na vandaag." in response.content.decode()
     assert agreement.versions.count() == 1

@@ -7,7 +7,7 @@ from django.utils import timezone
 from initiatives import services
 from initiatives.models import Agreement, AgreementConsent, AgreementParty, AgreementVersion
 from tests.factories import SchoolFactory, leader_of, school_in
-from tests.initiatives.agreement_helpers import make_agreement, party
+from tests.initiatives.agreement_helpers import compare, make_agreement, party, post_version
 from tests.initiatives.initiative_factories import add_outside_partner
 from tests.learners.factories import begeleider_of
 
@@ -119,19 +119,15 @@ def test_create_refuses_end_before_start_and_empty_text(client, region, alice):
 
 
 def test_new_version_through_the_form_keeps_the_old_one(client, alice, agreement):
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_version_create", args=[agreement.pk])
     baken = agreement.parties.get()
-    response = client.post(
-        url,
-        {
-            "text": "Tweede tekst.",
-            "conditions": "",
-            "based_on": 1,
-            "agreed_by": [baken.pk],
-            "agreed_on": timezone.localdate().isoformat(),
-        },
-    )
+    data = {
+        "text": "Tweede tekst.",
+        "conditions": "",
+        "based_on": 1,
+        "agreed_by": [baken.pk],
+        "agreed_on": timezone.localdate().isoformat(),
+    }
+    response = post_version(client, alice, agreement, data)
     assert response.status_code == 302
     v1, v2 = agreement.versions.all()
     assert (v1.text, v2.text) == ("Eerste tekst.", "Tweede tekst.")
@@ -144,9 +140,9 @@ def test_stale_version_form_gets_409_and_keeps_what_was_typed(client, alice, agr
     services.add_version(
         agreement=agreement, based_on=1, text="Van een collega.", conditions="", user=alice
     )
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_version_create", args=[agreement.pk])
-    response = client.post(url, {"text": "Mijn tekst.", "conditions": "", "based_on": 1})
+    response = post_version(
+        client, alice, agreement, {"text": "Mijn tekst.", "conditions": "", "based_on": 1}
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert "Mijn tekst." in page and "Van een collega." in page
@@ -154,9 +150,9 @@ def test_stale_version_form_gets_409_and_keeps_what_was_typed(client, alice, agr
 
 
 def test_empty_version_text_is_refused_in_the_form(client, alice, agreement):
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_version_create", args=[agreement.pk])
-    response = client.post(url, {"text": "", "conditions": "Iets", "based_on": 1})
+    response = post_version(
+        client, alice, agreement, {"text": "", "conditions": "Iets", "based_on": 1}
+    )
     assert response.status_code == 400
     assert "Een versie zonder tekst kan niet worden vastgelegd." in response.content.decode()
     assert agreement.versions.count() == 1
@@ -208,9 +204,7 @@ def test_compare_shows_two_versions_with_the_changes_marked(client, alice, agree
     services.add_version(
         agreement=agreement, based_on=1, text="Tweede tekst.", conditions="", user=alice
     )
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_compare", args=[agreement.pk])
-    page = client.get(url + "?van=1&naar=2").content.decode()
+    page = compare(client, alice, agreement, "?van=1&naar=2").content.decode()
     assert '<del><span class="visually-hidden">weggehaald: </span>Eerste</del>' in page
     assert '<ins><span class="visually-hidden">toegevoegd: </span>Tweede</ins>' in page
     assert "Versie 1" in page and "Versie 2" in page
@@ -229,9 +223,7 @@ def test_compare_shows_two_versions_with_the_changes_marked(client, alice, agree
 def test_compare_with_bad_numbers_says_so_in_dutch(
     client, alice, agreement, query, status, message
 ):
-    client.force_login(alice)
-    url = reverse("initiatives:agreement_compare", args=[agreement.pk])
-    response = client.get(url + query)
+    response = compare(client, alice, agreement, query)
     assert response.status_code == status
     assert message in response.content.decode()
 

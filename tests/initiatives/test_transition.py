@@ -2,6 +2,7 @@
 months left, validation and query counts."""
 
 from datetime import date, timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -307,13 +308,16 @@ def post_row(client, user, plan, kind, data, pk=None):
     return client.post(row_url(plan, kind, pk), {f"{kind}-{k}": v for k, v in data.items()})
 
 
-def test_board_decision_before_mr_consent_is_refused(client, plan, alice):
+@pytest.fixture
+def post_plan_row(client, alice, plan):
+    """post_plan_row(kind, data, pk=None): post_row to the plan as its coordinator."""
+    return partial(post_row, client, alice, plan)
+
+
+def test_board_decision_before_mr_consent_is_refused(post_plan_row, plan):
     Milestone.objects.filter(plan=plan, kind="mr").update(planned=date(2027, 3, 1))
     decision = Milestone.objects.get(plan=plan, kind="bestuursbesluit")
-    response = post_row(
-        client,
-        alice,
-        plan,
+    response = post_plan_row(
         "mijlpalen",
         {"kind": "bestuursbesluit", "planned": "2027-02-01", "version": 0},
         pk=decision.pk,
@@ -324,11 +328,8 @@ def test_board_decision_before_mr_consent_is_refused(client, plan, alice):
     assert decision.planned is None
 
 
-def test_inspectie_deadline_before_its_date_is_refused(client, plan, alice):
-    response = post_row(
-        client,
-        alice,
-        plan,
+def test_inspectie_deadline_before_its_date_is_refused(post_plan_row):
+    response = post_plan_row(
         "inspectie",
         {"kind": "herstelopdracht", "date": "2026-10-01", "deadline": "2026-09-01"},
     )
@@ -337,30 +338,25 @@ def test_inspectie_deadline_before_its_date_is_refused(client, plan, alice):
     assert not InspectieEvent.objects.exists()
 
 
-def test_negative_staff_count_is_refused(client, plan, alice):
-    response = post_row(client, alice, plan, "personeel", {"destination": "AD", "count": "-2"})
+def test_negative_staff_count_is_refused(post_plan_row):
+    response = post_plan_row("personeel", {"destination": "AD", "count": "-2"})
     assert response.status_code == 400
     assert "Een aantal kan niet negatief zijn." in response.content.decode()
     assert not StaffDestination.objects.exists()
 
 
-def test_a_pupil_not_at_the_location_is_refused(client, plan, alice, region):
+def test_a_pupil_not_at_the_location_is_refused(post_plan_row, region):
     elsewhere = PupilFactory(region=region)
-    response = post_row(
-        client, alice, plan, "leerlingen", {"pupil": elsewhere.pk, "outflow": "plaatsing-nodig"}
-    )
+    response = post_plan_row("leerlingen", {"pupil": elsewhere.pk, "outflow": "plaatsing-nodig"})
     assert response.status_code == 400
     assert "hoort niet bij het cohort van deze locatie" in response.content.decode()
     assert not CohortEntry.objects.exists()
 
 
-def test_a_destination_school_outside_the_region_is_refused(client, plan, alice):
+def test_a_destination_school_outside_the_region_is_refused(post_plan_row, plan):
     (pupil,) = pupils_at(plan, 1)
     outside = school_in(RegionFactory())
-    response = post_row(
-        client,
-        alice,
-        plan,
+    response = post_plan_row(
         "leerlingen",
         {"pupil": pupil.pk, "outflow": "plaatsing-nodig", "destination_school": outside.pk},
     )
@@ -369,33 +365,24 @@ def test_a_destination_school_outside_the_region_is_refused(client, plan, alice)
     assert not CohortEntry.objects.exists()
 
 
-def test_communication_before_its_embargo_or_before_the_partners_is_refused(client, plan, alice):
+def test_communication_before_its_embargo_or_before_the_partners_is_refused(post_plan_row, plan):
     partners = CommunicationItem.objects.create(
         plan=plan, audience="Samenwerkingsverbanden", date=date(2027, 2, 1)
     )
-    response = post_row(
-        client,
-        alice,
-        plan,
+    response = post_plan_row(
         "communicatie",
         {"audience": "Pers", "date": "2027-01-15", "embargo_until": "2027-02-01"},
     )
     assert "De datum valt vóór het einde van het embargo (01-02-2027)." in (
         response.content.decode()
     )
-    response = post_row(
-        client,
-        alice,
-        plan,
+    response = post_plan_row(
         "communicatie",
         {"audience": "Pers", "date": "2027-01-15", "not_before": partners.pk},
     )
     assert response.status_code == 400
     assert "die eerst moet" in response.content.decode()
-    response = post_row(
-        client,
-        alice,
-        plan,
+    response = post_plan_row(
         "communicatie",
         {"audience": "Pers", "date": "2027-03-01", "not_before": partners.pk, "done": "on"},
     )
@@ -405,12 +392,9 @@ def test_communication_before_its_embargo_or_before_the_partners_is_refused(clie
     assert CommunicationItem.objects.count() == 1
 
 
-def test_an_answered_question_needs_an_answer(client, plan, alice):
+def test_an_answered_question_needs_an_answer(post_plan_row, plan):
     question = plan.questions.first()
-    response = post_row(
-        client,
-        alice,
-        plan,
+    response = post_plan_row(
         "vragen",
         {"question": question.question, "status": "beantwoord", "answer": "", "version": 0},
         pk=question.pk,
@@ -440,21 +424,19 @@ def test_saving_a_row_with_htmx_answers_the_section(client, plan, alice):
     assert entry.outflow == "natuurlijke-uitstroom"
 
 
-def test_a_stale_row_is_not_saved(client, plan, alice):
+def test_a_stale_row_is_not_saved(post_plan_row, plan):
     row = StaffDestination.objects.create(plan=plan, destination="AD", count=3)
     row.count = 4
     row.version = 1
     row.save()
-    response = post_row(
-        client, alice, plan, "personeel", {"destination": "AD", "count": 9, "version": 0}, row.pk
-    )
+    response = post_plan_row("personeel", {"destination": "AD", "count": 9, "version": 0}, row.pk)
     assert response.status_code == 409
     row.refresh_from_db()
     assert row.count == 4
 
 
-def test_plain_save_and_delete_go_back_to_the_plan(client, plan, alice):
-    response = post_row(client, alice, plan, "personeel", {"destination": "AD", "count": 3})
+def test_plain_save_and_delete_go_back_to_the_plan(post_plan_row, client, plan):
+    response = post_plan_row("personeel", {"destination": "AD", "count": 3})
     assert response.status_code == 302
     assert response["Location"].endswith("#personeel")
     row = StaffDestination.objects.get()

@@ -25,6 +25,11 @@ def get(client, user, url, **kwargs):
     return client.get(url, **kwargs)
 
 
+def record_url(pupil, kind):
+    """The form for a new pupil record of `kind` (its slug in the address)."""
+    return reverse("learners:record_create", args=[pupil.code, kind])
+
+
 def detail_url(pupil):
     return reverse("learners:pupil_detail", args=[pupil.code])
 
@@ -116,7 +121,7 @@ def test_only_the_coordinator_edits(client, alice, leader, begeleider, charlie, 
     if url_name == "pupil_edit":
         url = reverse("learners:pupil_edit", args=[pupil.code])
     else:
-        url = reverse("learners:record_create", args=[pupil.code, url_name])
+        url = record_url(pupil, url_name)
     assert get(client, alice, url).status_code == 200
     assert get(client, leader, url).status_code == 403
     assert get(client, begeleider, url).status_code == 403
@@ -127,7 +132,7 @@ def test_only_the_coordinator_edits(client, alice, leader, begeleider, charlie, 
 
 @pytest.mark.parametrize("kind", ["vervolgcontact", "gesprek"])
 def test_begeleider_records_checkins_and_conversations(client, leader, begeleider, pupil, kind):
-    url = reverse("learners:record_create", args=[pupil.code, kind])
+    url = record_url(pupil, kind)
     assert get(client, begeleider, url).status_code == 200
     assert get(client, leader, url).status_code == 403
 
@@ -155,16 +160,11 @@ def test_begeleider_records_a_planned_checkin(client, begeleider, pupil):
 
 def test_coordinator_adds_a_decision(client, alice, pupil):
     client.force_login(alice)
-    response = client.post(
-        reverse("learners:record_create", args=[pupil.code, "besluit"]),
-        {"kind": "ondersteuning", "start": "2026-08-01", "end": "2026-07-01"},
-    )
+    data = {"kind": "ondersteuning", "start": "2026-08-01"}
+    response = client.post(record_url(pupil, "besluit"), {**data, "end": "2026-07-01"})
     assert response.status_code == 400
     assert "De einddatum ligt vóór de ingangsdatum." in response.text
-    response = client.post(
-        reverse("learners:record_create", args=[pupil.code, "besluit"]),
-        {"kind": "ondersteuning", "start": "2026-08-01", "end": "2027-07-31"},
-    )
+    response = client.post(record_url(pupil, "besluit"), {**data, "end": "2027-07-31"})
     assert response.status_code == 302
     assert CvoBesluit.objects.get(pupil=pupil).institution == pupil.region.institution
 
@@ -253,24 +253,20 @@ def test_pupil_changes_stay_out_of_the_managers_feed(client, bob, pupil, school)
 
 def test_begeleider_adds_an_unplanned_checkin_and_a_conversation(client, begeleider, pupil):
     client.force_login(begeleider)
-    response = client.post(
-        reverse("learners:record_create", args=[pupil.code, "vervolgcontact"]),
-        {"done_on": "2026-03-01", "wellbeing": "redelijk", "as_planned": "unknown"},
-    )
+    unplanned = {"done_on": "2026-03-01", "wellbeing": "redelijk", "as_planned": "unknown"}
+    response = client.post(record_url(pupil, "vervolgcontact"), unplanned)
     assert response.status_code == 302
     checkin = pupil.checkins.get()
     assert checkin.due_date == checkin.done_on == date(2026, 3, 1)
-    response = client.post(
-        reverse("learners:record_create", args=[pupil.code, "gesprek"]),
-        {"date": "2026-03-02", "participants": "moeder, leerling", "wishes": "Vaste plek"},
-    )
+    talk = {"date": "2026-03-02", "participants": "moeder, leerling", "wishes": "Vaste plek"}
+    response = client.post(record_url(pupil, "gesprek"), talk)
     assert response.status_code == 302
     assert pupil.conversations.get().recorded_by == begeleider
 
 
 def test_overlapping_duty_period_is_refused_in_the_form(client, alice, pupil):
     client.force_login(alice)
-    url = reverse("learners:record_create", args=[pupil.code, "zorgplicht"])
+    url = record_url(pupil, "zorgplicht")
     data = {"holder_kind": "instelling", "institution": pupil.region.institution_id,
             "start": "2025-08-01"}  # fmt: skip
     assert client.post(url, data).status_code == 302

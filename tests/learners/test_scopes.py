@@ -20,17 +20,6 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from learners import models as learners_models
 from learners import selectors
 from learners.middleware import PupilScopeMiddleware
-from learners.models import (
-    AccessLog,
-    Arrangement,
-    CheckIn,
-    Consultation,
-    Conversation,
-    CvoBesluit,
-    DutyOfCare,
-    Handover,
-    Pupil,
-)
 from regions.models import Role
 from tests.factories import RegionFactory, coordinator_of, school_in, user_with_role
 from tests.learners.factories import (
@@ -48,9 +37,10 @@ def pupil_models():
     found = []
     for model in apps.get_app_config("learners").get_models():
         points_to_pupil = any(
-            f.many_to_one and f.related_model is Pupil for f in model._meta.concrete_fields
+            f.many_to_one and f.related_model is learners_models.Pupil
+            for f in model._meta.concrete_fields
         )
-        if model is Pupil or points_to_pupil:
+        if model is learners_models.Pupil or points_to_pupil:
             found.append(model)
     return found
 
@@ -94,17 +84,24 @@ def two_regions(region, other_region):
         CvoBesluitFactory(pupil=pupil)
         ArrangementFactory(pupil=pupil)
         PlacementFactory(pupil=pupil)
-        CheckIn.objects.create(pupil=pupil, due_date=date(2026, 1, 5))
-        DutyOfCare.objects.create(
+        learners_models.CheckIn.objects.create(pupil=pupil, due_date=date(2026, 1, 5))
+        learners_models.DutyOfCare.objects.create(
             pupil=pupil, holder_kind="instelling", institution=r.institution, start=date(2025, 8, 1)
         )
-        Handover.objects.create(pupil=pupil, date=date(2025, 9, 1), to_whom="Mentor")
-        Conversation.objects.create(pupil=pupil, date=date(2025, 9, 1), participants="Ouders")
-        Consultation.objects.create(
+        learners_models.Handover.objects.create(
+            pupil=pupil, date=date(2025, 9, 1), to_whom="Mentor"
+        )
+        learners_models.Conversation.objects.create(
+            pupil=pupil, date=date(2025, 9, 1), participants="Ouders"
+        )
+        learners_models.Consultation.objects.create(
             pupil=pupil, date=date(2025, 9, 1), asked_by="Mentor", question="Hoe verder?"
         )
-        AccessLog.objects.create(
-            user=coordinator_of(r), action=AccessLog.Action.VIEW, pupil=pupil, region=r
+        learners_models.AccessLog.objects.create(
+            user=coordinator_of(r),
+            action=learners_models.AccessLog.Action.VIEW,
+            pupil=pupil,
+            region=r,
         )
         made[r.pk] = pupil
     return made
@@ -113,12 +110,12 @@ def two_regions(region, other_region):
 def test_inside_a_scope_only_its_regions_come_back(region, other_region, two_regions):
     mine, theirs = two_regions[region.pk], two_regions[other_region.pk]
     with scope(region=[region.pk]):
-        assert list(Pupil.objects.all()) == [mine]
-        assert list(Pupil.objects.filter(code=theirs.code)) == []
-        assert {c.pupil_id for c in CheckIn.objects.all()} == {mine.pk}
-        assert {d.pupil_id for d in CvoBesluit.objects.all()} == {mine.pk}
-        assert {a.pupil_id for a in Arrangement.objects.all()} == {mine.pk}
-        assert {a.region_id for a in AccessLog.objects.all()} == {region.pk}
+        assert list(learners_models.Pupil.objects.all()) == [mine]
+        assert list(learners_models.Pupil.objects.filter(code=theirs.code)) == []
+        assert {c.pupil_id for c in learners_models.CheckIn.objects.all()} == {mine.pk}
+        assert {d.pupil_id for d in learners_models.CvoBesluit.objects.all()} == {mine.pk}
+        assert {a.pupil_id for a in learners_models.Arrangement.objects.all()} == {mine.pk}
+        assert {a.region_id for a in learners_models.AccessLog.objects.all()} == {region.pk}
         for model in pupil_models():
             assert model.objects.count() == 1, model
         # Related managers inherit the scope: the other pupil's records stay out.
@@ -135,9 +132,9 @@ def test_foreign_keys_and_deletes_stay_unscoped(region, other_region, two_region
     theirs = two_regions[other_region.pk]
     checkin_pk = theirs.checkins.get().pk
     with scope(region=[region.pk]):
-        assert CheckIn._base_manager.get(pk=checkin_pk).pupil == theirs
+        assert learners_models.CheckIn._base_manager.get(pk=checkin_pk).pupil == theirs
         theirs.delete()
-    assert not CheckIn.objects.filter(pk=checkin_pk).exists()
+    assert not learners_models.CheckIn.objects.filter(pk=checkin_pk).exists()
 
 
 def test_new_pupil_codes_are_unique_nationally_not_per_scope(
@@ -159,7 +156,7 @@ def codes_seen_by(user):
     seen = []
 
     def view(request):
-        seen.extend(Pupil.objects.values_list("code", flat=True))
+        seen.extend(learners_models.Pupil.objects.values_list("code", flat=True))
         return HttpResponse()
 
     request = RequestFactory().get("/")
@@ -215,7 +212,9 @@ def test_a_forgotten_filter_in_a_view_stays_in_the_users_region(
 ):
     """As if a selector forgot its filter: charlie still sees only his own region."""
     monkeypatch.setattr(
-        selectors, "pupils_for", lambda user: Pupil.objects.annotate(show_identity=Value(True))
+        selectors,
+        "pupils_for",
+        lambda user: learners_models.Pupil.objects.annotate(show_identity=Value(True)),
     )
     client.force_login(charlie)
     response = client.get("/leerlingen/")
@@ -232,7 +231,7 @@ def test_a_forgotten_filter_in_a_view_stays_in_the_users_region(
 def test_seed_demo_runs_as_a_national_job():
     call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))
     with scopes_disabled():
-        assert Pupil.objects.exists()
+        assert learners_models.Pupil.objects.exists()
 
 
 @pytest.mark.scoped
@@ -247,7 +246,7 @@ def test_generate_scale_data_runs_as_a_national_job():
         stdout=open("/dev/null", "w"),
     )
     with scopes_disabled():
-        assert Pupil.objects.filter(code__startswith="SC-").count() == 6
+        assert learners_models.Pupil.objects.filter(code__startswith="SC-").count() == 6
 
 
 @pytest.mark.scoped

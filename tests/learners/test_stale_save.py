@@ -7,17 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from learners.models import (
-    Arrangement,
-    CheckIn,
-    Consultation,
-    Conversation,
-    CvoBesluit,
-    DutyOfCare,
-    Handover,
-    PlacementCase,
-    Pupil,
-)
+from learners import models
 from tests.learners.factories import ArrangementFactory, CvoBesluitFactory, PlacementFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +56,7 @@ def test_version_is_checked_against_the_database_row(client, alice, checkin):
     page = client.get(checkin_url(checkin)).content.decode()
     assert 'name="version" value="0"' in page
     # Someone else saves between loading and posting.
-    CheckIn.objects.filter(pk=checkin.pk).update(results="Van een ander", version=1)
+    models.CheckIn.objects.filter(pk=checkin.pk).update(results="Van een ander", version=1)
     response = client.post(checkin_url(checkin), checkin_post("Van mij"))
     assert response.status_code == 409
     checkin.refresh_from_db()
@@ -94,7 +84,7 @@ def test_stale_pupil_edit_is_refused(client, alice, pupil, school):
         "is_active": "on",
         "version": 0,
     }
-    Pupil.objects.filter(pk=pupil.pk).update(first_name="Andermans", version=1)
+    models.Pupil.objects.filter(pk=pupil.pk).update(first_name="Andermans", version=1)
     response = client.post(url, data)
     assert response.status_code == 409
     assert CONFLICT in response.content.decode()
@@ -109,7 +99,7 @@ def test_stale_pupil_edit_is_refused(client, alice, pupil, school):
 def _records(pupil):
     today = timezone.localdate().isoformat()
     institution = pupil.region.institution
-    duty = DutyOfCare.objects.create(
+    duty = models.DutyOfCare.objects.create(
         pupil=pupil, holder_kind="instelling", institution=institution, start=date(2024, 8, 1)
     )
     arrangement = {
@@ -134,17 +124,17 @@ def _records(pupil):
         ),
         (
             "overdracht",
-            Handover.objects.create(pupil=pupil, date=today, to_whom="mentor"),
+            models.Handover.objects.create(pupil=pupil, date=today, to_whom="mentor"),
             {"date": today, "to_whom": "mentor"},
         ),
         (
             "gesprek",
-            Conversation.objects.create(pupil=pupil, date=today, participants="ouders"),
+            models.Conversation.objects.create(pupil=pupil, date=today, participants="ouders"),
             {"date": today, "participants": "ouders"},
         ),
         (
             "consultatie",
-            Consultation.objects.create(pupil=pupil, date=today, asked_by="x", question="?"),
+            models.Consultation.objects.create(pupil=pupil, date=today, asked_by="x", question="?"),
             {"date": today, "asked_by": "x", "question": "?"},
         ),
     ]
@@ -162,7 +152,9 @@ def test_every_editable_pupil_record_refuses_a_stale_save(client, alice, pupil):
         assert fresh.status_code == 302, (kind, fresh.content.decode()[:3000])
         record.refresh_from_db()
         assert record.version == 6, kind
-    assert {Arrangement, CvoBesluit, PlacementCase} <= {type(r) for _k, r, _d in _records(pupil)}
+    assert {models.Arrangement, models.CvoBesluit, models.PlacementCase} <= {
+        type(r) for _k, r, _d in _records(pupil)
+    }
 
 
 def test_stale_placement_step_is_refused_and_shown_on_the_placement_page(client, alice, pupil):
@@ -172,7 +164,7 @@ def test_stale_placement_step_is_refused_and_shown_on_the_placement_page(client,
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     page = client.get(case.get_absolute_url()).content.decode()
     assert 'name="options_explored-version" value="0"' in page
-    PlacementCase.objects.filter(pk=case.pk).update(version=1)
+    models.PlacementCase.objects.filter(pk=case.pk).update(version=1)
     response = client.post(url, {"options_explored-on": yesterday, "options_explored-version": 0})
     assert response.status_code == 302 and response.url == case.get_absolute_url()
     case.refresh_from_db()
@@ -191,7 +183,7 @@ def test_a_conflict_marks_what_the_colleague_changed_first(client, alice, pupil,
     differs from the form are listed first and marked."""
     url = reverse("learners:pupil_edit", args=[pupil.code])
     client.force_login(alice)
-    Pupil.objects.filter(pk=pupil.pk).update(is_active=False, version=1)
+    models.Pupil.objects.filter(pk=pupil.pk).update(is_active=False, version=1)
     response = client.post(
         url,
         {
