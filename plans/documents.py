@@ -3,14 +3,17 @@ what with which version. Views stay thin; the PDF itself is made by plans.tasks.
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from regions.models import Region
+from regions.models import Region, school_region_ids
+from regions.selectors import get_scope
 
 from .models import DocumentStatus, PlanDocument, PlanEvent
 from .snapshot import build_snapshot
@@ -130,7 +133,7 @@ def freeze(region, user, *, language=None, attempts=3):
         try:
             with transaction.atomic():
                 Region.objects.select_for_update().filter(pk=region.pk).first()
-                last = PlanDocument.objects.filter(region=region).aggregate(n=Max("number"))["n"]
+                last = last_number(region)
                 document = PlanDocument.objects.create(
                     region=region,
                     number=(last or 0) + 1,
@@ -145,6 +148,10 @@ def freeze(region, user, *, language=None, attempts=3):
             if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
+
+
+def last_number(region):
+    return PlanDocument.objects.filter(region=region).aggregate(n=Max("number"))["n"]
 
 
 class NotRetryable(Exception):
@@ -192,3 +199,66 @@ def log_compare(region, user, a, b):
         document=b,
         detail=_("versie %(a)s met versie %(b)s") % {"a": a.number, "b": b.number},
     )
+
+
+# --- who sees which document ----------------------------------------------------------
+
+
+def plan_regions_for(user) -> frozenset:
+    """Regions whose plan versions this user reads: coordinator, begeleider and manager
+    of the region (the functional admin has no business with the plan)."""
+    return get_scope(user).readable_regions
+
+
+def get_plan_region(user, pk, *, write=False) -> Region:
+    """The region of a plan page: 404 outside the readers, 403 for a reader who writes."""
+    scope = get_scope(user)
+    try:
+        region = Region.objects.select_related("institution").get(pk=pk)
+    except (Region.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if region.pk not in plan_regions_for(user):
+        raise Http404
+    if write and not scope.can_edit_region(region.pk):
+        raise PermissionDenied
+    return region
+
+
+def shared_documents_for(user):
+    """Frozen, ready versions shared with the partner schools this user leads."""
+    schools = get_scope(user).leader_schools
+    if not schools:
+        return PlanDocument.objects.none()
+    regions = set().union(*school_region_ids(schools).values())
+    return (
+        PlanDocument.objects.filter(
+            region_id__in=regions,
+            shared_with_schools=True,
+            number__isnull=False,
+            status=DocumentStatus.READY,
+        )
+        .select_related("region", "region__institution")
+        .defer("pdf", "snapshot")
+        .order_by("region__name", "-number")
+    )
+
+
+def get_document_for(user, region_pk, pk, *, write=False) -> PlanDocument:
+    """A document the user may see: the region's readers see its frozen versions, its
+    coordinator also the exports; a school leader only a version shared with him. 404
+    otherwise, 403 for a reader who writes."""
+    scope = get_scope(user)
+    try:
+        document = PlanDocument.objects.select_related("region").get(pk=pk, region_id=region_pk)
+    except (PlanDocument.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    coordinator = scope.can_edit_region(document.region_id)
+    if document.region_id in plan_regions_for(user) and (document.is_frozen or coordinator):
+        if write and not coordinator:
+            raise PermissionDenied
+        return document
+    if not write and shared_documents_for(user).filter(pk=document.pk).exists():
+        return document
+    if write and shared_documents_for(user).filter(pk=document.pk).exists():
+        raise PermissionDenied
+    raise Http404
