@@ -96,7 +96,11 @@ def plan_download(request, region_pk, pk):
 @require_POST
 def plan_share(request, region_pk, pk):
     document = documents.get_document_for(request.user, region_pk, pk, write=True)
-    shared = request.POST.get("delen") == "1"
+    choice = request.POST.get("delen")
+    if choice not in ("0", "1"):
+        messages.error(request, _("Kies of de versie gedeeld wordt of niet meer."))
+        return redirect("plans:plan_versions", pk=document.region_id)
+    shared = choice == "1"
     try:
         documents.share(document, request.user, shared=shared)
     except documents.NotShareable as error:

@@ -269,6 +269,23 @@ ACCESS = {
     "checklist_rollup_next_step": access(
         POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO
     ),
+    # --- the regional plan's documents: the region's readers read the frozen versions,
+    # compare them and download them; its coordinator also exports, freezes, shares, retries
+    # and reads the log. A school leader downloads a version shared with his school and
+    # nothing else; the admin has no business with the plan (404).
+    "plan_export": access(POST_NF, coord=(405, 302, 200), readers=POST_RO),
+    "plan_freeze": access(POST_NF, coord=(405, 302, 200), readers=POST_RO),
+    "plan_versions": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    "plan_compare": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    "plan_document": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    "plan_document[export]": get_only(access(NF, coord=(200, 200))),
+    "plan_download": get_only(access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))),
+    "plan_download[export]": get_only(access(NF, coord=(200, 200))),
+    # v1 is ready: nothing to retry (back with a message; htmx: its status again).
+    "plan_retry": access(POST_NF, coord=(405, 302, 200), readers=POST_RO, leader=POST_RO),
+    # Without a choice nothing changes: back to the versions page with a message.
+    "plan_share": access(POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO),
+    "shared_plans": get_only(access(NF, leader=(200, 200), leader_other=(200, 200))),
 }
 
 
@@ -372,6 +389,19 @@ def build_world():
     from tests.checklists.rollup_data import closed
 
     o["checklist_done"] = closed(school, region, {"visie-1": "nee", "akoestiek": "3"}).pk
+
+    # --- the plan's documents: two ready versions (1 shared with the schools), an export.
+    from plans.models import PlanDocument
+
+    def document(**fields):
+        made = PlanDocument(region=region, snapshot={}, status="ready", **fields)
+        made.set_pdf(b"%PDF-1.7 test")
+        made.save()
+        return made.pk
+
+    o["plan_v1"] = document(number=1, shared_with_schools=True)
+    document(number=2)
+    o["plan_export"] = document()
     return users, o
 
 
@@ -533,6 +563,21 @@ def cases(o):
     yield "checklist_export", c + "rollup_export", slug, {}
     step = {"region_pk": o["region"], **slug}
     yield "checklist_rollup_next_step", c + "rollup_next_step", step, {}
+    pl = "plans:"
+    region_only = {"pk": o["region"]}
+    v1 = {"region_pk": o["region"], "pk": o["plan_v1"]}
+    export = {"region_pk": o["region"], "pk": o["plan_export"]}
+    yield "plan_export", pl + "plan_export", region_only, {}
+    yield "plan_freeze", pl + "plan_freeze", region_only, {}
+    yield "plan_versions", pl + "plan_versions", region_only, {}
+    yield "plan_compare", pl + "plan_compare", region_only, {}, "?a=1&b=2"
+    yield "plan_document", pl + "plan_document", v1, {}
+    yield "plan_document[export]", pl + "plan_document", export, {}
+    yield "plan_download", pl + "plan_download", v1, {}
+    yield "plan_download[export]", pl + "plan_download", export, {}
+    yield "plan_retry", pl + "plan_retry", v1, {}
+    yield "plan_share", pl + "plan_share", v1, {}
+    yield "shared_plans", pl + "shared_plans", {}, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 
