@@ -139,6 +139,10 @@ class DocumentStatus(models.TextChoices):
     FAILED = "failed", _("mislukt")
 
 
+class FrozenDocumentError(ValidationError):
+    """Someone tried to change what a frozen version says."""
+
+
 class PlanDocument(models.Model):
     """A PDF of a region's plan. With a `number` it is a frozen version: its snapshot and,
     once rendered, its PDF never change again. Without one it is a plain export."""
@@ -185,6 +189,10 @@ class PlanDocument(models.Model):
             }
         return _("%(region)s, export") % {"region": self.region}
 
+    def save(self, *args, **kwargs):
+        self._guard_frozen()
+        super().save(*args, **kwargs)
+
     @property
     def is_frozen(self):
         return self.number is not None
@@ -192,6 +200,25 @@ class PlanDocument(models.Model):
     @property
     def is_ready(self):
         return self.status == DocumentStatus.READY
+
+    def _guard_frozen(self):
+        """A frozen version never changes what it says: its number and snapshot are fixed
+        from the start, its PDF once it is ready (status and sharing may still change)."""
+        if self.pk is None:
+            return
+        stored = (
+            PlanDocument.objects.filter(pk=self.pk)
+            .values("number", "snapshot", "status", "pdf_sha256")
+            .first()
+        )
+        if stored is None or stored["number"] is None:
+            return
+        pdf_sha = hashlib.sha256(bytes(self.pdf)).hexdigest() if self.pdf is not None else ""
+        changed = self.number != stored["number"] or self.snapshot != stored["snapshot"]
+        if stored["status"] == DocumentStatus.READY:
+            changed |= self.status != DocumentStatus.READY or pdf_sha != stored["pdf_sha256"]
+        if changed:
+            raise FrozenDocumentError(_("Een vastgestelde versie verandert niet meer."))
 
     def set_pdf(self, data: bytes):
         self.pdf = data

@@ -13,9 +13,3 @@ def institution_overview_page(request):
     if not may_see_overview(request.user):
         raise Http404  # only a manager has an institution to look at
     return render(request, "plans/overview.html", institution_overview(request.user))
-
-
-@read_page
-def document_download_placeholder(request, pk):
-    """Placeholder until the pdf helper's download view lands: no document yet."""
-    raise Http404

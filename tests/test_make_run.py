@@ -64,3 +64,13 @@ def test_make_run_installs_no_test_tools():
     run_target = makefile.split("\nrun: ")[1].split("\n\n")[0]
     assert run_target.startswith("$(RUN_STAMP)")
     assert "--settings=config.settings_demo" in run_target
+
+
+def test_make_run_starts_one_task_worker_and_stops_it_with_the_server():
+    makefile = (ROOT / "Makefile").read_text()
+    run_target = makefile.split("\nrun: ")[1].split("\n\n")[0]
+    assert run_target.count("manage.py db_worker") == 1
+    worker_line = run_target.index("db_worker")
+    assert run_target.index("trap 'kill $$WORKER") > worker_line
+    assert run_target.index("runserver") > run_target.index("trap")
+    assert "install_pdf_packages" in run_target  # fonts and pango for the plan's PDF

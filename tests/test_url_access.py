@@ -101,8 +101,6 @@ ACCESS = {
     "search": get_only(access((200, 200))),
     # The institution overview: managers only (each sees his own institution's regions).
     "institution_overview": get_only(access(NF, manager=(200, 200), manager_other=(200, 200))),
-    # Placeholder until the pdf helper's download view lands (the integrator keeps that one).
-    "document_download": get_only(access(NF)),
     # --- regions and partners: readers read, coordinators of the region edit -------
     "region_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
     "region_detail": get_only(
@@ -281,6 +279,25 @@ ACCESS = {
     "goal_create": access(NF, coord=(200, 400), readers=RO),
     "goal_edit": access(NF, coord=(200, 400), readers=RO),
     "goal_delete": access(NF, coord=(200, 302), readers=RO),
+
+
+    # --- the regional plan's documents: the region's readers read the frozen versions,
+    # compare them and download them; its coordinator also exports, freezes, shares, retries
+    # and reads the log. A school leader downloads a version shared with his school and
+    # nothing else; the admin has no business with the plan (404).
+    "plan_export": access(POST_NF, coord=(405, 302, 200), readers=POST_RO),
+    "plan_freeze": access(POST_NF, coord=(405, 302, 200), readers=POST_RO),
+    "plan_versions": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    "plan_compare": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    "plan_document": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
+    "plan_document[export]": get_only(access(NF, coord=(200, 200))),
+    "plan_download": get_only(access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))),
+    "plan_download[export]": get_only(access(NF, coord=(200, 200))),
+    # v1 is ready: nothing to retry (back with a message; htmx: its status again).
+    "plan_retry": access(POST_NF, coord=(405, 302, 200), readers=POST_RO, leader=POST_RO),
+    # Without a choice nothing changes: back to the versions page with a message.
+    "plan_share": access(POST_NF, coord=(405, 302), readers=POST_RO, leader=POST_RO),
+    "shared_plans": get_only(access(NF, leader=(200, 200), leader_other=(200, 200))),
 }
 
 
@@ -389,6 +406,20 @@ def build_world():
     from toolkit.models import Phase
 
     o["goal"] = Goal.objects.create(region=region, phase=Phase.objects.first(), title="Doel").pk
+
+
+    # --- the plan's documents: two ready versions (1 shared with the schools), an export.
+    from plans.models import PlanDocument
+
+    def document(**fields):
+        made = PlanDocument(region=region, snapshot={}, status="ready", **fields)
+        made.set_pdf(b"%PDF-1.7 test")
+        made.save()
+        return made.pk
+
+    o["plan_v1"] = document(number=1, shared_with_schools=True)
+    document(number=2)
+    o["plan_export"] = document()
     return users, o
 
 
@@ -430,7 +461,6 @@ def cases(o):
     yield "set_language", "set_language", {}, {"language": "nl", "next": "/"}
     yield "search", "plans:search", {}, {}
     yield "institution_overview", "plans:institution_overview", {}, {}
-    yield "document_download", "plans:document_download", {"pk": 1}, {}
     r = "regions:"
     yield "region_list", r + "region_list", {}, {}
     yield "region_detail", r + "region_detail", {"pk": o["region"]}, {}
@@ -560,6 +590,23 @@ def cases(o):
     goal = {"region_pk": o["region"], "pk": o["goal"]}
     yield "goal_edit", p + "goal_edit", goal, {}
     yield "goal_delete", p + "goal_delete", goal, {}
+
+
+    pl = "plans:"
+    region_only = {"pk": o["region"]}
+    v1 = {"region_pk": o["region"], "pk": o["plan_v1"]}
+    export = {"region_pk": o["region"], "pk": o["plan_export"]}
+    yield "plan_export", pl + "plan_export", region_only, {}
+    yield "plan_freeze", pl + "plan_freeze", region_only, {}
+    yield "plan_versions", pl + "plan_versions", region_only, {}
+    yield "plan_compare", pl + "plan_compare", region_only, {}, "?a=1&b=2"
+    yield "plan_document", pl + "plan_document", v1, {}
+    yield "plan_document[export]", pl + "plan_document", export, {}
+    yield "plan_download", pl + "plan_download", v1, {}
+    yield "plan_download[export]", pl + "plan_download", export, {}
+    yield "plan_retry", pl + "plan_retry", v1, {}
+    yield "plan_share", pl + "plan_share", v1, {}
+    yield "shared_plans", pl + "shared_plans", {}, {}
     # Last: it ends the session of each client that posts to it.
     yield "logout", "logout", {}, {}
 

@@ -31,7 +31,7 @@ def test_manager_overview_reflows_and_passes_axe(page, live_server, login, demo_
     page.click(f"header a[href='{reverse('plans:institution_overview')}']")
     page.wait_for_url(f"{live_server.url}{reverse('plans:institution_overview')}")
     assert page.locator("h1").count() == 1
-    link = reverse("plans:document_download", args=[demo_frozen.pk])
+    link = reverse("plans:plan_download", args=[demo_frozen.region_id, demo_frozen.pk])
     assert page.locator(f"a[href='{link}']").count() == 1
     assert page.locator("svg.chart").count() >= 2
     assert_accessible(page)

@@ -42,3 +42,23 @@ def test_no_mail_without_deadlines_or_address(region, alice, charlie, pupil):
     assert mail.outbox == []
     call_command("send_deadline_digest")
     assert len(mail.outbox) == 1
+
+
+def test_the_command_queues_the_digest_for_the_worker(settings, region, alice, pupil):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    alice.email = "alice@example.org"
+    alice.save()
+    CvoBesluitFactory(pupil=pupil, end=timezone.localdate() + timedelta(days=5))
+    call_command("send_deadline_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert mail.outbox == []  # queued, not sent by the command itself
+    call_command("db_worker", batch=True, startup_delay=False, reload=False)
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
+
+
+def test_now_sends_without_the_queue(settings, region, alice, pupil):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    alice.email = "alice@example.org"
+    alice.save()
+    CvoBesluitFactory(pupil=pupil, end=timezone.localdate() + timedelta(days=5))
+    call_command("send_deadline_digest", now=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]

@@ -195,9 +195,9 @@ def test_latest_ready_frozen_plan_is_one_click_away(client, region, other_region
     abroad = frozen(other_region, 7)  # another institution's region
     client.force_login(manager_of(region.institution))
     html = client.get(URL).content.decode()
-    assert reverse("plans:document_download", args=[latest.pk]) in html
+    assert reverse("plans:plan_download", args=[region.pk, latest.pk]) in html
     links = [
-        reverse("plans:document_download", args=[doc.pk])
+        reverse("plans:plan_download", args=[doc.region_id, doc.pk])
         for doc in PlanDocument.objects.exclude(pk=latest.pk)
     ]
     assert not any(f'href="{link}"' in html for link in links)

@@ -1,64 +1,36 @@
-"""Weekly e-mail to every coordinator and begeleider with their deadlines.
+"""Weekly e-mail to every coordinator and begeleider with their deadlines: puts the task
+in the queue for a worker (`manage.py db_worker`), or sends at once with --now.
 
-Only pupil codes: names never leave the app by e-mail.
-"""
+Schedule it weekly with cron or a systemd timer (docs/deploy.md)."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
-from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
-from django_scopes import scope
+from django_tasks import TaskResultStatus
 
-from learners.selectors import deadlines_for, pupil_regions
-from regions.models import Role
+from learners.tasks import send_deadline_digest
 
 
 class Command(BaseCommand):
-    help = "Stuurt iedere coördinator en begeleider een e-mail met zijn of haar deadlines."
+    help = "Zet de e-mail met deadlines voor iedere coördinator en begeleider in de wachtrij."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run", action="store_true", help="Niets versturen, alleen tellen."
         )
+        parser.add_argument("--now", action="store_true", help="Nu versturen, zonder de wachtrij.")
 
-    def handle(self, *args, dry_run=False, **options):
-        today = timezone.localdate()
-        users = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                role_assignments__role__in=[Role.COORDINATOR, Role.BEGELEIDER],
-            )
-            .exclude(email="")
-            .distinct()
-            .order_by("pk")
-        )
-        sent = 0
-        with override(settings.LANGUAGE_CODE):
-            for user in users:
-                # Each e-mail is built inside its reader's scope, as a request of theirs
-                # would be: a selector that forgot a filter cannot mail another region.
-                with scope(region=list(pupil_regions(user))):
-                    items = deadlines_for(user, today)
-                if not items:
-                    continue
-                context = {
-                    "user": user,
-                    "overdue": [d for d in items if d.overdue],
-                    "upcoming": [d for d in items if not d.overdue],
-                    "today": today,
-                }
-                body = render_to_string("learners/email/deadline_digest.txt", context)
-                subject = _("Route 2035: %(n)s deadlines voor de komende 8 weken") % {
-                    "n": len(items)
-                }
-                if not dry_run:
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-                sent += 1
+    def handle(self, *args, dry_run=False, now=False, **options):
+        if now:
+            sent = send_deadline_digest.call(dry_run=dry_run)
+        else:
+            result = send_deadline_digest.enqueue(dry_run=dry_run)
+            if result.status != TaskResultStatus.SUCCESSFUL:
+                self.stdout.write(
+                    _("E-mail met deadlines in de wachtrij gezet (taak %(id)s).")
+                    % {"id": result.id}
+                )
+                return
+            sent = result.return_value
         self.stdout.write(
             self.style.SUCCESS(_("%(n)s e-mails met deadlines verstuurd.") % {"n": sent})
         )

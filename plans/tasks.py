@@ -1,0 +1,47 @@
+"""Background work of the regional plan: rendering a document's PDF in a worker
+(`manage.py db_worker`), never in a web request."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .models import DocumentStatus, PlanDocument
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def render_plan_document(document_id: int) -> str:
+    """queued -> rendering -> ready (PDF and its sha256 stored) or failed with a message
+    the coordinator can act on (retry makes a new task for the same document)."""
+    from .documents import plan_pdf  # rendering pulls in WeasyPrint: only in the worker
+
+    with transaction.atomic():
+        document = PlanDocument.objects.select_for_update().filter(pk=document_id).first()
+        if document is None:
+            return "missing"
+        if document.is_frozen and document.is_ready:
+            return "frozen"  # a frozen version's PDF is made once and never again
+        document.status = DocumentStatus.RENDERING
+        document.attempts += 1
+        document.error = ""
+        document.save(update_fields=["status", "attempts", "error"])
+    try:
+        data = plan_pdf(document)
+    except Exception:
+        logger.exception("plan document %s failed to render", document_id)
+        document.status = DocumentStatus.FAILED
+        document.error = _(
+            "De pdf kon niet worden gemaakt. Probeer het opnieuw; lukt het dan nog niet, "
+            "meld het aan de functioneel beheerder."
+        )
+        document.save(update_fields=["status", "error"])
+        return "failed"
+    document.set_pdf(data)
+    document.status = DocumentStatus.READY
+    document.rendered_at = timezone.now()
+    document.save(update_fields=["pdf", "pdf_sha256", "status", "rendered_at"])
+    return "ready"

@@ -1,0 +1,252 @@
+"""Exports and frozen versions of the regional plan: made by the task, logged, frozen
+versions immutable and byte-identical, shared with school leaders, compared, retried."""
+
+import hashlib
+import io
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from plans import documents
+from plans.models import (
+    DocumentStatus,
+    FrozenDocumentError,
+    PlanDocument,
+    PlanEvent,
+    PlanSection,
+    PlanText,
+)
+from plans.tasks import render_plan_document
+from tests.factories import school_in
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def actions(region):
+    return list(
+        PlanEvent.objects.filter(region=region).order_by("pk").values_list("action", flat=True)
+    )
+
+
+def write_intro(region, text):
+    PlanText.objects.update_or_create(
+        region=region, section=PlanSection.CONTEXT, defaults={"intro": text}
+    )
+
+
+def test_export_makes_the_pdf_in_the_background_and_logs_it(client, region, alice):
+    response = client_for(client, alice).post(reverse("plans:plan_export", args=[region.pk]))
+    document = PlanDocument.objects.get(region=region)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("plans:plan_document", args=[region.pk, document.pk])
+    assert document.number is None and document.status == DocumentStatus.READY
+    assert document.task_id and document.attempts == 1
+    assert document.pdf_sha256 == hashlib.sha256(bytes(document.pdf)).hexdigest()
+    assert PdfReader(io.BytesIO(bytes(document.pdf))).pages
+    assert actions(region) == ["export"]
+
+
+def test_export_with_htmx_answers_the_status_that_offers_the_download(client, region, alice):
+    response = client_for(client, alice).post(
+        reverse("plans:plan_export", args=[region.pk]), HTTP_HX_REQUEST="true"
+    )
+    document = PlanDocument.objects.get(region=region)
+    html = response.content.decode()
+    assert reverse("plans:plan_download", args=[region.pk, document.pk]) in html
+    assert "every 2s" not in html  # ready: no more polling
+
+
+def test_a_queued_document_polls_every_two_seconds(client, region, alice):
+    document = PlanDocument.objects.create(region=region, snapshot={}, created_by=alice)
+    response = client_for(client, alice).get(
+        reverse("plans:plan_document", args=[region.pk, document.pk]), HTTP_HX_REQUEST="true"
+    )
+    assert 'hx-trigger="every 2s"' in response.content.decode()
+    # Without JavaScript: the whole page with a refresh link.
+    page = client.get(reverse("plans:plan_document", args=[region.pk, document.pk]))
+    assert "Vernieuwen" in page.content.decode() and "<html" in page.content.decode()
+
+
+def test_the_export_is_in_the_users_language(client, settings, region, alice):
+    client_for(client, alice).cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("plans:plan_export", args=[region.pk]))
+    document = PlanDocument.objects.get(region=region)
+    assert document.language == "en"
+    assert PdfReader(io.BytesIO(bytes(document.pdf))).trailer["/Root"]["/Lang"] == "en"
+
+
+def test_freeze_numbers_versions_and_keeps_version_1_byte_identical(client, region, alice):
+    c = client_for(client, alice)
+    write_intro(region, "Eerste inleiding")
+    c.post(reverse("plans:plan_freeze", args=[region.pk]))
+    v1 = PlanDocument.objects.get(region=region, number=1)
+    first = client.get(reverse("plans:plan_download", args=[region.pk, v1.pk]))
+    assert first.status_code == 200
+    assert first["Content-Disposition"] == f'attachment; filename="{documents.file_name(v1)}"'
+    write_intro(region, "Een heel andere inleiding")
+    c.post(reverse("plans:plan_freeze", args=[region.pk]))
+    v2 = PlanDocument.objects.get(region=region, number=2)
+    assert v2.snapshot != v1.snapshot
+    again = client.get(reverse("plans:plan_download", args=[region.pk, v1.pk]))
+    assert hashlib.sha256(again.content).hexdigest() == hashlib.sha256(first.content).hexdigest()
+    assert actions(region) == ["freeze", "download", "freeze", "download"]
+
+
+def test_the_file_name_says_region_and_version(region):
+    region.name = "Regio Utrecht"
+    document = PlanDocument(region=region, number=1, snapshot={})
+    assert documents.file_name(document) == "regioplan-regio-utrecht-v1.pdf"
+
+
+def test_two_freezes_never_share_a_number(region, alice):
+    """The second freeze reads the same last number as the first did (as a request at the
+    same moment would on a database without row locks); the unique constraint makes it
+    try again, and it takes 2."""
+    first = documents.freeze(region, alice)
+    with mock.patch("plans.documents.last_number", side_effect=[None, 1]):
+        second = documents.freeze(region, alice)
+    assert (first.number, second.number) == (1, 2)
+    assert actions(region) == ["freeze", "freeze"]
+
+
+def test_a_ready_frozen_version_never_changes(region, alice):
+    version = documents.freeze(region, alice)
+    version.refresh_from_db()
+    version.snapshot = {**version.snapshot, "date": "2030-01-01"}
+    with pytest.raises(FrozenDocumentError):
+        version.save()
+    version.refresh_from_db()
+    version.set_pdf(b"%PDF-other")
+    with pytest.raises(FrozenDocumentError):
+        version.save()
+    # Sharing is no change of what it says.
+    version.refresh_from_db()
+    version.shared_with_schools = True
+    version.save()
+
+
+def test_a_ready_frozen_version_is_never_rendered_again(region, alice):
+    version = documents.freeze(region, alice)
+    version.refresh_from_db()
+    sha, attempts = version.pdf_sha256, version.attempts
+    with mock.patch("plans.documents.plan_pdf") as render:
+        assert render_plan_document.call(version.pk) == "frozen"
+    render.assert_not_called()
+    version.refresh_from_db()
+    assert (version.pdf_sha256, version.attempts) == (sha, attempts)
+
+
+def test_a_failed_render_shows_its_message_and_can_be_retried(client, region, alice):
+    c = client_for(client, alice)
+    with mock.patch("plans.documents.plan_pdf", side_effect=RuntimeError("pango")):
+        c.post(reverse("plans:plan_export", args=[region.pk]))
+    document = PlanDocument.objects.get(region=region)
+    assert document.status == DocumentStatus.FAILED and document.attempts == 1
+    page = c.get(reverse("plans:plan_document", args=[region.pk, document.pk])).content.decode()
+    assert "De pdf kon niet worden gemaakt" in page and "Opnieuw proberen" in page
+    c.post(reverse("plans:plan_retry", args=[region.pk, document.pk]))
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY and document.attempts == 2
+    assert actions(region) == ["export", "retry"]
+
+
+def test_a_ready_document_is_not_retried(client, region, alice):
+    document = documents.export(region, alice)
+    client_for(client, alice).post(reverse("plans:plan_retry", args=[region.pk, document.pk]))
+    assert actions(region) == ["export"]
+
+
+def test_compare_shows_what_changed_and_is_logged(client, region, alice):
+    write_intro(region, "Eerste")
+    documents.freeze(region, alice)
+    write_intro(region, "Tweede")
+    documents.freeze(region, alice)
+    c = client_for(client, alice)
+    response = c.get(reverse("plans:plan_compare", args=[region.pk]) + "?a=1&b=2")
+    assert response.status_code == 200
+    assert "De inleiding of conclusie is gewijzigd." in response.content.decode()
+    assert actions(region)[-1] == "compare"
+    bad = c.get(reverse("plans:plan_compare", args=[region.pk]) + "?a=1&b=x")
+    assert bad.status_code == 400 and "Kies twee verschillende" in bad.content.decode()
+
+
+def test_share_with_school_leaders_only_that_version(client, region, alice, leader, school):
+    v1 = documents.freeze(region, alice)
+    v2 = documents.freeze(region, alice)
+    c = client_for(client, alice)
+    c.post(reverse("plans:plan_share", args=[region.pk, v1.pk]), {"delen": "1"})
+    v1.refresh_from_db()
+    assert v1.shared_with_schools
+    client.force_login(leader)
+    listed = client.get(reverse("plans:shared_plans")).content.decode()
+    assert reverse("plans:plan_download", args=[region.pk, v1.pk]) in listed
+    assert reverse("plans:plan_download", args=[region.pk, v2.pk]) not in listed
+    assert client.get(reverse("plans:plan_download", args=[region.pk, v1.pk])).status_code == 200
+    for url in (
+        reverse("plans:plan_download", args=[region.pk, v2.pk]),
+        reverse("plans:plan_document", args=[region.pk, v1.pk]),
+        reverse("plans:plan_versions", args=[region.pk]),
+        reverse("plans:plan_compare", args=[region.pk]) + "?a=1&b=2",
+    ):
+        assert client.get(url).status_code == 404, url
+    # Unshared: gone for him.
+    client.force_login(alice)
+    client.post(reverse("plans:plan_share", args=[region.pk, v1.pk]), {"delen": "0"})
+    client.force_login(leader)
+    assert client.get(reverse("plans:plan_download", args=[region.pk, v1.pk])).status_code == 404
+    assert actions(region) == ["freeze", "freeze", "share", "download", "unshare"]
+
+
+def test_an_export_cannot_be_shared(client, region, alice):
+    document = documents.export(region, alice)
+    client_for(client, alice).post(
+        reverse("plans:plan_share", args=[region.pk, document.pk]), {"delen": "1"}
+    )
+    document.refresh_from_db()
+    assert not document.shared_with_schools
+
+
+def test_a_leader_of_another_region_sees_no_shared_version(client, region, other_region, alice):
+    from tests.factories import leader_of
+
+    v1 = documents.freeze(region, alice)
+    documents.share(v1, alice, shared=True)
+    client.force_login(leader_of(school_in(other_region)))
+    assert client.get(reverse("plans:plan_download", args=[region.pk, v1.pk])).status_code == 404
+
+
+def test_the_manager_reads_versions_and_downloads_but_writes_nothing(client, region, alice, bob):
+    v1 = documents.freeze(region, alice)
+    export = documents.export(region, alice)
+    c = client_for(client, bob)
+    page = c.get(reverse("plans:plan_versions", args=[region.pk])).content.decode()
+    assert "Download versie 1" in page and "Logboek" not in page
+    assert c.get(reverse("plans:plan_download", args=[region.pk, v1.pk])).status_code == 200
+    assert c.get(reverse("plans:plan_download", args=[region.pk, export.pk])).status_code == 404
+    assert c.post(reverse("plans:plan_freeze", args=[region.pk])).status_code == 403
+    assert c.post(reverse("plans:plan_export", args=[region.pk])).status_code == 403
+    share = reverse("plans:plan_share", args=[region.pk, v1.pk])
+    assert c.post(share, {"delen": "1"}).status_code == 403
+
+
+def test_the_coordinator_sees_the_log(client, region, alice):
+    documents.freeze(region, alice)
+    page = client_for(client, alice).get(reverse("plans:plan_versions", args=[region.pk]))
+    assert "Logboek" in page.content.decode() and "versie vastgesteld" in page.content.decode()
+
+
+def test_the_worker_renders_a_queued_document(settings, region, alice):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    document = documents.export(region, alice)
+    assert document.status == DocumentStatus.QUEUED
+    call_command("db_worker", batch=True, startup_delay=False, reload=False)
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY and document.pdf_sha256

@@ -1,0 +1,146 @@
+"""The plan's PDF: opens, has its sections, contents with page numbers, page numbering,
+is tagged (language, title), contains no pupil identifiers or small counts; and the URL
+fetcher keeps WeasyPrint inside the static files."""
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from weasyprint.urls import URLFetchingError
+
+from plans.documents import plan_html, plan_pdf
+from plans.models import PlanDocument
+from plans.pdf import StaticFilesFetcher
+from tests.plans.sample_snapshot import sample_snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def document(language="nl", number=None, **region):
+    # Unsaved: rendering needs only the snapshot, the language and the number.
+    return PlanDocument(number=number, snapshot=sample_snapshot(**region), language=language)
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes():
+    return plan_pdf(document(number=1))
+
+
+def text_of(data):
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def test_the_pdf_opens_with_its_sections_and_numbered_pages(pdf_bytes):
+    pages = text_of(pdf_bytes)
+    n = len(pages)
+    assert n >= 3  # cover, contents, sections
+    text = "\n".join(pages)
+    for title in ("1. De regio", "3. Leerlingen in cijfers", "9. Tijdlijn en deadlines"):
+        assert title in text
+    assert f"Pagina 1 van {n}" in pages[0]
+    assert f"Pagina {n} van {n}" in pages[-1]
+    # Cover: region, institution, version.
+    assert "Regio Utrecht" in pages[0] and "Kentalis" in pages[0] and "versie 1" in pages[0]
+
+
+def test_the_contents_give_each_section_its_page(pdf_bytes):
+    pages = text_of(pdf_bytes)
+    contents = pages[1]
+    assert "Inhoud" in contents
+    for number, title in ((1, "De regio"), (9, "Tijdlijn en deadlines")):
+        found = re.search(rf"{number}\. {title}[ .]*?(\d+)\s*$", contents, re.M)
+        assert found, contents
+        page = int(found.group(1))
+        assert f"{number}. {title}" in pages[page - 1]
+
+
+def test_the_running_header_names_region_and_plan(pdf_bytes):
+    pages = text_of(pdf_bytes)
+    assert "Regio Utrecht" in pages[2] and "Regioplan Regio Utrecht" in pages[2]
+
+
+def test_the_pdf_is_tagged_with_language_and_title(pdf_bytes):
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/Lang"] == "nl"
+    assert reader.metadata.title == "Regioplan Regio Utrecht"
+
+
+def test_english_when_the_document_is_english():
+    data = plan_pdf(document(language="en"))
+    assert re.search(r"Page 1 of \d+", text_of(data)[0])
+    assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "en"
+
+
+def test_no_pupil_identifier_and_no_small_count(pdf_bytes):
+    text = "\n".join(text_of(pdf_bytes))
+    assert "<5" in text  # the sample's small counts, published as such
+    html = plan_html(document())
+    pupil_tables = re.findall(r"<td>([^<]*)</td>", html)
+    assert pupil_tables and not any(re.fullmatch(r"\s*[1-4]\s*", cell) for cell in pupil_tables)
+
+
+def test_tables_repeat_their_header_and_keep_rows_whole():
+    css = (ROOT / "static/css/plan-print.css").read_text()
+    assert "thead { display: table-header-group; }" in css
+    assert "tr { break-inside: avoid; }" in css
+
+
+# --- the URL fetcher ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/style.css",
+        "https://example.org/font.woff2",
+        "ftp://example.org/x",
+        "file:///etc/passwd",
+        "file:///static/../../../../etc/passwd",
+        "file:///static/css/../../../config/settings.py",
+        f"file://{ROOT}/config/settings.py",
+    ],
+)
+def test_the_fetcher_refuses_everything_but_static_files(url):
+    with pytest.raises(URLFetchingError):
+        StaticFilesFetcher().fetch(url)
+
+
+def test_the_fetcher_serves_a_static_css_file_and_data_urls():
+    fetcher = StaticFilesFetcher()
+    response = fetcher.fetch("file:///static/css/plan-print.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+    assert fetcher.fetch("data:text/plain,hallo").read() == b"hallo"
+
+
+# --- pictures for people ---------------------------------------------------------------
+
+
+@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) ontbreekt")
+def test_first_pages_as_png_for_a_person_to_look_at(pdf_bytes, tmp_path):
+    out = ROOT / "var" / "plan-pages"
+    out.mkdir(parents=True, exist_ok=True)
+    source = tmp_path / "plan.pdf"
+    source.write_bytes(pdf_bytes)
+    subprocess.run(  # noqa: S603 (our own file)
+        [
+            shutil.which("pdftoppm"),
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(source),
+            str(out / "page"),
+        ],
+        check=True,
+    )
+    assert len(list(out.glob("page-*.png"))) >= 2
