@@ -279,8 +279,6 @@ ACCESS = {
     "goal_create": access(NF, coord=(200, 400), readers=RO),
     "goal_edit": access(NF, coord=(200, 400), readers=RO),
     "goal_delete": access(NF, coord=(200, 302), readers=RO),
-
-
     # --- the regional plan's documents: the region's readers read the frozen versions,
     # compare them and download them; its coordinator also exports, freezes, shares, retries
     # and reads the log. A school leader downloads a version shared with his school and
@@ -406,7 +404,6 @@ def build_world():
     from toolkit.models import Phase
 
     o["goal"] = Goal.objects.create(region=region, phase=Phase.objects.first(), title="Doel").pk
-
 
     # --- the plan's documents: two ready versions (1 shared with the schools), an export.
     from plans.models import PlanDocument
@@ -590,7 +587,6 @@ def cases(o):
     goal = {"region_pk": o["region"], "pk": o["goal"]}
     yield "goal_edit", p + "goal_edit", goal, {}
     yield "goal_delete", p + "goal_delete", goal, {}
-
 
     pl = "plans:"
     region_only = {"pk": o["region"]}
