@@ -15,7 +15,9 @@ from weasyprint.urls import URLFetchingError
 from plans.documents import plan_html, plan_pdf
 from plans.models import PlanDocument
 from plans.pdf import StaticFilesFetcher
+from plans.snapshot import build_snapshot
 from tests.plans.sample_snapshot import sample_snapshot
+from tests.plans.test_plan import TODAY, fill_region
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,12 +79,25 @@ def test_english_when_the_document_is_english():
     assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "en"
 
 
-def test_no_pupil_identifier_and_no_small_count(pdf_bytes):
-    text = "\n".join(text_of(pdf_bytes))
-    assert "<5" in text  # the sample's small counts, published as such
-    html = plan_html(document())
-    pupil_tables = re.findall(r"<td>([^<]*)</td>", html)
-    assert pupil_tables and not any(re.fullmatch(r"\s*[1-4]\s*", cell) for cell in pupil_tables)
+def test_no_pupil_identifier_and_no_small_count(region):
+    """A real region with three pupils: the PDF names none of them and prints no count
+    from 1 to 4 where it counts pupils (figures, closing locations, deadlines)."""
+    pupils = fill_region(region, pupils=3, actions=1, initiatives=1)
+    made = PlanDocument(region=region, snapshot=build_snapshot(region, today=TODAY))
+    text = "\n".join(text_of(plan_pdf(made)))
+    for pupil in pupils:
+        assert pupil.code not in text
+        assert pupil.first_name not in text and pupil.last_name not in text
+        born = pupil.date_of_birth
+        assert born.isoformat() not in text and f"{born:%d-%m-%Y}" not in text
+    assert "Leerlingen in de regio: <5" in text
+    html = plan_html(made)
+    sections = r'<section class="plan-section" aria-labelledby="(?:pupils|transition|timeline)"'
+    counted = re.findall(sections + r".*?</section>", html, flags=re.S)
+    assert len(counted) == 3
+    for chunk in counted:
+        cells = re.findall(r"<td[^>]*>\s*([^<]*?)\s*</td>", chunk)
+        assert not [cell for cell in cells if re.fullmatch(r"[1-4]", cell)]
 
 
 def test_tables_repeat_their_header_and_keep_rows_whole():
