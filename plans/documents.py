@@ -110,12 +110,11 @@ def _language(user) -> str:
 
 @transaction.atomic
 def export(region, user, *, language=None):
-    """A PDF of the plan as it is now, not a version: made in the background."""
+    """A PDF of the plan as it is now, not a version: gathered and made in the background,
+    so the request returns at once (a frozen version gathers in the request: see freeze)."""
     language = language or _language(user)
-    with translation.override(language):
-        snapshot = build_snapshot(region)
     document = PlanDocument.objects.create(
-        region=region, snapshot=snapshot, language=language, created_by=user
+        region=region, snapshot={}, language=language, created_by=user
     )
     log(region, user, Action.EXPORT, document=document)
     _enqueue(document)
@@ -123,7 +122,8 @@ def export(region, user, *, language=None):
 
 
 def freeze(region, user, *, language=None, attempts=3):
-    """The next numbered version of the region's plan. The region row is locked while the
+    """The next numbered version of the region's plan, gathered in the request so it holds
+    the plan at the moment of freezing, however long the queue. The region row is locked while the
     number is chosen, and the unique (region, number) constraint catches what a database
     without row locks (SQLite) lets through: two freezes at once get 1 and 2."""
     language = language or _language(user)

@@ -175,7 +175,7 @@ def _pupils(pupils, today):
 def _werkagenda(region, today):
     progress = {p.line.pk: p for p in toolkit_selectors.line_progress(region)}
     lines = []
-    for block in toolkit_selectors.werkagenda(region, users=[]):
+    for block in toolkit_selectors.werkagenda(region, with_history=False):
         p = progress[block.line.pk]
         lines.append(
             {
@@ -222,7 +222,7 @@ def _action(action, today):
 
 
 def _toolkit(region):
-    rows = toolkit_selectors.item_rows(region, users=[])
+    rows = toolkit_selectors.item_rows(region, users=[], with_history=False)
     per_chapter = defaultdict(Counter)
     for row in rows:
         per_chapter[row.item.chapter_id][row.progress.status] += 1

@@ -4,7 +4,7 @@
 import logging
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -30,6 +30,12 @@ def render_plan_document(document_id: int) -> str:
         document.error = ""
         document.save(update_fields=["status", "attempts", "error"])
     try:
+        if not document.snapshot:  # an export: gathered now, in the worker
+            from .snapshot import build_snapshot
+
+            with translation.override(document.language):
+                document.snapshot = build_snapshot(document.region)
+            document.save(update_fields=["snapshot"])
         data = plan_pdf(document)
     except Exception:
         logger.exception("plan document %s failed to render", document_id)

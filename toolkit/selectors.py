@@ -148,8 +148,9 @@ class ItemRow:
         return self.progress.is_overdue()
 
 
-def item_rows(region, *, users=None):
-    """All toolkit items with the region's progress, in chapter order.
+def item_rows(region, *, users=None, with_history=True):
+    """All toolkit items with the region's progress, in chapter order (`with_history`:
+    each row's recent changes, for the page; a plan has no use for them).
 
     Progress rows are created lazily, on the first save (services.update_item_progress):
     reading a page never writes, and a new item in the content simply shows as
@@ -165,9 +166,14 @@ def item_rows(region, *, users=None):
         p.item_id: p
         for p in RegionItemProgress.objects.filter(region=region).select_related("owner")
     }
-    history = histories(
-        RegionItemProgress, [p.pk for p in progress.values()], users=users, fields=PROGRESS_FIELDS
-    )
+    history = {}
+    if with_history:
+        history = histories(
+            RegionItemProgress,
+            [p.pk for p in progress.values()],
+            users=users,
+            fields=PROGRESS_FIELDS,
+        )
     rows = []
     for item in items:
         p = progress.get(item.pk) or RegionItemProgress(region=region, item=item)
@@ -229,27 +235,29 @@ class LineBlock:
     national: list = field(default_factory=list)  # the line's landelijke measures, as context
 
 
-def werkagenda(region, *, users=None):
-    users = region_users(region) if users is None else users
+def werkagenda(region, *, users=None, with_history=True):
+    """The werkagenda page's blocks per line (`with_history`: the recent changes of each
+    action and decision and the actions' links, for the page; a plan needs neither)."""
+    users = region_users(region) if users is None and with_history else users
     lines = list(WerkagendaLine.objects.all())
     all_measures = list(Measure.objects.all())
     measures = [m for m in all_measures if m.region_decides]
     decisions = {d.measure_id: d for d in RegionMeasure.objects.filter(region=region)}
-    actions = list(
-        RegionAction.objects.filter(region=region)
-        .select_related("owner", "measure")
+    actions = RegionAction.objects.filter(region=region).select_related("owner", "measure")
+    action_history = decision_history = {}
+    if with_history:
         # "initiatives": the reverse link from initiatives (by name; toolkit imports nothing
         # from there).
-        .prefetch_related("schools", "swvs", "initiatives")
-    )
-    action_history = histories(
-        RegionAction, [a.pk for a in actions], users=users, fields={"status"}
-    )
+        actions = actions.prefetch_related("schools", "swvs", "initiatives")
+        action_history = histories(
+            RegionAction, [a.pk for a in actions], users=users, fields={"status"}
+        )
+        decision_history = histories(
+            RegionMeasure, [d.pk for d in decisions.values()], users=users, fields=DECISION_FIELDS
+        )
+    actions = list(actions)
     for action in actions:
         action.history = action_history.get(action.pk, [])
-    decision_history = histories(
-        RegionMeasure, [d.pk for d in decisions.values()], users=users, fields=DECISION_FIELDS
-    )
     blocks = {line.pk: LineBlock(line, [], []) for line in lines}
     for m in measures:
         decision = decisions.get(m.pk) or RegionMeasure(region=region, measure=m)

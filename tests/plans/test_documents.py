@@ -246,7 +246,9 @@ def test_the_coordinator_sees_the_log(client, region, alice):
 def test_the_worker_renders_a_queued_document(settings, region, alice):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     document = documents.export(region, alice)
-    assert document.status == DocumentStatus.QUEUED
+    # The request only queues: the export's plan is gathered by the worker.
+    assert document.status == DocumentStatus.QUEUED and document.snapshot == {}
     call_command("db_worker", batch=True, startup_delay=False, reload=False)
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY and document.pdf_sha256
+    assert [s["key"] for s in document.snapshot["sections"]][0] == "context"
