@@ -116,12 +116,19 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("SQLITE_PATH", BASE_DIR / "db.sqlite3"),
-            "OPTIONS": {
-                "init_command": "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL;",
-                "transaction_mode": "IMMEDIATE",
-            },
         }
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # However SQLite is named (SQLITE_PATH or a sqlite:// DATABASE_URL): writers wait for
+    # each other instead of failing with "database is locked" (the web and the task worker
+    # write at once), and readers never wait for writers.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -146,10 +146,9 @@ def plan_compare(request, pk):
     region = documents.get_plan_region(request.user, pk)
     numbers = {}
     for key in ("a", "b"):
-        try:
-            numbers[key] = int(request.GET.get(key, ""))
-        except ValueError:
-            numbers[key] = None
+        raw = request.GET.get(key, "")
+        # A version number has a few digits; a longer one overflows the database column.
+        numbers[key] = int(raw) if raw.isdigit() and len(raw) <= 9 else None
     found = {
         d.number: d
         for d in PlanDocument.objects.filter(

@@ -113,6 +113,14 @@ def export(region, user, *, language=None):
     """A PDF of the plan as it is now, not a version: gathered and made in the background,
     so the request returns at once (a frozen version gathers in the request: see freeze)."""
     language = language or _language(user)
+    waiting = PlanDocument.objects.filter(
+        region=region,
+        number__isnull=True,
+        language=language,
+        status__in=[DocumentStatus.QUEUED, DocumentStatus.RENDERING],
+    ).first()
+    if waiting is not None and not waiting.may_retry():
+        return waiting  # one export of a region in the queue at a time: asking again waits
     document = PlanDocument.objects.create(
         region=region, snapshot={}, language=language, created_by=user
     )
@@ -160,8 +168,9 @@ class NotRetryable(Exception):
 
 @transaction.atomic
 def retry(document, user):
-    """A failed render gets a new task for the same document (and snapshot)."""
-    if document.status != DocumentStatus.FAILED:
+    """A failed render gets a new task for the same document (and snapshot); so does one
+    whose worker died halfway (still queued or rendering long after it was asked for)."""
+    if not document.may_retry():
         raise NotRetryable(_("Alleen een mislukte pdf kan opnieuw worden gemaakt."))
     PlanDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.QUEUED, error="")
     log(document.region, user, Action.RETRY, document=document)
@@ -177,7 +186,7 @@ class NotShareable(Exception):
 def share(document, user, *, shared: bool):
     """Share a frozen, ready version with the school leaders of the region's partner
     schools, or stop sharing it."""
-    if shared and not (document.is_frozen and document.is_ready):
+    if not (document.is_frozen and document.is_ready):
         raise NotShareable(
             _("Alleen een vastgestelde versie met een klare pdf kan worden gedeeld.")
         )

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
@@ -47,6 +48,9 @@ class GoalForm(forms.ModelForm):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = Phase.objects.all()
+        # A position in a short list; a larger number overflows PostgreSQL's smallint.
+        self.fields["order"].validators.append(MaxValueValidator(999))
+        self.fields["order"].widget.attrs["max"] = 999
         self.fields["actions"].queryset = RegionAction.objects.filter(region=region).order_by(
             "line__number", "title"
         )

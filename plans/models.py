@@ -6,10 +6,12 @@ apps when the page is shown, and a document keeps that gathering as it was (`sna
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region, RegionBound
@@ -132,6 +134,10 @@ class Outcome(models.Model):
         return {"region": self.goal.region_id}
 
 
+# A render takes seconds; a document still waiting after this lost its worker.
+STUCK_AFTER = timedelta(minutes=15)
+
+
 class DocumentStatus(models.TextChoices):
     QUEUED = "queued", _("in de wachtrij")
     RENDERING = "rendering", _("wordt gemaakt")
@@ -200,6 +206,18 @@ class PlanDocument(models.Model):
     @property
     def is_ready(self):
         return self.status == DocumentStatus.READY
+
+    @property
+    def is_stuck(self):
+        return self.status != DocumentStatus.FAILED and self.may_retry()
+
+    def may_retry(self, now=None):
+        """Failed, or still waiting long after it was asked for: its worker died."""
+        if self.status == DocumentStatus.FAILED:
+            return True
+        waiting = self.status in (DocumentStatus.QUEUED, DocumentStatus.RENDERING)
+        now = now or timezone.now()
+        return waiting and self.created_at is not None and now - self.created_at > STUCK_AFTER
 
     def _guard_frozen(self):
         """A frozen version never changes what it says: its number and snapshot are fixed

@@ -310,8 +310,9 @@ def _transition(region):
                 "location": plan.location.name,
                 "closing": iso(plan.location.closing_date),
                 "status_label": plan.location.get_status_display(),
+                # The cohort's size only: pupils without a place are the institution
+                # overview's figure, audited there together with the figures page.
                 "pupils": published(counts["total"]),
-                "without_place": published(counts["no_place"]),
                 "milestones": [
                     {"date": iso(m.when), "title": m.label, "done": bool(m.actual)}
                     for m in plan.milestones.all()
@@ -402,21 +403,41 @@ def _timeline(region, pupils, today):
 
 
 def _deadlines(pupils, today):
-    """Open deadlines per kind, counted, never listed: no pupil is named or coded."""
+    """Open deadlines per kind, counted, never listed: no pupil is named or coded.
+
+    The kinds of a column add up to its total, which the institution overview publishes
+    too (overdue per region): beside a total "<5", four kinds "<5" would each be 1. So a
+    column is broken down per kind only when no kind is "<5" (a decision on published
+    bands only); otherwise its kinds show "–" and only the total stands."""
     open_, overdue, labels = Counter(), Counter(), {}
     for deadline in compute_deadlines(pupils, today):
         open_[deadline.kind] += 1
         overdue[deadline.kind] += deadline.overdue
         labels.setdefault(deadline.kind, _deadline_label(deadline))
-    return [
+    kinds = sorted(open_)
+    shown = {
+        name: not any(0 < column[kind] < 5 for kind in kinds)
+        for name, column in (("open", open_), ("overdue", overdue))
+    }
+    rows = [
         {
             "kind": kind,
             "label": labels[kind],
-            "open": published(open_[kind]),
-            "overdue": published(overdue[kind]),
+            "open": published(open_[kind]) if shown["open"] else "–",
+            "overdue": published(overdue[kind]) if shown["overdue"] else "–",
         }
-        for kind in sorted(open_)
+        for kind in kinds
     ]
+    if rows:
+        rows.append(
+            {
+                "kind": "total",
+                "label": _("Totaal"),
+                "open": published(sum(open_.values())),
+                "overdue": published(sum(overdue.values())),
+            }
+        )
+    return rows
 
 
 DEADLINE_KINDS = {

@@ -82,7 +82,8 @@ def test_snapshot_has_every_section_with_its_keys(region):
     national = [e for e in sections["timeline"]["entries"] if e["kind"] == "national"]
     assert all(isinstance(e["year"], int) for e in national)
     assert sections["timeline"]["deadlines"] == [
-        {"kind": "besluit", "label": "Einde CvO-besluit", "open": "5-9", "overdue": "0"}
+        {"kind": "besluit", "label": "Einde CvO-besluit", "open": "5-9", "overdue": "0"},
+        {"kind": "total", "label": "Totaal", "open": "5-9", "overdue": "0"},
     ]
 
 
@@ -97,7 +98,9 @@ def test_snapshot_names_no_pupil_and_shows_small_counts_as_less_than_five(region
     sections = {s["key"]: s for s in plan["sections"]}
     assert sections["pupils"]["total"] == "<5"
     assert sections["transition"]["plans"][0]["pupils"] == "<5"
-    assert sections["timeline"]["deadlines"][0]["open"] == "<5"
+    # Three pupils' deadlines: the kinds are not broken down, the total is "<5".
+    assert sections["timeline"]["deadlines"][0]["open"] == "–"
+    assert sections["timeline"]["deadlines"][-1]["open"] == "<5"
     # A group of 3 is not broken down (four rows of "<5" could each be 1).
     assert all(t["rows"] == [] for t in sections["pupils"]["tables"])
     for s in plan["sections"]:
@@ -219,3 +222,23 @@ def test_goal_of_another_region_is_not_found(client, region, other_region, alice
     assert (
         client.get(reverse("plans:goal_edit", args=[other_region.pk, goal.pk])).status_code == 404
     )
+
+
+def test_deadline_kinds_beside_a_small_total_are_not_broken_down(monkeypatch):
+    """Four kinds "<5" beside a total "<5" (the institution overview publishes it) would
+    each be exactly 1: such a column shows only its total."""
+    from types import SimpleNamespace
+
+    from plans import snapshot
+
+    kinds = ["besluit", "overgang", "terugplaatsing", "vervolgcontact"]
+    found = [SimpleNamespace(kind=k, overdue=True, label=k) for k in kinds]
+    found += [SimpleNamespace(kind="besluit", overdue=False, label="b")] * 6
+    monkeypatch.setattr(snapshot, "compute_deadlines", lambda pupils, today: found)
+    rows = snapshot._deadlines([], TODAY)
+    assert [r["overdue"] for r in rows] == ["–"] * 4 + ["<5"]
+    # Open: besluit 7, the others 1 each: also withheld, the total "10-14" stands.
+    assert [r["open"] for r in rows] == ["–"] * 4 + ["10-14"]
+    many = [SimpleNamespace(kind=k, overdue=True, label=k) for k in kinds for _ in range(6)]
+    monkeypatch.setattr(snapshot, "compute_deadlines", lambda pupils, today: many)
+    assert [r["overdue"] for r in snapshot._deadlines([], TODAY)] == ["5-9"] * 4 + ["20-24"]
