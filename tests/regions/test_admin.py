@@ -492,3 +492,18 @@ def test_who_has_access_follows_where_the_school_is_now(client, region, other_re
 
 def access_table(page):
     return page.split('id="h-access"', 1)[1].split('id="h-changes"', 1)[0]
+
+
+def test_what_regions_fill_in_is_read_only_for_the_admin(client, region):
+    """A region's actions feed its plan: the functional admin reads them in admin and
+    changes nothing there (the coordinators do, so every change lands in the history)."""
+    from tests.toolkit.factories import RegionActionFactory
+
+    action = RegionActionFactory(region=region, title="Eigen titel")
+    client.force_login(beheerder())
+    url = f"/beheer/toolkit/regionaction/{action.pk}/change/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Overschreven", "region": region.pk})
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert action.title == "Eigen titel"
