@@ -31,6 +31,21 @@ def _tasks_run_inline(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture
+def run_worker(settings, monkeypatch):
+    """Run a real task worker (django-tasks-db's db_worker) over what is queued, then stop.
+
+    The worker checks its connection between tasks and closes one that is inside a
+    transaction; a test is one, so that check is left out here (PostgreSQL would lose the
+    test's connection)."""
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return lambda: call_command("db_worker", batch=True, startup_delay=False, reload=False)
+
+
 @pytest.fixture(autouse=True)
 def _dutch():
     """Every test starts in Dutch, whatever language an earlier request activated."""

@@ -44,14 +44,13 @@ def test_no_mail_without_deadlines_or_address(region, alice, charlie, pupil):
     assert len(mail.outbox) == 1
 
 
-def test_the_command_queues_the_digest_for_the_worker(settings, region, alice, pupil):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_the_command_queues_the_digest_for_the_worker(run_worker, region, alice, pupil):
     alice.email = "alice@example.org"
     alice.save()
     CvoBesluitFactory(pupil=pupil, end=timezone.localdate() + timedelta(days=5))
     call_command("send_deadline_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert mail.outbox == []  # queued, not sent by the command itself
-    call_command("db_worker", batch=True, startup_delay=False, reload=False)
+    run_worker()
     assert [m.to for m in mail.outbox] == [["alice@example.org"]]
 
 

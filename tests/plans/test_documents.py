@@ -6,7 +6,6 @@ import io
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -243,12 +242,11 @@ def test_the_coordinator_sees_the_log(client, region, alice):
     assert "Logboek" in page.content.decode() and "versie vastgesteld" in page.content.decode()
 
 
-def test_the_worker_renders_a_queued_document(settings, region, alice):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_the_worker_renders_a_queued_document(run_worker, region, alice):
     document = documents.export(region, alice)
     # The request only queues: the export's plan is gathered by the worker.
     assert document.status == DocumentStatus.QUEUED and document.snapshot == {}
-    call_command("db_worker", batch=True, startup_delay=False, reload=False)
+    run_worker()
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY and document.pdf_sha256
     assert [s["key"] for s in document.snapshot["sections"]][0] == "context"
