@@ -20,6 +20,12 @@ plan_row_pages = [
     path("<int:pk>/", views.transition_row_edit, name="transition_row_edit"),
     path("<int:pk>/verwijderen/", views.transition_row_delete, name="transition_row_delete"),
 ]
+# The transition plans: transitieplannen/...
+transition_pages = [
+    path("", views.transition_list, name="transition_list"),
+    path("<int:pk>/", views.transition_detail, name="transition_detail"),
+    path("<int:plan_pk>/<slug:kind>/", include(plan_row_pages)),
+]
 # One agreement: afspraken/<pk>/... (versions and parties under <agreement_pk>)
 agreement_pages = [
     path("", views.agreement_detail, name="agreement_detail"),
@@ -36,21 +42,22 @@ agreement_parts = [
         name="agreement_party_delete",
     ),
 ]
-# What a region starts: regios/<region_pk>/...
+# What hangs under a region: regios/<region_pk>/...
 region_pages = [
     path("initiatieven/nieuw/", views.initiative_create, name="initiative_create"),
     path("afspraken/nieuw/", views.agreement_create, name="agreement_create"),
+    path(
+        "werkagenda/acties/<int:pk>/initiatieven/",
+        views.action_initiatives,
+        name="action_initiatives",
+    ),
 ]
 
 urlpatterns = [
     path("initiatieven/", views.initiative_list, name="initiative_list"),
     path("initiatieven/<int:pk>/", include(initiative_pages)),
     path("initiatieven/<int:initiative_pk>/partners/", include(partner_pages)),
-    path("regios/<int:region_pk>/", include(region_pages)),
-    path("regios/<int:pk>/aandacht/", views.region_attention, name="region_attention"),
-    path("transitieplannen/", views.transition_list, name="transition_list"),
-    path("transitieplannen/<int:pk>/", views.transition_detail, name="transition_detail"),
-    path("transitieplannen/<int:plan_pk>/<slug:kind>/", include(plan_row_pages)),
+    path("transitieplannen/", include(transition_pages)),
     path(
         "locaties/<int:location_pk>/transitieplan/nieuw/",
         views.transition_create,
@@ -59,9 +66,6 @@ urlpatterns = [
     path("afspraken/", views.agreement_list, name="agreement_list"),
     path("afspraken/<int:pk>/", include(agreement_pages)),
     path("afspraken/<int:agreement_pk>/", include(agreement_parts)),
-    path(
-        "regios/<int:region_pk>/werkagenda/acties/<int:pk>/initiatieven/",
-        views.action_initiatives,
-        name="action_initiatives",
-    ),
+    path("regios/<int:region_pk>/", include(region_pages)),
+    path("regios/<int:pk>/aandacht/", views.region_attention, name="region_attention"),
 ]

@@ -5,13 +5,20 @@ from . import views
 app_name = "learners"
 
 # One pupil's pages: leerlingen/<code>/...
+placement_pages = [
+    path("", views.placement_detail, name="placement_detail"),
+    path("stap/<slug:step>/", views.placement_step, name="placement_step"),
+]
+record_pages = [
+    path("nieuw/", views.record_form, name="record_create"),
+    path("<int:pk>/", views.record_form, name="record_edit"),
+]
 pupil_pages = [
     path("", views.pupil_detail, name="pupil_detail"),
     path("bewerken/", views.pupil_edit, name="pupil_edit"),
-    path("plaatsingen/<int:pk>/", views.placement_detail, name="placement_detail"),
-    path("plaatsingen/<int:pk>/stap/<slug:step>/", views.placement_step, name="placement_step"),
-    path("<slug:kind>/nieuw/", views.record_form, name="record_create"),
-    path("<slug:kind>/<int:pk>/", views.record_form, name="record_edit"),
+    # Before <kind>/: "plaatsingen" would pass for a record kind.
+    path("plaatsingen/<int:pk>/", include(placement_pages)),
+    path("<slug:kind>/", include(record_pages)),
 ]
 # A region's pupil pages: regios/<region_pk>/...
 region_pages = [

@@ -2,10 +2,12 @@ from django.urls import include, path
 
 from . import document_views, overview_views, plan_views, views
 
-# A region's plan (plans/plan_views.py) and its documents (plans/document_views.py).
+# A region's plan (plans/plan_views.py), its versions and documents (plans/document_views.py).
 plan_pages = [
     path("", plan_views.plan, name="plan"),
     path("tekst/<slug:section>/<slug:part>/", plan_views.text_edit, name="plan_text"),
+]
+version_pages = [
     path("export/", document_views.plan_export, name="plan_export"),
     path("vaststellen/", document_views.plan_freeze, name="plan_freeze"),
     path("versies/", document_views.plan_versions, name="plan_versions"),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("instelling/", overview_views.institution_overview_page, name="institution_overview"),
     path("plannen/", document_views.shared_plans, name="shared_plans"),
     path("regios/<int:pk>/plan/", include(plan_pages)),
+    path("regios/<int:pk>/plan/", include(version_pages)),
     path("regios/<int:region_pk>/plan/doelen/", include(goal_pages)),
     path("regios/<int:region_pk>/plan/documenten/<int:pk>/", include(document_pages)),
 ]

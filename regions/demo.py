@@ -133,27 +133,33 @@ def seed():
         gemeenten[code], _ = models.Gemeente.objects.update_or_create(
             code=code, defaults={"name": name, "transport_policy": policy}
         )
-    swv_vo, _ = models.Samenwerkingsverband.objects.update_or_create(
-        code="VO 99-01",
-        defaults={
-            "name": "Samenwerkingsverband VO Havenstad e.o. (demo)",
-            "sector": "vo",
-            "allocation_model": "gemengd",
-            "stance_on_ad": "positief",
-            "place": "Havenstad",
-            "notes": "Werkt met een arrangeerteam; vraagt AD mee bij ieder TLV-gesprek.",
-        },
-    )
-    swv_po, _ = models.Samenwerkingsverband.objects.update_or_create(
-        code="PO 99-01",
-        defaults={
-            "name": "Samenwerkingsverband PO Havenstad (demo)",
-            "sector": "po",
-            "allocation_model": "school",
-            "stance_on_ad": "neutraal",
-            "place": "Havenstad",
-        },
-    )
+    swvs = {None: None}
+    for code, fields in [
+        (
+            "VO 99-01",
+            {
+                "name": "Samenwerkingsverband VO Havenstad e.o. (demo)",
+                "sector": "vo",
+                "allocation_model": "gemengd",
+                "stance_on_ad": "positief",
+                "place": "Havenstad",
+                "notes": "Werkt met een arrangeerteam; vraagt AD mee bij ieder TLV-gesprek.",
+            },
+        ),
+        (
+            "PO 99-01",
+            {
+                "name": "Samenwerkingsverband PO Havenstad (demo)",
+                "sector": "po",
+                "allocation_model": "school",
+                "stance_on_ad": "neutraal",
+                "place": "Havenstad",
+            },
+        ),
+    ]:
+        swvs[code], _ = models.Samenwerkingsverband.objects.update_or_create(
+            code=code, defaults=fields
+        )
     region, _ = models.Region.objects.update_or_create(
         institution=auris,
         name="Regio Havenstad (demo)",
@@ -162,7 +168,7 @@ def seed():
             "leerlingen stromen door naar reguliere scholen."
         },
     )
-    region.swvs.set([swv_vo, swv_po])
+    region.swvs.set([swvs["VO 99-01"], swvs["PO 99-01"]])
     region.gemeenten.set(gemeenten.values())
     models.Location.objects.update_or_create(
         institution=auris,
@@ -185,7 +191,6 @@ def seed():
         number="99001", defaults={"name": "Stichting Onderwijs Havenstad (demo)"}
     )
     levels = {level.code: level for level in models.Level.objects.all()}
-    swvs = {"VO 99-01": swv_vo, "PO 99-01": swv_po, None: None}
     schools = {}
     for brin, name, sector, lv, place, gem, swv, partner, acoustics, calm in SCHOOLS:
         school, _ = models.School.objects.update_or_create(

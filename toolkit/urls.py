@@ -4,16 +4,18 @@ from . import views
 
 app_name = "toolkit"
 
-# The region's own pages: regios/<pk>/...
-region_pages = [
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("toolkit/", views.toolkit_page, name="toolkit"),
-    path("toolkit/<slug:slug>/", views.item_progress, name="item_progress"),
-    path("toolkit/<slug:slug>/rij/", views.item_row, name="item_row"),
-    path("werkagenda/", views.werkagenda_page, name="werkagenda"),
-    path("werkagenda/maatregelen/<str:code>/", views.measure_decision, name="measure_decision"),
-    path("werkagenda/maatregelen/<str:code>/rij/", views.measure_row, name="measure_row"),
-    path("werkagenda/acties/nieuw/", views.action_create, name="action_create"),
+# A region's toolkit: regios/<pk>/toolkit/...
+toolkit_pages = [
+    path("", views.toolkit_page, name="toolkit"),
+    path("<slug:slug>/", views.item_progress, name="item_progress"),
+    path("<slug:slug>/rij/", views.item_row, name="item_row"),
+]
+# A region's werkagenda: regios/<pk>/werkagenda/...
+werkagenda_pages = [
+    path("", views.werkagenda_page, name="werkagenda"),
+    path("maatregelen/<str:code>/", views.measure_decision, name="measure_decision"),
+    path("maatregelen/<str:code>/rij/", views.measure_row, name="measure_row"),
+    path("acties/nieuw/", views.action_create, name="action_create"),
 ]
 # One werkagenda action of a region: regios/<region_pk>/werkagenda/acties/<pk>/...
 action_pages = [
@@ -21,7 +23,9 @@ action_pages = [
     path("status/", views.action_status, name="action_status"),
 ]
 urlpatterns = [
-    path("regios/<int:pk>/", include(region_pages)),
+    path("regios/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
+    path("regios/<int:pk>/toolkit/", include(toolkit_pages)),
+    path("regios/<int:pk>/werkagenda/", include(werkagenda_pages)),
     path("regios/<int:region_pk>/werkagenda/acties/<int:pk>/", include(action_pages)),
     # The practice-example library: national content, no region.
     path("voorbeelden/", views.example_list, name="example_list"),
