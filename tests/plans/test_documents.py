@@ -250,3 +250,58 @@ def test_the_worker_renders_a_queued_document(run_worker, region, alice):
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY and document.pdf_sha256
     assert [s["key"] for s in document.snapshot["sections"]][0] == "context"
+
+
+# --- found by the attack review ----------------------------------------------------------
+
+
+def test_a_render_whose_worker_died_can_be_retried(client, region, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from plans.snapshot import build_snapshot
+
+    stuck = PlanDocument.objects.create(
+        region=region,
+        number=1,
+        snapshot=build_snapshot(region),
+        status=DocumentStatus.RENDERING,
+        created_by=alice,
+    )
+    assert not stuck.may_retry()  # just asked for: still working
+    PlanDocument.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - timedelta(minutes=20)
+    )
+    stuck.refresh_from_db()
+    assert stuck.is_stuck
+    c = client_for(client, alice)
+    page = c.get(reverse("plans:plan_document", args=[region.pk, stuck.pk]))
+    assert "taakwerker is waarschijnlijk gestopt" in page.content.decode()
+    assert 'hx-trigger="every 2s"' not in page.content.decode()  # no endless polling
+    c.post(reverse("plans:plan_retry", args=[region.pk, stuck.pk]))
+    stuck.refresh_from_db()
+    assert stuck.status == DocumentStatus.READY
+
+
+def test_asking_again_for_a_queued_export_waits_for_it(settings, region, alice):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    first = documents.export(region, alice)
+    assert documents.export(region, alice) == first
+    assert PlanDocument.objects.filter(region=region).count() == 1
+
+
+def test_an_export_is_neither_shared_nor_unshared(client, region, alice):
+    export = documents.export(region, alice)
+    for choice in ("1", "0"):
+        client_for(client, alice).post(
+            reverse("plans:plan_share", args=[region.pk, export.pk]), {"delen": choice}
+        )
+    assert "unshare" not in actions(region) and "share" not in actions(region)
+
+
+def test_compare_refuses_an_overlong_number(client, region, alice):
+    documents.freeze(region, alice)
+    url = reverse("plans:plan_compare", args=[region.pk])
+    response = client_for(client, alice).get(url, {"a": "9" * 25, "b": "1"})
+    assert response.status_code == 400

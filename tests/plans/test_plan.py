@@ -242,3 +242,13 @@ def test_deadline_kinds_beside_a_small_total_are_not_broken_down(monkeypatch):
     many = [SimpleNamespace(kind=k, overdue=True, label=k) for k in kinds for _ in range(6)]
     monkeypatch.setattr(snapshot, "compute_deadlines", lambda pupils, today: many)
     assert [r["overdue"] for r in snapshot._deadlines([], TODAY)] == ["5-9"] * 4 + ["20-24"]
+
+
+def test_a_goal_order_beyond_a_short_list_is_a_form_error(region):
+    from plans.forms import GoalForm
+
+    form = GoalForm(
+        {"phase": Phase.objects.first().pk, "title": "Doel", "order": "99999999", "version": 0},
+        region=region,
+    )
+    assert not form.is_valid() and "order" in form.errors
