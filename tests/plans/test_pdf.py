@@ -16,7 +16,7 @@ from plans.documents import plan_html, plan_pdf
 from plans.models import PlanDocument
 from plans.pdf import StaticFilesFetcher
 from plans.snapshot import build_snapshot
-from tests.plans.sample_snapshot import sample_snapshot
+from tests.plans.sample_snapshot import sample_snapshot, section
 from tests.plans.test_plan import TODAY, fill_region
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,8 @@ def test_the_pdf_opens_with_its_sections_and_numbered_pages(pdf_bytes):
     text = "\n".join(pages)
     for title in ("1. De regio", "3. Leerlingen in cijfers", "9. Tijdlijn en deadlines"):
         assert title in text
-    assert f"Pagina 1 van {n}" in pages[0]
+    assert "Pagina" not in pages[0]  # the cover has no footer
+    assert f"Pagina 2 van {n}" in pages[1]
     assert f"Pagina {n} van {n}" in pages[-1]
     # Cover: region, institution, version.
     assert "Regio Utrecht" in pages[0] and "Kentalis" in pages[0] and "versie 1" in pages[0]
@@ -58,6 +59,18 @@ def test_the_contents_give_each_section_its_page(pdf_bytes):
         assert found, contents
         page = int(found.group(1))
         assert f"{number}. {title}" in pages[page - 1]
+
+
+def test_each_section_prints_its_heading_introduction_and_conclusion_once():
+    snapshot = sample_snapshot()
+    section(snapshot, "context")["conclusion"] = "Zo gaan we verder."
+    made = PlanDocument(number=1, snapshot=snapshot, language="nl")
+    text = "\n".join(text_of(plan_pdf(made)))
+    assert text.count("Zo staat de regio ervoor.") == 1
+    assert text.count("Zo gaan we verder.") == 1
+    # Once in the contents, once above the section (the running header names no section).
+    assert text.count("1. De regio") == 2
+    assert text.count("9. Tijdlijn en deadlines") == 2
 
 
 def test_the_running_header_names_region_and_plan(pdf_bytes):
@@ -75,7 +88,7 @@ def test_the_pdf_is_tagged_with_language_and_title(pdf_bytes):
 
 def test_english_when_the_document_is_english():
     data = plan_pdf(document(language="en"))
-    assert re.search(r"Page 1 of \d+", text_of(data)[0])
+    assert re.search(r"Page 2 of \d+", text_of(data)[1])
     assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "en"
 
 
