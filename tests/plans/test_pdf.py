@@ -119,6 +119,12 @@ def test_tables_repeat_their_header_and_keep_rows_whole():
     assert "tr { break-inside: avoid; }" in css
 
 
+def test_only_number_columns_align_right_on_paper():
+    css = (ROOT / "static/css/plan-print.css").read_text()
+    assert "last-child { text-align: right" not in css  # a text column stays left
+    assert "th.num, td.num { text-align: right; }" in css
+
+
 # --- the URL fetcher ------------------------------------------------------------------
 
 

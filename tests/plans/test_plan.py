@@ -14,6 +14,7 @@ from regions.models import Location
 from tests.checklists.factories import assignment_for
 from tests.factories import school_in
 from tests.initiatives.initiative_factories import InitiativeFactory
+from tests.plans.html_tables import number_columns, tables_of
 from tests.learners.factories import CvoBesluitFactory, LocationFactory, PupilFactory
 from tests.toolkit.factories import RegionActionFactory
 from toolkit.models import Phase
@@ -242,3 +243,19 @@ def test_deadline_kinds_beside_a_small_total_are_not_broken_down(monkeypatch):
     many = [SimpleNamespace(kind=k, overdue=True, label=k) for k in kinds for _ in range(6)]
     monkeypatch.setattr(snapshot, "compute_deadlines", lambda pupils, today: many)
     assert [r["overdue"] for r in snapshot._deadlines([], TODAY)] == ["5-9"] * 4 + ["20-24"]
+
+
+def test_number_cells_sit_under_their_number_headers(client, region, alice):
+    """A column is a number column in its header and in every cell, or in neither (the
+    page and the PDF align both by class="num")."""
+    fill_region(region, pupils=6, actions=1, initiatives=1)
+    client.force_login(alice)
+    page = client.get(reverse("plans:plan", args=[region.pk])).content.decode()
+    numbered = 0
+    for table in tables_of(page):
+        columns = number_columns(table["head"])
+        numbered += bool(columns)
+        for row in table["rows"]:
+            if len(row) == len(table["head"]):  # not the colspan "empty" row
+                assert number_columns(row) == columns, (table["head"], row)
+    assert numbered >= 3
