@@ -3,11 +3,14 @@ versions immutable and byte-identical, shared with school leaders, compared, ret
 
 import hashlib
 import io
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from plans import documents
@@ -21,6 +24,7 @@ from plans.models import (
 )
 from plans.tasks import render_plan_document
 from tests.factories import school_in
+from tests.plans.html_tables import tables_of
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +180,31 @@ def test_compare_shows_what_changed_and_is_logged(client, region, alice):
     assert actions(region)[-1] == "compare"
     bad = c.get(reverse("plans:plan_compare", args=[region.pk]) + "?a=1&b=x")
     assert bad.status_code == 400 and "Kies twee verschillende" in bad.content.decode()
+
+
+def test_a_comparison_table_names_every_column():
+    html = render_to_string(
+        "plans/_compare_changes.html",
+        {"changes": [{"label": "Leerlingen", "old": "10", "new": "15"}], "caption": "Cijfers"},
+    )
+    (table,) = tables_of(html)
+    assert [text for _css, text in table["head"]] == ["Wat", "Eerst", "Nu"]
+    assert len(table["rows"][0]) == len(table["head"])
+
+
+def test_a_compare_is_logged_once_per_user_pair_and_day(client, region, alice, bob):
+    for _version in range(3):
+        documents.freeze(region, alice)
+    url = reverse("plans:plan_compare", args=[region.pk])
+    for _view in range(3):
+        assert client_for(client, alice).get(url + "?a=1&b=2").status_code == 200
+    client_for(client, alice).get(url + "?a=1&b=3")
+    client_for(client, bob).get(url + "?a=1&b=2")
+    assert actions(region).count("compare") == 3
+    # The next day the same comparison is logged again.
+    PlanEvent.objects.filter(action="compare").update(at=timezone.now() - timedelta(days=1))
+    client_for(client, alice).get(url + "?a=1&b=2")
+    assert actions(region).count("compare") == 4
 
 
 def test_share_with_school_leaders_only_that_version(client, region, alice, leader, school):
