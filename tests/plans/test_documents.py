@@ -104,6 +104,23 @@ def test_freeze_numbers_versions_and_keeps_version_1_byte_identical(client, regi
     assert actions(region) == ["freeze", "download", "freeze", "download"]
 
 
+def test_freezing_asks_first_and_the_question_changes_nothing(client, region, alice):
+    c = client_for(client, alice)
+    url = reverse("plans:plan_freeze", args=[region.pk])
+    plan = c.get(reverse("plans:plan", args=[region.pk])).content.decode()
+    # The plan page links to the question; it holds no form that freezes in one click.
+    assert f'href="{url}"' in plan and f'action="{url}"' not in plan
+    question = c.get(url)
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "Versie 1 van het regioplan van" in page
+    assert "wordt vastgesteld en verandert daarna niet meer" in page
+    assert f'<form method="post" action="{url}">' in page
+    assert not PlanDocument.objects.filter(region=region).exists() and actions(region) == []
+    c.post(url)
+    assert "Versie 2 van het regioplan van" in c.get(url).content.decode()
+
+
 def test_the_file_name_says_region_and_version(region):
     region.name = "Regio Utrecht"
     document = PlanDocument(region=region, number=1, snapshot={})
