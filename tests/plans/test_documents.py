@@ -3,6 +3,7 @@ versions immutable and byte-identical, shared with school leaders, compared, ret
 
 import hashlib
 import io
+import re
 from datetime import timedelta
 from unittest import mock
 
@@ -119,6 +120,9 @@ def test_freezing_asks_first_and_the_question_changes_nothing(client, region, al
     assert not PlanDocument.objects.filter(region=region).exists() and actions(region) == []
     c.post(url)
     assert "Versie 2 van het regioplan van" in c.get(url).content.decode()
+    # The documents block: the download says it is a pdf, apart from the versions link.
+    plan = c.get(reverse("plans:plan", args=[region.pk])).content.decode()
+    assert re.search(r"Download de pdf</a>\s*</li>\s*<li>", plan)
 
 
 def test_the_file_name_says_region_and_version(region):
@@ -234,6 +238,7 @@ def test_share_with_school_leaders_only_that_version(client, region, alice, lead
     client.force_login(leader)
     listed = client.get(reverse("plans:shared_plans")).content.decode()
     assert reverse("plans:plan_download", args=[region.pk, v1.pk]) in listed
+    assert "versie 1 (pdf)</a>" in listed
     assert reverse("plans:plan_download", args=[region.pk, v2.pk]) not in listed
     assert client.get(reverse("plans:plan_download", args=[region.pk, v1.pk])).status_code == 200
     for url in (

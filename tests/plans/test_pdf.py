@@ -178,3 +178,22 @@ def test_first_pages_as_png_for_a_person_to_look_at(pdf_bytes, tmp_path):
         check=True,
     )
     assert len(list(out.glob("page-*.png"))) >= 2
+
+
+def test_a_status_is_a_badge_apart_from_its_title(pdf_bytes):
+    html = plan_html(document(number=1))
+    assert (
+        'Scholing<span class="status-sep"> · </span>'
+        '<span class="utrecht-status-badge badge--open">open</span>'
+    ) in html
+    text = "\n".join(text_of(pdf_bytes))
+    assert "Scholing · open" in text and "Scholing open" not in text
+
+
+def test_a_pupil_table_is_titled_by_its_visible_caption_only():
+    html = plan_html(document(number=1))
+    pupils = re.search(r'aria-labelledby="pupils".*?</section>', html, flags=re.S).group(0)
+    assert "<h3>Plaatsingsstatus</h3>" not in pupils
+    assert "<caption>Plaatsingsstatus</caption>" in pupils
+    # The same order as the snapshot (the page and the PDF render the same partial).
+    assert pupils.index("<caption>Plaatsingsstatus") < pupils.index("<caption>Niveau")

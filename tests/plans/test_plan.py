@@ -14,8 +14,8 @@ from regions.models import Location
 from tests.checklists.factories import assignment_for
 from tests.factories import school_in
 from tests.initiatives.initiative_factories import InitiativeFactory
-from tests.plans.html_tables import number_columns, tables_of
 from tests.learners.factories import CvoBesluitFactory, LocationFactory, PupilFactory
+from tests.plans.html_tables import number_columns, tables_of
 from tests.toolkit.factories import RegionActionFactory
 from toolkit.models import Phase
 
