@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from regions.pages import read_page
 from regions.selectors import get_scope
@@ -45,9 +45,17 @@ def plan_export(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def plan_freeze(request, pk):
+    """GET: what freezing means, with the button; POST: freeze. A version never changes
+    afterwards, so one click on the plan page only asks (it works without JavaScript)."""
     region = documents.get_plan_region(request.user, pk, write=True)
+    if request.method == "GET":
+        return render(
+            request,
+            "plans/freeze_confirm.html",
+            {"region": region, "number": (documents.last_number(region) or 0) + 1},
+        )
     document = documents.freeze(region, request.user)
     messages.success(request, _("Versie %(n)s is vastgesteld.") % {"n": document.number})
     return _status_answer(request, document)

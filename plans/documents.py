@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.http import Http404
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -201,13 +201,19 @@ def log_download(document, user):
 
 
 def log_compare(region, user, a, b):
-    log(
-        region,
-        user,
-        Action.COMPARE,
+    """Logged once per user, pair of versions and day: a reader who pages through the
+    comparison would otherwise flood the log."""
+    detail = _("versie %(a)s met versie %(b)s") % {"a": a.number, "b": b.number}
+    already = PlanEvent.objects.filter(
+        region=region,
+        user=user,
+        action=Action.COMPARE,
         document=b,
-        detail=_("versie %(a)s met versie %(b)s") % {"a": a.number, "b": b.number},
-    )
+        detail=detail,
+        at__date=timezone.localdate(),
+    ).exists()
+    if not already:
+        log(region, user, Action.COMPARE, document=b, detail=detail)
 
 
 # --- who sees which document ----------------------------------------------------------

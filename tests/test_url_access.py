@@ -284,7 +284,7 @@ ACCESS = {
     # and reads the log. A school leader downloads a version shared with his school and
     # nothing else; the admin has no business with the plan (404).
     "plan_export": access(POST_NF, coord=(405, 302, 200), readers=POST_RO),
-    "plan_freeze": access(POST_NF, coord=(405, 302, 200), readers=POST_RO),
+    "plan_freeze": access(NF, coord=(200, 302, 200), readers=RO),
     "plan_versions": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
     "plan_compare": get_only(access(NF, coord=(200, 200), readers=(200, 200))),
     "plan_document": get_only(access(NF, coord=(200, 200), readers=(200, 200))),

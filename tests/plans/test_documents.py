@@ -3,10 +3,14 @@ versions immutable and byte-identical, shared with school leaders, compared, ret
 
 import hashlib
 import io
+import re
+from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from plans import documents
@@ -20,6 +24,7 @@ from plans.models import (
 )
 from plans.tasks import render_plan_document
 from tests.factories import school_in
+from tests.plans.html_tables import tables_of
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +102,26 @@ def test_freeze_numbers_versions_and_keeps_version_1_byte_identical(client, regi
     again = client.get(reverse("plans:plan_download", args=[region.pk, v1.pk]))
     assert hashlib.sha256(again.content).hexdigest() == hashlib.sha256(first.content).hexdigest()
     assert actions(region) == ["freeze", "download", "freeze", "download"]
+
+
+def test_freezing_asks_first_and_the_question_changes_nothing(client, region, alice):
+    c = client_for(client, alice)
+    url = reverse("plans:plan_freeze", args=[region.pk])
+    plan = c.get(reverse("plans:plan", args=[region.pk])).content.decode()
+    # The plan page links to the question; it holds no form that freezes in one click.
+    assert f'href="{url}"' in plan and f'action="{url}"' not in plan
+    question = c.get(url)
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "Versie 1 van het regioplan van" in page
+    assert "wordt vastgesteld en verandert daarna niet meer" in page
+    assert f'<form method="post" action="{url}">' in page
+    assert not PlanDocument.objects.filter(region=region).exists() and actions(region) == []
+    c.post(url)
+    assert "Versie 2 van het regioplan van" in c.get(url).content.decode()
+    # The documents block: the download says it is a pdf, apart from the versions link.
+    plan = c.get(reverse("plans:plan", args=[region.pk])).content.decode()
+    assert re.search(r"Download de pdf</a>\s*</li>\s*<li>", plan)
 
 
 def test_the_file_name_says_region_and_version(region):
@@ -177,6 +202,31 @@ def test_compare_shows_what_changed_and_is_logged(client, region, alice):
     assert bad.status_code == 400 and "Kies twee verschillende" in bad.content.decode()
 
 
+def test_a_comparison_table_names_every_column():
+    html = render_to_string(
+        "plans/_compare_changes.html",
+        {"changes": [{"label": "Leerlingen", "old": "10", "new": "15"}], "caption": "Cijfers"},
+    )
+    (table,) = tables_of(html)
+    assert [text for _css, text in table["head"]] == ["Wat", "Eerst", "Nu"]
+    assert len(table["rows"][0]) == len(table["head"])
+
+
+def test_a_compare_is_logged_once_per_user_pair_and_day(client, region, alice, bob):
+    for _version in range(3):
+        documents.freeze(region, alice)
+    url = reverse("plans:plan_compare", args=[region.pk])
+    for _view in range(3):
+        assert client_for(client, alice).get(url + "?a=1&b=2").status_code == 200
+    client_for(client, alice).get(url + "?a=1&b=3")
+    client_for(client, bob).get(url + "?a=1&b=2")
+    assert actions(region).count("compare") == 3
+    # The next day the same comparison is logged again.
+    PlanEvent.objects.filter(action="compare").update(at=timezone.now() - timedelta(days=1))
+    client_for(client, alice).get(url + "?a=1&b=2")
+    assert actions(region).count("compare") == 4
+
+
 def test_share_with_school_leaders_only_that_version(client, region, alice, leader, school):
     v1 = documents.freeze(region, alice)
     v2 = documents.freeze(region, alice)
@@ -187,6 +237,7 @@ def test_share_with_school_leaders_only_that_version(client, region, alice, lead
     client.force_login(leader)
     listed = client.get(reverse("plans:shared_plans")).content.decode()
     assert reverse("plans:plan_download", args=[region.pk, v1.pk]) in listed
+    assert "versie 1 (pdf)</a>" in listed
     assert reverse("plans:plan_download", args=[region.pk, v2.pk]) not in listed
     assert client.get(reverse("plans:plan_download", args=[region.pk, v1.pk])).status_code == 200
     for url in (

@@ -16,7 +16,7 @@ from plans.documents import plan_html, plan_pdf
 from plans.models import PlanDocument
 from plans.pdf import StaticFilesFetcher
 from plans.snapshot import build_snapshot
-from tests.plans.sample_snapshot import sample_snapshot
+from tests.plans.sample_snapshot import sample_snapshot, section
 from tests.plans.test_plan import TODAY, fill_region
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +43,8 @@ def test_the_pdf_opens_with_its_sections_and_numbered_pages(pdf_bytes):
     text = "\n".join(pages)
     for title in ("1. De regio", "3. Leerlingen in cijfers", "9. Tijdlijn en deadlines"):
         assert title in text
-    assert f"Pagina 1 van {n}" in pages[0]
+    assert "Pagina" not in pages[0]  # the cover has no footer
+    assert f"Pagina 2 van {n}" in pages[1]
     assert f"Pagina {n} van {n}" in pages[-1]
     # Cover: region, institution, version.
     assert "Regio Utrecht" in pages[0] and "Kentalis" in pages[0] and "versie 1" in pages[0]
@@ -58,6 +59,18 @@ def test_the_contents_give_each_section_its_page(pdf_bytes):
         assert found, contents
         page = int(found.group(1))
         assert f"{number}. {title}" in pages[page - 1]
+
+
+def test_each_section_prints_its_heading_introduction_and_conclusion_once():
+    snapshot = sample_snapshot()
+    section(snapshot, "context")["conclusion"] = "Zo gaan we verder."
+    made = PlanDocument(number=1, snapshot=snapshot, language="nl")
+    text = "\n".join(text_of(plan_pdf(made)))
+    assert text.count("Zo staat de regio ervoor.") == 1
+    assert text.count("Zo gaan we verder.") == 1
+    # Once in the contents, once above the section (the running header names no section).
+    assert text.count("1. De regio") == 2
+    assert text.count("9. Tijdlijn en deadlines") == 2
 
 
 def test_the_running_header_names_region_and_plan(pdf_bytes):
@@ -75,7 +88,7 @@ def test_the_pdf_is_tagged_with_language_and_title(pdf_bytes):
 
 def test_english_when_the_document_is_english():
     data = plan_pdf(document(language="en"))
-    assert re.search(r"Page 1 of \d+", text_of(data)[0])
+    assert re.search(r"Page 2 of \d+", text_of(data)[1])
     assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "en"
 
 
@@ -104,6 +117,12 @@ def test_tables_repeat_their_header_and_keep_rows_whole():
     css = (ROOT / "static/css/plan-print.css").read_text()
     assert "thead { display: table-header-group; }" in css
     assert "tr { break-inside: avoid; }" in css
+
+
+def test_only_number_columns_align_right_on_paper():
+    css = (ROOT / "static/css/plan-print.css").read_text()
+    assert "last-child { text-align: right" not in css  # a text column stays left
+    assert "th.num, td.num { text-align: right; }" in css
 
 
 # --- the URL fetcher ------------------------------------------------------------------
@@ -159,3 +178,22 @@ def test_first_pages_as_png_for_a_person_to_look_at(pdf_bytes, tmp_path):
         check=True,
     )
     assert len(list(out.glob("page-*.png"))) >= 2
+
+
+def test_a_status_is_a_badge_apart_from_its_title(pdf_bytes):
+    html = plan_html(document(number=1))
+    assert (
+        'Scholing<span class="status-sep"> · </span>'
+        '<span class="utrecht-status-badge badge--open">open</span>'
+    ) in html
+    text = "\n".join(text_of(pdf_bytes))
+    assert "Scholing · open" in text and "Scholing open" not in text
+
+
+def test_a_pupil_table_is_titled_by_its_visible_caption_only():
+    html = plan_html(document(number=1))
+    pupils = re.search(r'aria-labelledby="pupils".*?</section>', html, flags=re.S).group(0)
+    assert "<h3>Plaatsingsstatus</h3>" not in pupils
+    assert "<caption>Plaatsingsstatus</caption>" in pupils
+    # The same order as the snapshot (the page and the PDF render the same partial).
+    assert pupils.index("<caption>Plaatsingsstatus") < pupils.index("<caption>Niveau")

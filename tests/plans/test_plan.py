@@ -15,6 +15,7 @@ from tests.checklists.factories import assignment_for
 from tests.factories import school_in
 from tests.initiatives.initiative_factories import InitiativeFactory
 from tests.learners.factories import CvoBesluitFactory, LocationFactory, PupilFactory
+from tests.plans.html_tables import number_columns, tables_of
 from tests.toolkit.factories import RegionActionFactory
 from toolkit.models import Phase
 
@@ -252,3 +253,19 @@ def test_a_goal_order_beyond_a_short_list_is_a_form_error(region):
         region=region,
     )
     assert not form.is_valid() and "order" in form.errors
+
+
+def test_number_cells_sit_under_their_number_headers(client, region, alice):
+    """A column is a number column in its header and in every cell, or in neither (the
+    page and the PDF align both by class="num")."""
+    fill_region(region, pupils=6, actions=1, initiatives=1)
+    client.force_login(alice)
+    page = client.get(reverse("plans:plan", args=[region.pk])).content.decode()
+    numbered = 0
+    for table in tables_of(page):
+        columns = number_columns(table["head"])
+        numbered += bool(columns)
+        for row in table["rows"]:
+            if len(row) == len(table["head"]):  # not the colspan "empty" row
+                assert number_columns(row) == columns, (table["head"], row)
+    assert numbered >= 3
