@@ -67,11 +67,20 @@ class OutcomeForm(forms.ModelForm):
         fields = ["text", "status"]
 
 
+class BaseOutcomeFormSet(forms.BaseInlineFormSet):
+    """Three empty rows for a new goal, one more when a goal is edited."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra = 1 if self.instance.pk else 3
+
+
 OutcomeFormSet = forms.inlineformset_factory(
     Goal,
     Outcome,
     form=OutcomeForm,
-    extra=2,
+    formset=BaseOutcomeFormSet,
+    extra=3,
     max_num=20,
     validate_max=True,
     can_delete=True,

@@ -125,3 +125,29 @@ document.addEventListener("htmx:afterSettle", function (event) {
     if (now) htmx.trigger(now, "change");
   });
 })();
+
+// A failed htmx request (a server error, no connection) swaps nothing by design; without a
+// word the user would think it was saved. The message comes from the template (translated)
+// and goes into the page's status region; the next successful save clears it.
+(function () {
+  function statusRegion() {
+    return document.getElementById("htmx-status");
+  }
+
+  function showFailure() {
+    var region = statusRegion();
+    if (!region) return;
+    region.textContent = region.getAttribute("data-error-message");
+    region.classList.add("utrecht-alert", "utrecht-alert--error");
+  }
+
+  document.addEventListener("htmx:responseError", showFailure);
+  document.addEventListener("htmx:sendError", showFailure);
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var region = statusRegion();
+    var verb = ((event.detail.requestConfig || {}).verb || "").toLowerCase();
+    if (!region || !event.detail.successful || verb === "get") return;
+    region.textContent = "";
+    region.classList.remove("utrecht-alert", "utrecht-alert--error");
+  });
+})();

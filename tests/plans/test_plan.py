@@ -216,6 +216,31 @@ def test_goal_with_outcomes_and_links_of_the_region_only(client, region, other_r
     assert not Goal.objects.exists()
 
 
+def test_goal_form_groups_each_outcome_with_its_delete_box(client, region, alice):
+    """Every outcome row a fieldset "Beoogd resultaat n" (the rows share their labels);
+    three empty rows for a new goal, one when editing; the delete box beside its label."""
+    client.force_login(alice)
+    page = client.get(reverse("plans:goal_create", args=[region.pk])).content.decode()
+    rows = re.findall(
+        r'<fieldset class="[^"]*plan-outcome-form">\s*<legend>\s*([^<]*?)\s*</legend>', page
+    )
+    assert rows == ["Beoogd resultaat 1", "Beoogd resultaat 2", "Beoogd resultaat 3"]
+    assert 'name="resultaten-TOTAL_FORMS" value="3"' in page
+    assert "plan-outcome-delete" not in page  # nothing to delete in an empty row
+
+    goal = Goal.objects.create(region=region, phase=Phase.objects.first(), title="Thuisnabij")
+    Outcome.objects.create(goal=goal, text="Minder thuiszitters")
+    url = reverse("plans:goal_edit", args=[region.pk, goal.pk])
+    page = client.get(url).content.decode()
+    rows = page.split('class="utrecht-form-fieldset plan-outcome-form"')[1:]
+    assert len(rows) == 2  # the outcome and one empty row
+    assert 'value="Minder thuiszitters"' in rows[0]
+    delete = re.search(r'<div class="plan-outcome-delete">(.*?)</div>', rows[0], re.S).group(1)
+    assert re.search(r'<input type="checkbox" name="resultaten-0-DELETE"[^>]*>\s*<label', delete)
+    assert '<label for="id_resultaten-0-DELETE">' in delete
+    assert "plan-outcome-delete" not in rows[1]
+
+
 def test_goal_of_another_region_is_not_found(client, region, other_region, alice):
     goal = Goal.objects.create(region=other_region, phase=Phase.objects.first(), title="Elders")
     client.force_login(alice)
