@@ -8,18 +8,23 @@ from django.utils.translation import gettext as _
 from toolkit.charts import COLOURS, chart_svg, share_bars, stacked_bar
 
 
-def _hidden_table(caption, headers, rows):
+def _hidden_table(caption, headers, rows, *, on_paper=True):
+    """The chart's figures as a table for screen readers; on paper it is printed under the
+    chart, unless the section prints the same table itself (`on_paper=False`)."""
+    first, *numbers = headers
     return format_html(
-        '<div class="visually-hidden"><table><caption>{}</caption><thead><tr>{}</tr></thead>'
-        "<tbody>{}</tbody></table></div>",
+        '<div class="visually-hidden{}"><table><caption>{}</caption><thead><tr>'
+        '<th scope="col">{}</th>{}</tr></thead><tbody>{}</tbody></table></div>',
+        "" if on_paper else " no-print",
         caption,
-        format_html_join("", '<th scope="col">{}</th>', ((h,) for h in headers)),
+        first,
+        format_html_join("", '<th scope="col" class="num">{}</th>', ((h,) for h in numbers)),
         format_html_join(
             "",
             '<tr><th scope="row">{}</th>{}</tr>',
             (
-                (first, format_html_join("", "<td>{}</td>", ((c,) for c in rest)))
-                for first, *rest in rows
+                (label, format_html_join("", '<td class="num">{}</td>', ((c,) for c in rest)))
+                for label, *rest in rows
             ),
         ),
     )
@@ -50,8 +55,12 @@ def pupil_chart(chart, *, chart_id="plan-leerlingen"):
         height=height,
         body=body,
     )
+    # The pupils section prints this table itself ("Naar plaatsingsstatus").
     table = _hidden_table(
-        chart["title"], [_("Status"), _("Leerlingen")], [(r["label"], r["count"]) for r in rows]
+        chart["title"],
+        [_("Status"), _("Leerlingen")],
+        [(r["label"], r["count"]) for r in rows],
+        on_paper=False,
     )
     return svg + table
 

@@ -197,3 +197,12 @@ def test_a_pupil_table_is_titled_by_its_visible_caption_only():
     assert "<caption>Plaatsingsstatus</caption>" in pupils
     # The same order as the snapshot (the page and the PDF render the same partial).
     assert pupils.index("<caption>Plaatsingsstatus") < pupils.index("<caption>Niveau")
+
+
+def test_the_placement_figures_are_printed_once(region):
+    """The pupils chart's text alternative is the section's own placement table: on paper
+    it is not printed a second time under the chart."""
+    fill_region(region, pupils=12, actions=2, initiatives=1)
+    made = PlanDocument(region=region, snapshot=build_snapshot(region, today=TODAY))
+    text = "\n".join(text_of(plan_pdf(made)))
+    assert text.count("Naar plaatsingsstatus") == 1
