@@ -143,7 +143,8 @@ BEGELEIDER_GRACE_DAYS = int(os.environ.get("BEGELEIDER_GRACE_DAYS", "30"))
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Usernames match whatever their case: in the app, in /beheer/ and in the lock-out.
+    "regions.auth.CaseInsensitiveBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -168,6 +169,17 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Failures count per lower-cased name: "Begeleider" is locked with "begeleider".
+AXES_USERNAME_CALLABLE = "regions.auth.lockout_username"
+# The address counted: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies of our own the
+# address they put in X-Forwarded-For (docs/deploy.md). 0: X-Forwarded-For is ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "regions.auth.client_ip"
+
+# Password reset by e-mail: at most this many requests per address and per e-mail
+# address per hour (counted in the cache), and the link is valid for one hour.
+PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
+PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Sessions end after 30 minutes without activity and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))

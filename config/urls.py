@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from regions import account_views
+
 
 class FaviconView(RedirectView):
     """/favicon.ico -> the SVG icon; looked up per request, since the static manifest may
@@ -22,6 +24,37 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # One's own password: change it, or reset it by e-mail (Django's names and views).
+    path(
+        "account/wachtwoord/",
+        account_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "account/wachtwoord/gewijzigd/",
+        account_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path(
+        "account/wachtwoord-vergeten/",
+        account_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "account/wachtwoord-vergeten/verstuurd/",
+        account_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/wachtwoord-vergeten/klaar/",
+        account_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "account/wachtwoord-vergeten/<uidb64>/<token>/",
+        account_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (files, errors).
     path("favicon.ico", FaviconView.as_view()),

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -23,6 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from . import models, pupil_data
 from .admin_delete import HidesPupilData, ProjectAdmin, ReadOnly
+from .auth import duplicate_username_message, username_taken
 from .selectors import get_scope
 from .services import approve_role
 
@@ -299,6 +301,17 @@ class RoleAssignmentInline(admin.StackedInline):
         return not self._is_own_page(request, obj) and super().has_delete_permission(request, obj)
 
 
+class UserForm(UserChangeForm):
+    def clean_username(self):
+        """Renaming "bea" to "Ben" when "ben" exists: refused, as on the add page (Django's
+        own check there), since logging in ignores case (regions.auth)."""
+        username = self.cleaned_data.get("username")
+        existing = username and username_taken(username, exclude_pk=self.instance.pk)
+        if existing:
+            raise ValidationError(duplicate_username_message(existing))
+        return username
+
+
 @admin.register(User)
 class UserAdmin(HidesPupilData, BaseUserAdmin):
     """Accounts: names, e-mail and active/inactive. No password field and no
@@ -306,6 +319,7 @@ class UserAdmin(HidesPupilData, BaseUserAdmin):
     edited here too (RoleAssignmentInline)."""
 
     inlines = [RoleAssignmentInline]
+    form = UserForm
 
     def get_inline_instances(self, request, obj=None):
         # The add page only makes the account; roles follow on its change page.

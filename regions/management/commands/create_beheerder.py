@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from regions.accounts import ADMIN_GROUP, make_beheerder
+from regions.auth import duplicate_username_message, username_taken
 
 
 class Command(BaseCommand):
@@ -18,9 +19,12 @@ class Command(BaseCommand):
         username = username.strip()
         if not username:
             raise CommandError("Geef een gebruikersnaam.")
-        user, created = get_user_model().objects.get_or_create(
-            username=username, defaults={"email": email}
-        )
+        User = get_user_model()
+        existing = username_taken(username)
+        if existing and not User.objects.filter(username=username).exists():
+            # "Bea" next to "bea" would log in as neither for sure: refuse, name the one.
+            raise CommandError(duplicate_username_message(existing))
+        user, created = User.objects.get_or_create(username=username, defaults={"email": email})
         if created:
             # The operator sets it with Django's own prompt and password validators.
             user.set_unusable_password()
