@@ -97,6 +97,14 @@ ACCESS = {
     "login": access((302, 302), anon=(200, 200)),  # logged in: on to the start page
     "logout": access((405, LOGIN), anon=(405, LOGIN)),  # POST only; then to the login page
     "set_language": access((302, 302), anon=(302, 302)),  # anyone, back to `next`
+    # One's own password: changed when logged in (POST without data: the form's errors);
+    # reset by e-mail by anyone (a made-up link: the "link does not work" page).
+    "password_change": access((200, 200)),
+    "password_change_done": get_only(access((200, 200))),
+    "password_reset": access((200, 200), anon=(200, 200)),
+    "password_reset_done": access((200, 405), anon=(200, 405)),
+    "password_reset_confirm": access((200, 200), anon=(200, 200)),
+    "password_reset_complete": access((200, 405), anon=(200, 405)),
     # The header search: every logged-in user, each finds what his selectors give.
     "search": get_only(access((200, 200))),
     # The institution overview: managers only (each sees his own institution's regions).
@@ -456,6 +464,13 @@ def cases(o):
     yield "home", "plans:home", {}, {}
     yield "login", "login", {}, {}
     yield "set_language", "set_language", {}, {"language": "nl", "next": "/"}
+    yield "password_change", "password_change", {}, {}
+    yield "password_change_done", "password_change_done", {}, {}
+    yield "password_reset", "password_reset", {}, {}
+    yield "password_reset_done", "password_reset_done", {}, {}
+    made_up = {"uidb64": "MQ", "token": "aaaaaa-bbbbbb"}
+    yield "password_reset_confirm", "password_reset_confirm", made_up, {}
+    yield "password_reset_complete", "password_reset_complete", {}, {}
     yield "search", "plans:search", {}, {}
     yield "institution_overview", "plans:institution_overview", {}, {}
     r = "regions:"
