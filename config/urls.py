@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config.health import health
+
 
 class FaviconView(RedirectView):
     """/favicon.ico -> the SVG icon; looked up per request, since the static manifest may
@@ -25,6 +27,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (files, errors).
     path("favicon.ico", FaviconView.as_view()),
+    # For the load balancer: no login, no redirect (SECURE_REDIRECT_EXEMPT), JSON only.
+    path("health/", health, name="health"),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
     path("", include("learners.urls")),
@@ -32,3 +36,6 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("checklists.urls")),
 ]
+
+# A database error outside a view also gets the 503 page (config/middleware.py).
+handler500 = "config.middleware.server_error"

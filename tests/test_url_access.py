@@ -97,6 +97,8 @@ ACCESS = {
     "login": access((302, 302), anon=(200, 200)),  # logged in: on to the start page
     "logout": access((405, LOGIN), anon=(405, LOGIN)),  # POST only; then to the login page
     "set_language": access((302, 302), anon=(302, 302)),  # anyone, back to `next`
+    # The load balancer's check: anyone, no login, GET only (config/health.py).
+    "health": access((200, 405), anon=(200, 405)),
     # The header search: every logged-in user, each finds what his selectors give.
     "search": get_only(access((200, 200))),
     # The institution overview: managers only (each sees his own institution's regions).
@@ -456,6 +458,7 @@ def cases(o):
     yield "home", "plans:home", {}, {}
     yield "login", "login", {}, {}
     yield "set_language", "set_language", {}, {"language": "nl", "next": "/"}
+    yield "health", "health", {}, {}
     yield "search", "plans:search", {}, {}
     yield "institution_overview", "plans:institution_overview", {}, {}
     r = "regions:"
