@@ -1,6 +1,10 @@
+import logging
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -129,3 +133,48 @@ class AdminCspMiddleware:
                 **self.STYLE_UPDATE,
             }
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """The database going away mid-request answers a Dutch 503 page, not a stack trace
+    or the 500 page: nothing is wrong with what the person did, it is worth trying again.
+
+    Listed low in MIDDLEWARE (just above Axes), so its process_exception runs early.
+    The page renders without the request: base.html would read the user and the menu
+    from the database that is gone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db.utils import InterfaceError, OperationalError
+
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        logger.exception("Database unavailable during %s %s", request.method, request.path)
+        return database_unavailable_response()
+
+
+def server_error(request):
+    """handler500: a database error raised outside a view (a middleware reading the
+    session or the user's regions) is the same 503 as one raised inside a view."""
+    import sys
+
+    from django.db.utils import InterfaceError, OperationalError
+    from django.views.defaults import server_error as django_server_error
+
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        return database_unavailable_response()
+    return django_server_error(request)
+
+
+def database_unavailable_response():
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = "60"
+    return response

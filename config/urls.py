@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from config.health import health
 from regions import account_views
 
 
@@ -58,6 +59,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (files, errors).
     path("favicon.ico", FaviconView.as_view()),
+    # For the load balancer: no login, no redirect (SECURE_REDIRECT_EXEMPT), JSON only.
+    path("health/", health, name="health"),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
     path("", include("learners.urls")),
@@ -65,3 +68,6 @@ urlpatterns = [
     path("", include("initiatives.urls")),
     path("", include("checklists.urls")),
 ]
+
+# A database error outside a view also gets the 503 page (config/middleware.py).
+handler500 = "config.middleware.server_error"

@@ -105,6 +105,8 @@ ACCESS = {
     "password_reset_done": access((200, 405), anon=(200, 405)),
     "password_reset_confirm": access((200, 200), anon=(200, 200)),
     "password_reset_complete": access((200, 405), anon=(200, 405)),
+    # The load balancer's check: anyone, no login, GET only (config/health.py).
+    "health": access((200, 405), anon=(200, 405)),
     # The header search: every logged-in user, each finds what his selectors give.
     "search": get_only(access((200, 200))),
     # The institution overview: managers only (each sees his own institution's regions).
@@ -471,6 +473,8 @@ def cases(o):
     made_up = {"uidb64": "MQ", "token": "aaaaaa-bbbbbb"}
     yield "password_reset_confirm", "password_reset_confirm", made_up, {}
     yield "password_reset_complete", "password_reset_complete", {}, {}
+
+    yield "health", "health", {}, {}
     yield "search", "plans:search", {}, {}
     yield "institution_overview", "plans:institution_overview", {}, {}
     r = "regions:"

@@ -204,3 +204,26 @@ def test_a_conflict_marks_what_the_colleague_changed_first(client, alice, pupil,
     assert ("Actief", "nee") in marked
     assert rows[0][2], "differences come first"
     assert "anders dan in uw formulier" in response.content.decode()
+
+
+def test_two_colleagues_load_the_same_checkin_and_the_second_save_is_refused(
+    client, alice, region, checkin
+):
+    """Issue 12: edits of a check-in were silently overwritten under load."""
+    from django.test import Client
+
+    from tests.factories import coordinator_of
+
+    colleague = Client()
+    colleague.force_login(coordinator_of(region))
+    client.force_login(alice)
+    url = checkin_url(checkin)
+    for browser in (client, colleague):
+        assert 'name="version" value="0"' in browser.get(url).content.decode()
+    assert client.post(url, checkin_post("Van Alice", version=0)).status_code == 302
+    refused = colleague.post(url, checkin_post("Van de collega", version=0))
+    assert refused.status_code == 409
+    assert CONFLICT in refused.content.decode()
+    assert "Van Alice" in refused.content.decode()
+    checkin.refresh_from_db()
+    assert checkin.results == "Van Alice" and checkin.version == 1
