@@ -163,7 +163,7 @@ def last_number(region):
 
 
 class NotRetryable(Exception):
-    pass
+    """The document is ready, or still being made: there is nothing to make again."""
 
 
 @transaction.atomic
@@ -179,7 +179,7 @@ def retry(document, user):
 
 
 class NotShareable(Exception):
-    pass
+    """Only a frozen version with a ready PDF is shared with (or withdrawn from) schools."""
 
 
 @transaction.atomic

@@ -156,10 +156,13 @@ def test_the_fetcher_serves_a_static_css_file_and_data_urls():
 # --- pictures for people ---------------------------------------------------------------
 
 
-@pytest.mark.skipif(not shutil.which("pdftoppm"), reason="pdftoppm (poppler-utils) ontbreekt")
 def test_first_pages_as_png_for_a_person_to_look_at(pdf_bytes, tmp_path):
+    # make test and .ci/run install poppler-utils; without it this test must fail, not skip.
+    assert shutil.which("pdftoppm"), "pdftoppm ontbreekt: installeer poppler-utils"
     out = ROOT / "var" / "plan-pages"
     out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("page-*.png"):  # only this run's pages count
+        old.unlink()
     source = tmp_path / "plan.pdf"
     source.write_bytes(pdf_bytes)
     subprocess.run(  # noqa: S603 (our own file)
