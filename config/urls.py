@@ -7,6 +7,29 @@ from django.views.generic import RedirectView
 from config.health import health
 from regions import account_views
 
+# One's own password (regions/account_views.py), under /account/.
+v = account_views
+account_pages = [
+    path("wachtwoord/", v.PasswordChangeView.as_view(), name="password_change"),
+    path("wachtwoord/gewijzigd/", v.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("wachtwoord-vergeten/", v.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "wachtwoord-vergeten/verstuurd/",
+        v.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "wachtwoord-vergeten/klaar/",
+        v.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "wachtwoord-vergeten/<uidb64>/<token>/",
+        v.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+]
+
 
 class FaviconView(RedirectView):
     """/favicon.ico -> the SVG icon; looked up per request, since the static manifest may
@@ -26,36 +49,7 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     # One's own password: change it, or reset it by e-mail (Django's names and views).
-    path(
-        "account/wachtwoord/",
-        account_views.PasswordChangeView.as_view(),
-        name="password_change",
-    ),
-    path(
-        "account/wachtwoord/gewijzigd/",
-        account_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
-    path(
-        "account/wachtwoord-vergeten/",
-        account_views.PasswordResetView.as_view(),
-        name="password_reset",
-    ),
-    path(
-        "account/wachtwoord-vergeten/verstuurd/",
-        account_views.PasswordResetDoneView.as_view(),
-        name="password_reset_done",
-    ),
-    path(
-        "account/wachtwoord-vergeten/klaar/",
-        account_views.PasswordResetCompleteView.as_view(),
-        name="password_reset_complete",
-    ),
-    path(
-        "account/wachtwoord-vergeten/<uidb64>/<token>/",
-        account_views.PasswordResetConfirmView.as_view(),
-        name="password_reset_confirm",
-    ),
+    path("account/", include(account_pages)),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (files, errors).
     path("favicon.ico", FaviconView.as_view()),
