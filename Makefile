@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint format messages clean
 
@@ -70,7 +71,8 @@ test: $(TEST_STAMP)
 	$(BIN)/djlint --lint templates
 	# Two sessions: the live-server browser tests flush the database between tests, so
 	# they run on their own and leave the rest of the suite its migration-loaded content.
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	# The non-browser tests run on both cores (pytest-xdist: a test database per worker).
+	$(BIN)/pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
