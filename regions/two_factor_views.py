@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -143,6 +143,7 @@ def verified_or_free(user):
 
 
 @login_required
+@require_GET
 def two_factor_account(request):
     user = request.user
     totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
