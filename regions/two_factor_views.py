@@ -173,6 +173,7 @@ def two_factor_setup(request):
     form = SetupForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         device.refresh_from_db()
+        request.session.cycle_key()  # a new session key once the login is complete
         two_factor.confirm_totp_device(request, device)
         request.session[NEW_CODES_SESSION_KEY] = two_factor.new_recovery_codes(user)
         return redirect(f"{reverse('two_factor_codes')}?next={quote(safe_next(request))}")
