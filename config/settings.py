@@ -39,7 +39,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or TES
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin whose site also asks for 2FA (regions.two_factor.VerifiedAdminSite).
+    "regions.apps.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,6 +52,9 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "auditlog",
     "import_export",
     "django_tasks",
@@ -72,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: who verified (django-otp), then nothing else until one did.
+    "django_otp.middleware.OTPMiddleware",
+    "regions.two_factor.TwoFactorMiddleware",
     # Pupil queries are scoped to the user's regions from here on (django-scopes).
     "learners.middleware.PupilScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -177,6 +184,12 @@ AXES_USERNAME_CALLABLE = "regions.auth.lockout_username"
 # address they put in X-Forwarded-For (docs/deploy.md). 0: X-Forwarded-For is ignored.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "regions.auth.client_ip"
+
+# Two-factor login (regions/two_factor.py). The name the authenticator app shows.
+OTP_TOTP_ISSUER = "Route 2035"
+# Only for the demo (settings_demo) and DEBUG=1 development: the five demo users log in
+# without 2FA. A system check refuses it anywhere else (route2035.E001).
+OTP_DEMO_EXEMPT = DEBUG
 
 # Password reset by e-mail: at most this many requests per address and per e-mail
 # address per hour (counted in the cache), and the link is valid for one hour.

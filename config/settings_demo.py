@@ -28,3 +28,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# The demo users (coordinator, begeleider, ... password "demo") log in without 2FA.
+OTP_DEMO_EXEMPT = True

@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from config.health import health
-from regions import account_views
+from regions import account_views, two_factor_views
 
 # One's own password (regions/account_views.py), under /account/.
 v = account_views
@@ -27,6 +27,23 @@ account_pages = [
         "wachtwoord-vergeten/<uidb64>/<token>/",
         v.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
+    ),
+    # Two-factor login (regions/two_factor_views.py).
+    path("tweestapsverificatie/", two_factor_views.two_factor_account, name="two_factor"),
+    path(
+        "tweestapsverificatie/instellen/",
+        two_factor_views.two_factor_setup,
+        name="two_factor_setup",
+    ),
+    path(
+        "tweestapsverificatie/controleren/",
+        two_factor_views.two_factor_verify,
+        name="two_factor_verify",
+    ),
+    path(
+        "tweestapsverificatie/herstelcodes/",
+        two_factor_views.two_factor_codes,
+        name="two_factor_codes",
     ),
 ]
 

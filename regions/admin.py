@@ -21,8 +21,10 @@ from django.shortcuts import redirect
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import models, pupil_data
+from . import models, pupil_data, two_factor
 from .admin_delete import HidesPupilData, ProjectAdmin, ReadOnly
 from .auth import duplicate_username_message, username_taken
 from .selectors import get_scope
@@ -320,6 +322,33 @@ class UserAdmin(HidesPupilData, BaseUserAdmin):
 
     inlines = [RoleAssignmentInline]
     form = UserForm
+    actions = ["reset_two_factor"]
+
+    @admin.action(
+        description=gettext_lazy("Tweestapsverificatie opnieuw laten instellen"),
+        permissions=["change"],
+    )
+    def reset_two_factor(self, request, queryset):
+        """Phone lost: the user's app and recovery codes go; at the next login he sets
+        up a new app. Logged in the user's history and the audit trail."""
+        reset = 0
+        for user in queryset:
+            if two_factor.reset_two_factor(user):
+                self.log_change(
+                    request, user, _("Tweestapsverificatie gewist (opnieuw instellen).")
+                )
+                reset += 1
+        messages.success(
+            request,
+            ngettext(
+                "Tweestapsverificatie gewist voor %(n)d gebruiker; bij de volgende keer "
+                "inloggen stelt hij of zij die opnieuw in.",
+                "Tweestapsverificatie gewist voor %(n)d gebruikers; bij de volgende keer "
+                "inloggen stellen zij die opnieuw in.",
+                reset,
+            )
+            % {"n": reset},
+        )
 
     def get_inline_instances(self, request, obj=None):
         # The add page only makes the account; roles follow on its change page.
@@ -379,6 +408,12 @@ class UserAdmin(HidesPupilData, BaseUserAdmin):
 @admin.register(Group)
 class GroupAdmin(ReadOnly, HidesPupilData, BaseGroupAdmin):
     """Groups carry admin permissions, so they are set on the command line only."""
+
+
+# 2FA devices hold secrets: not shown in the admin; a reset is the action on the user.
+for _otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_otp_model):
+        admin.site.unregister(_otp_model)
 
 
 # --- audit trail: never pupil records ------------------------------------------------

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +28,20 @@ class RegionsConfig(AppConfig):
         from . import role_moves
 
         role_moves.connect()
+
+        # 2FA: its settings check, and devices in the audit trail (never the secret key).
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from . import two_factor  # noqa: F401
+
+        for model in (TOTPDevice, StaticDevice):
+            auditlog.register(model, include_fields=["user", "name", "confirmed"])
+
+
+class VerifiedAdminConfig(admin_apps.AdminConfig):
+    """/beheer/ asks a verified user too (regions.two_factor.VerifiedAdminSite)."""
+
+    default = False  # RegionsConfig stays the app config of "regions"
+
+    default_site = "regions.two_factor.VerifiedAdminSite"

@@ -73,6 +73,17 @@ def _scopes_disabled(request):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _two_factor_off_unless_marked(request, monkeypatch):
+    """The suite logs users in with force_login; 2FA would send each to set-up first. The
+    2FA check is on only in tests marked `two_factor` (tests/test_two_factor.py)."""
+    if request.node.get_closest_marker("two_factor"):
+        return
+    from regions import two_factor
+
+    monkeypatch.setattr(two_factor, "two_factor_step", lambda user: None)
+
+
 @pytest.fixture
 def region(db):
     return RegionFactory()

@@ -105,6 +105,14 @@ ACCESS = {
     "password_reset_done": access((200, 405), anon=(200, 405)),
     "password_reset_confirm": access((200, 200), anon=(200, 200)),
     "password_reset_complete": access((200, 405), anon=(200, 405)),
+    # Two-factor login, one's own (tests/test_two_factor.py proves the rules with the
+    # check on; here it is off, so nobody has a device): the overview and set-up for every
+    # logged-in user; verification sends on (nothing to verify); new recovery codes only
+    # for a verified session (else: to verification).
+    "two_factor": get_only(access((200, 200))),
+    "two_factor_setup": access((200, 200)),
+    "two_factor_verify": access((302, 302)),
+    "two_factor_codes": access((200, 302)),
     # The load balancer's check: anyone, no login, GET only (config/health.py).
     "health": access((200, 405), anon=(200, 405)),
     # The header search: every logged-in user, each finds what his selectors give.
@@ -473,6 +481,10 @@ def cases(o):
     made_up = {"uidb64": "MQ", "token": "aaaaaa-bbbbbb"}
     yield "password_reset_confirm", "password_reset_confirm", made_up, {}
     yield "password_reset_complete", "password_reset_complete", {}, {}
+    yield "two_factor", "two_factor", {}, {}
+    yield "two_factor_setup", "two_factor_setup", {}, {}
+    yield "two_factor_verify", "two_factor_verify", {}, {}
+    yield "two_factor_codes", "two_factor_codes", {}, {}
 
     yield "health", "health", {}, {}
     yield "search", "plans:search", {}, {}
