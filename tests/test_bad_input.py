@@ -251,3 +251,10 @@ def test_arbitrary_text_in_an_invalid_post_writes_nothing(client, world, name, d
     assert _state(obj, skip=skip) == before
     if name == "login":
         assert "_auth_user_id" not in client.session
+
+
+def test_a_huge_username_is_a_failed_login_not_an_error(client, alice):
+    """Found by the property above: SQLite refused the case-insensitive match (503)."""
+    response = client.post(reverse("login"), {"username": "a" * 100_000, "password": "x"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
