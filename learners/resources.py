@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.imports import (
-    MAX_CELL_CHARS,
     ColumnResource,
     ImportFileError,
     ImportPipeline,
     decode_csv,
     only_columns,
-    too_long_cell_error,
+    read_xlsx,
 )
 from regions.models import Gemeente, Level, Location, Role, RoleAssignment
 from regions.numbers import plain_int
@@ -36,23 +35,11 @@ FALSE = {"nee", "n", "0", "", "false", "onwaar", "no"}
 
 
 def read_table(raw: bytes, filename: str) -> tablib.Dataset:
-    """CSV (UTF-8 or windows-1252, ';' or ',') or XLSX, with lower-case headers."""
+    """CSV (UTF-8, UTF-16 or windows-1252; ';', ',' or tabs) or XLSX, with lower-case headers."""
     if filename.lower().endswith(".xlsx"):
-        try:
-            data = tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
-        except Exception as exc:  # tablib/openpyxl raise many kinds
-            raise ImportFileError(_("Het Excel-bestand kan niet worden gelezen.")) from exc
-        rows = [list(data.headers or [])] + [list(r) for r in data]
-        texts = [c for r in rows for c in r if isinstance(c, str)]
-        if any(len(c) > MAX_CELL_CHARS for c in texts):
-            raise too_long_cell_error()
-        if any("\x00" in c for c in texts):
-            raise ImportFileError(_("Het Excel-bestand bevat een NUL-teken in een cel."))
+        rows = read_xlsx(raw)
     else:
         rows = decode_csv(raw)
-    rows = [r for r in rows if any(str(c or "").strip() for c in r)]
-    if len(rows) < 2:
-        raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
     headers = [str(h or "").strip().lower() for h in rows[0]]
     dataset = tablib.Dataset(headers=headers)
     for row in rows[1:]:
@@ -427,6 +414,14 @@ IMPORT_COLUMNS = {
         "tot",
     ],
 }
+# Columns every row needs (a row without them is an error anyway): a file without one of
+# them is refused at once with their names instead of an error on every row.
+REQUIRED_COLUMNS = {
+    "leerlingen": ["geboortedatum"],
+    "besluiten": ["leerlingcode", "ingangsdatum", "einddatum"],
+    "arrangementen": ["leerlingcode", "van"],
+}
+
 IMPORT_HINTS = {
     "leerlingen": gettext_lazy(
         "geboortedatum en school of locatie verplicht; niveau verplicht bij een vo-school"
@@ -450,6 +445,12 @@ class PupilImport(ImportPipeline):
 
     def table(self, kind, raw, filename):
         dataset = read_table(raw, filename)
+        missing = [name for name in REQUIRED_COLUMNS[kind] if name not in dataset.headers]
+        if missing:
+            raise ImportFileError(
+                _("Deze kolommen ontbreken: %(cols)s.")
+                % {"cols": get_text_list([f"'{name}'" for name in missing], _("en"))}
+            )
         if kind == "leerlingen" and "code" not in dataset.headers:
             # No code column: every row is a new pupil (or one found by name and birth date).
             dataset.append_col([""] * dataset.height, header="code")

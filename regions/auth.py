@@ -32,6 +32,9 @@ class CaseInsensitiveBackend(ModelBackend):
             username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
+        if len(username) > User._meta.get_field(User.USERNAME_FIELD).max_length:
+            # No account has so long a name; SQLite refuses such a LIKE pattern (a 503).
+            return None
         matches = list(User._default_manager.filter(username__iexact=username)[:2])
         if len(matches) == 1:
             username = matches[0].get_username()

@@ -16,10 +16,14 @@ import os
 import re
 import secrets
 import time
+import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
+import openpyxl
 import tablib
 from django import forms
 from django.conf import settings
@@ -29,12 +33,18 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from import_export import fields, resources
+from openpyxl.utils.exceptions import InvalidFileException
 
 # One size limit for every upload: a DUO address file of all schools is about 5 MB.
 MAX_IMPORT_MB = 20
 MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
 # csv's own field limit; a longer cell is refused with a message instead of a 500.
 MAX_CELL_CHARS = 128 * 1024
+# Rows per file: a region's pupils (20,000 at national scale) or DUO's file of all school
+# locations (under 10,000) fit; a file of more rows is refused before it is read further.
+MAX_IMPORT_ROWS = 30_000
+# An XLSX is a zip; a few hundred kB may unpack to gigabytes of XML (a zip bomb).
+MAX_XLSX_UNPACKED_BYTES = 10 * MAX_IMPORT_BYTES
 
 
 class ImportFileError(ValueError):
@@ -53,6 +63,17 @@ def too_long_cell_error() -> ImportFileError:
     )
 
 
+def too_many_rows_error() -> ImportFileError:
+    return ImportFileError(
+        _("Het bestand heeft meer dan %(rows)s regels; splits het in kleinere bestanden.")
+        % {"rows": f"{MAX_IMPORT_ROWS:,}".replace(",", ".")}
+    )
+
+
+def not_a_table_error() -> ImportFileError:
+    return ImportFileError(_("Het bestand is geen geldig CSV- of Excel-bestand."))
+
+
 def clean_upload(upload, *, endings: tuple, wrong_type: str):
     """A form's clean_file: the right kind of file and not over the size limit."""
     if not upload.name.lower().endswith(endings):
@@ -65,15 +86,42 @@ def clean_upload(upload, *, endings: tuple, wrong_type: str):
 # --- reading ---------------------------------------------------------------------
 
 
+# Excel's "Unicode-tekst" is UTF-16 with tabs; other tools write it without a BOM.
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _utf16_encoding(raw: bytes) -> str | None:
+    """UTF-16 by its BOM, or by NULs in every other byte (mostly Latin text without BOM)."""
+    if raw.startswith(UTF16_BOMS):
+        return "utf-16"
+    head = raw[:4096]
+    pairs = len(head) // 2
+    if pairs and head[1::2].count(0) * 2 > pairs:
+        return "utf-16-le"
+    if pairs and head[0::2].count(0) * 2 > pairs:
+        return "utf-16-be"
+    return None
+
+
+def _nul_error() -> ImportFileError:
+    return ImportFileError(
+        _("Het bestand bevat een NUL-teken en is geen gewoon tekstbestand; sla het op als CSV.")
+    )
+
+
 def _decode(raw: bytes) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
-        raw[:4096].count(b"\x00") * 4 > len(raw[:4096])
-    ):
-        raise ImportFileError(_("Dit bestand is UTF-16; sla het op als UTF-8 of CSV (puntkomma)."))
-    if b"\x00" in raw:
-        raise ImportFileError(
-            _("Het bestand bevat een NUL-teken en is geen gewoon tekstbestand; sla het op als CSV.")
-        )
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 or windows-1252."""
+    utf16 = _utf16_encoding(raw)
+    if utf16:
+        try:
+            text = raw.decode(utf16)
+        except UnicodeDecodeError:
+            raise not_a_table_error() from None
+        if "\x00" in text:
+            raise _nul_error()
+        return text
+    if b"\x00" in raw:  # a picture, a zip or other binary file renamed .csv
+        raise _nul_error()
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -82,22 +130,92 @@ def _decode(raw: bytes) -> str:
     raise ImportFileError(_("Het bestand is geen tekstbestand in UTF-8 of windows-1252."))
 
 
+def checked_rows(rows) -> list[list]:
+    """The non-blank rows of a file, refused with a message when they cannot be an import:
+    no data rows, more than MAX_IMPORT_ROWS, a header twice, a cell over MAX_CELL_CHARS.
+    Reading stops at the row limit, so a file of a million rows is not held in memory."""
+    kept = []
+    for row in rows:
+        if not any(str(cell or "").strip() for cell in row):
+            continue
+        if len(kept) > MAX_IMPORT_ROWS:  # the header row plus MAX_IMPORT_ROWS rows
+            raise too_many_rows_error()
+        kept.append(list(row))
+    if len(kept) < 2:
+        raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
+    seen = set()
+    for header in (str(cell or "").strip().strip('"').strip().lower() for cell in kept[0]):
+        if header and header in seen:
+            raise ImportFileError(
+                _("De kolom '%(column)s' staat meer dan één keer in het bestand; laat er één over.")
+                % {"column": header}
+            )
+        seen.add(header)
+    if any(isinstance(cell, str) and len(cell) > MAX_CELL_CHARS for row in kept for cell in row):
+        raise too_long_cell_error()
+    return kept
+
+
 def decode_csv(raw: bytes) -> list[list[str]]:
-    """Rows of a CSV file in UTF-8 or windows-1252, separated by ';' or ','; blank rows dropped."""
+    """Rows of a CSV file (see _decode), separated by ';', ',' or tabs; blank rows dropped."""
     text = _decode(raw)
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
+    # The most frequent of the three on the header line; on a tie ';' (Dutch Excel), then ','.
+    delimiter = max((";", ",", "\t"), key=first_line.count)
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        # newline="": a quoted cell may hold a line break, and a file of old Macs ends lines in \r.
+        return checked_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         if "field larger" in str(exc):
             raise too_long_cell_error() from None
         raise ImportFileError(_("Het bestand kan niet als CSV worden gelezen.")) from None
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if len(rows) < 2:
-        raise ImportFileError(_("Het bestand bevat geen regels met gegevens."))
-    if any(len(cell) > MAX_CELL_CHARS for row in rows for cell in row):
-        raise too_long_cell_error()
+
+
+# What openpyxl and zipfile raise for a file that is not a workbook (not a zip, a zip
+# without a workbook, broken XML, a truncated file); anything else is a bug and stays one.
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    OSError,
+    ValueError,
+    ElementTree.ParseError,
+    InvalidFileException,
+)
+
+
+def _unreadable_xlsx() -> ImportFileError:
+    return ImportFileError(_("Het Excel-bestand kan niet worden gelezen."))
+
+
+def read_xlsx(raw: bytes) -> list[list]:
+    """The rows of the first sheet of an XLSX file, values only: a formula is never run
+    (openpyxl gives the value Excel stored, or nothing)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise _unreadable_xlsx() from None
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:  # a zip bomb: a small file, gigabytes of XML
+        raise ImportFileError(
+            _("Het Excel-bestand is uitgepakt groter dan %(mb)s MB; sla het op als CSV.")
+            % {"mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        sheet = workbook.active
+        if sheet is None:  # a workbook without worksheets
+            raise _unreadable_xlsx()
+        rows = checked_rows(sheet.iter_rows(values_only=True))
+    except ImportFileError:  # a message of checked_rows (a ValueError too): keep it
+        raise
+    except XLSX_ERRORS:
+        raise _unreadable_xlsx() from None
+    texts = (cell for row in rows for cell in row if isinstance(cell, str))
+    if any("\x00" in cell for cell in texts):
+        raise ImportFileError(_("Het Excel-bestand bevat een NUL-teken in een cel."))
     return rows
 
 
