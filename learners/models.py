@@ -199,6 +199,9 @@ class Pupil(models.Model):
         self._track_inactive_since(kwargs)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("learners:pupil_detail", args=[self.code])
+
     def _track_inactive_since(self, kwargs):
         """Start the retention clock when the pupil leaves, stop it when they come back."""
         if self.is_active:
@@ -210,9 +213,6 @@ class Pupil(models.Model):
                 self.inactive_since = timezone.localdate()
         if changed and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "inactive_since"}
-
-    def get_absolute_url(self):
-        return reverse("learners:pupil_detail", args=[self.code])
 
     def get_additional_data(self):
         # Not "region": the shared recent-changes feed is read by managers and every
