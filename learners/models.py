@@ -1028,6 +1028,7 @@ class AccessLog(models.Model):
         VIEW = "view", _("bekeken")
         LIST = "list", _("in een lijst gezien")
         EXPORT = "export", _("geëxporteerd")
+        ACCESS_REQUEST = "inzage", _("inzageverzoek: alle gegevens als pdf")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -27,4 +27,18 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(backfill_inactive_since, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="accesslog",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("view", "bekeken"),
+                    ("list", "in een lijst gezien"),
+                    ("export", "geëxporteerd"),
+                    ("inzage", "inzageverzoek: alle gegevens als pdf"),
+                ],
+                max_length=10,
+                verbose_name="handeling",
+            ),
+        ),
     ]
