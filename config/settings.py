@@ -269,6 +269,21 @@ TASKS = {
     }
 }
 
+# How long data is kept, in days, per kind (purge_expired; docs/security.md says why).
+# Each can be set from the environment: RETENTION_PUPIL_DAYS=1095 and so on.
+RETENTION_DEFAULTS = {
+    "pupil": 2 * 365,  # a pupil and every record of it, counted from inactive_since
+    "access_log": 2 * 365,  # who looked at pupil data (of pupils that are still kept)
+    "audit": 5 * 365,  # change history of everything else (partners, region work)
+    "task_result": 30,  # finished background tasks
+    "axes_attempt": 365,  # login attempts and failures
+    "plan_export": 90,  # plan PDFs that are not a frozen version
+}
+RETENTION = {
+    kind: int(os.environ.get(f"RETENTION_{kind.upper()}_DAYS", days))
+    for kind, days in RETENTION_DEFAULTS.items()
+}
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "route2035@localhost")
 
 # Imports: everything or nothing, previewed first.
@@ -289,4 +304,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The retention purge logs one line of counts per kind: wanted in the journal.
+    "loggers": {"route2035.retention": {"level": "INFO"}},
 }

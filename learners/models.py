@@ -167,6 +167,11 @@ class Pupil(models.Model):
     is_active = models.BooleanField(
         _("actief"), default=True, help_text=_("Uit als de leerling cluster 2 heeft verlaten.")
     )
+    # The day the pupil left the region's care: retention (RETENTION["pupil"]) counts from
+    # it. Set by save() on every path (form, import, admin, services), never by hand.
+    inactive_since = models.DateField(
+        _("niet meer actief sinds"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking (regions/versioning.py): a form loaded before the last save is refused.
@@ -191,10 +196,23 @@ class Pupil(models.Model):
             while Pupil.objects.with_scopes_disabled().filter(code=code).exists():
                 code = new_pupil_code()  # pragma: no cover - 32**5 codes
             self.code = code
+        self._track_inactive_since(kwargs)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("learners:pupil_detail", args=[self.code])
+
+    def _track_inactive_since(self, kwargs):
+        """Start the retention clock when the pupil leaves, stop it when they come back."""
+        if self.is_active:
+            changed = self.inactive_since is not None
+            self.inactive_since = None
+        else:
+            changed = self.inactive_since is None
+            if changed:
+                self.inactive_since = timezone.localdate()
+        if changed and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "inactive_since"}
 
     def get_additional_data(self):
         # Not "region": the shared recent-changes feed is read by managers and every
@@ -1010,6 +1028,7 @@ class AccessLog(models.Model):
         VIEW = "view", _("bekeken")
         LIST = "list", _("in een lijst gezien")
         EXPORT = "export", _("geëxporteerd")
+        ACCESS_REQUEST = "inzage", _("inzageverzoek: alle gegevens als pdf")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -184,6 +184,17 @@ def log_view(*, user, pupil: models.Pupil, detail: str = "") -> models.AccessLog
     )
 
 
+def log_access_request(*, user, pupil: models.Pupil) -> models.AccessLog:
+    """An inzageverzoek: every stored fact about the pupil left the app as a PDF."""
+    return models.AccessLog.objects.create(
+        user=user,
+        action=models.AccessLog.Action.ACCESS_REQUEST,
+        pupil=pupil,
+        region_id=pupil.region_id,
+        detail=_("inzageverzoek (pdf)"),
+    )
+
+
 def log_export(*, user, region, count: int, with_names: bool, fmt: str) -> models.AccessLog:
     detail = _("%(n)s leerlingen, %(fmt)s, %(names)s") % {
         "n": count,

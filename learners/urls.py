@@ -16,6 +16,7 @@ record_pages = [
 pupil_pages = [
     path("", views.pupil_detail, name="pupil_detail"),
     path("bewerken/", views.pupil_edit, name="pupil_edit"),
+    path("inzageverzoek/", views.pupil_access_request, name="pupil_access_request"),
     # Before <kind>/: "plaatsingen" would pass for a record kind.
     path("plaatsingen/<int:pk>/", include(placement_pages)),
     path("<slug:kind>/", include(record_pages)),

@@ -134,6 +134,27 @@ def pupil_detail(request, code):
 
 
 @login_required
+@require_safe
+def pupil_access_request(request, code):
+    """Inzageverzoek (AVG art. 15): everything about the pupil as a PDF, for the
+    coordinator of the pupil's region. Rendered here, not in a worker: one pupil makes a
+    few pages in well under a second, and the coordinator is waiting for it."""
+    from .access_request import dossier_pdf  # WeasyPrint loads only when it is needed
+
+    pupil = selectors.get_pupil_for_user(request.user, code, action="edit")
+    kinds = {kind.form._meta.model: slug for slug, kind in RECORD_KINDS.items()}
+    # Logged first, so the PDF's own access log shows this request too.
+    services.log_access_request(user=request.user, pupil=pupil)
+    pdf = dossier_pdf(
+        pupil, kinds=kinds, requested_by=request.user, base_url=request.build_absolute_uri("/")
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="inzage-{pupil.code}-{stamp}.pdf"'
+    return response
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def pupil_create(request, region_pk):
     region = get_region_for_user(request.user, region_pk, write=True)

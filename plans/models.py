@@ -290,3 +290,19 @@ class PlanEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username}: {self.get_action_display()}"
+
+
+class PurgeRun(models.Model):
+    """One run of `purge_expired --purge`: when, and how many of each kind went (counts
+    and limit dates only, never what they were), so the purge itself is accountable."""
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    counts = models.JSONField(_("aantallen per soort"))
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("opschoonronde")
+        verbose_name_plural = _("opschoonrondes")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"

@@ -51,3 +51,11 @@ def render_plan_document(document_id: int) -> str:
     document.rendered_at = timezone.now()
     document.save(update_fields=["pdf", "pdf_sha256", "status", "rendered_at"])
     return "ready"
+
+
+@task()
+def purge_expired_data(purge: bool = True) -> dict:
+    """The daily retention purge in the worker; returns the counts per kind."""
+    from .retention import purge_expired
+
+    return {outcome.kind: outcome.count for outcome in purge_expired(purge=purge)}

@@ -169,6 +169,8 @@ ACCESS = {
     "access_log": get_only(access(NF, coord=(200, 200), readers=RO, beheerder=RO)),
     "pupil_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
     "pupil_edit": access(NF, coord=(200, 200), beg=RO, leader=RO),
+    # Inzageverzoek: the region's coordinator only; who may see the pupil gets 403.
+    "pupil_access_request": get_only(access(NF, coord=(200, 200), beg=RO, leader=RO)),
     "placement_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=RO)),
     # Without data the step fails: back to the placement page with the message (302).
     "placement_step": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
@@ -526,6 +528,7 @@ def cases(o):
     code = {"code": o["code"]}
     yield "pupil_detail", le + "pupil_detail", code, {}
     yield "pupil_edit", le + "pupil_edit", code, {}
+    yield "pupil_access_request", le + "pupil_access_request", code, {}
     placement = {**code, "pk": o["placement"]}
     yield "placement_detail", le + "placement_detail", placement, {}
     step = {**placement, "step": "options_explored"}

@@ -82,3 +82,39 @@ def assign(pupil, user):
     arrangement = ArrangementFactory(pupil=pupil)
     arrangement.begeleiders.add(user)
     return arrangement
+
+
+def pupil_with_every_record(region, user, marker="X"):
+    """A pupil with one record of every kind, each holding `marker` in a text, and one
+    look in the access log by `user`: what retention purges and an inzageverzoek shows."""
+    from learners.models import (
+        CheckIn,
+        Consultation,
+        Conversation,
+        DutyOfCare,
+        Handover,
+    )
+    from learners.services import log_view
+
+    pupil = PupilFactory(region=region, diagnosis=f"Diagnose-{marker}", notes=f"Notitie-{marker}")
+    CvoBesluitFactory(pupil=pupil, notes=f"Besluit-{marker}")
+    ArrangementFactory(pupil=pupil, notes=f"Arrangement-{marker}").begeleiders.add(user)
+    placement = PlacementFactory(pupil=pupil, reason_detail=f"Plaatsing-{marker}")
+    DutyOfCare.objects.create(
+        pupil=pupil,
+        holder_kind="instelling",
+        institution=region.institution,
+        start=date(2025, 8, 1),
+    )
+    Handover.objects.create(
+        pupil=pupil, placement=placement, date=date(2026, 1, 5), to_whom=f"Mentor-{marker}"
+    )
+    CheckIn.objects.create(pupil=pupil, due_date=date(2026, 3, 1), results=f"Resultaat-{marker}")
+    Conversation.objects.create(
+        pupil=pupil, date=date(2026, 2, 1), participants="ouders", wishes=f"Wens-{marker}"
+    )
+    Consultation.objects.create(
+        pupil=pupil, date=date(2026, 2, 2), asked_by="mentor", question=f"Vraag-{marker}"
+    )
+    log_view(user=user, pupil=pupil, detail="test")
+    return pupil
