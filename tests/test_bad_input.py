@@ -46,7 +46,8 @@ def _state(target_obj, *, skip=()):
     counts = {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m is not Session and m._meta.label not in skip
+        # force_login before each post is a login, which axes logs by design.
+        if m is not Session and m._meta.label not in {*skip, "axes.AccessLog"}
     }
     if target_obj is not None:
         target_obj.refresh_from_db()
@@ -237,11 +238,6 @@ def test_arbitrary_text_never_gives_a_500(client, world, name, data):
     assert response.status_code < 500
 
 
-@pytest.mark.xfail(
-    reason="unfinished at the hard stop: fails for several targets, cause not yet read "
-    "(harness or app); see the i12-badinput report",
-    strict=False,
-)
 @pytest.mark.parametrize("name", NAMES)
 @SETTINGS
 @given(data=st.data())
@@ -253,7 +249,10 @@ def test_arbitrary_text_in_an_invalid_post_writes_nothing(client, world, name, d
     response = _post(client, world, name, {**body, field: value, **invalid})
     assert response.status_code < 500
     assert response.status_code != 302 or name == "login"
-    assert _state(obj, skip=skip) == before
+    after = _state(obj, skip=skip)
+    changed = {k: (n, after[0].get(k)) for k, n in before[0].items() if after[0].get(k) != n}
+    assert not changed
+    assert after[1] == before[1]
     if name == "login":
         assert "_auth_user_id" not in client.session
 
