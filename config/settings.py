@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout without a session write on every page view (config/middleware.py).
+    "config.middleware.SlidingSessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,9 +185,34 @@ AXES_CLIENT_IP_CALLABLE = "regions.auth.client_ip"
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 PASSWORD_RESET_TIMEOUT = 60 * 60
 
-# Sessions end after 30 minutes without activity and when the browser closes.
+# Sessions end after 30 minutes without activity and when the browser closes. They live
+# in the database (shared by every app server). Not saved on every request (a write per
+# page view): config.middleware.SlidingSessionMiddleware moves the expiry forward at most
+# once per SESSION_REFRESH_INTERVAL seconds, so the idle timeout is 29-30 minutes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_INTERVAL = 60
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+def caches_from(url):
+    """CACHE_URL: empty for this process's memory (one app server); "db" for the database
+    cache, shared by every app server (`manage.py createcachetable` once); redis://... for
+    Redis (needs the redis package)."""
+    if url == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "route2035_cache",
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CACHE_URL is leeg, db of redis://... (zie docs/deploy.md).")
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+CACHES = {"default": caches_from(os.environ.get("CACHE_URL", "").strip())}
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
