@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test lint format messages clean
+.PHONY: run test audit lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -72,6 +72,13 @@ test: $(TEST_STAMP)
 	# they run on their own and leave the rest of the suite its migration-loaded content.
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Known vulnerabilities in the packages installed in the venv (pip-audit against PyPI's
+# advisory data; the project itself is skipped). --strict: a package that could not be
+# checked (no connection to pypi.org) fails as well, instead of passing unchecked.
+audit: $(TEST_STAMP)
+	@$(BIN)/pip-audit --strict --skip-editable --progress-spinner off \
+	  || { echo "pip-audit mislukt: een bekende kwetsbaarheid, of pypi.org was niet bereikbaar om te controleren (zie de melding hierboven)."; exit 1; }
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
