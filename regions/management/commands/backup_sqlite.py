@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = "Maakt een back-up van de SQLite-database terwijl de app draait."
 
     def add_arguments(self, parser):
-        parser.add_argument("target", help="Het nieuwe back-upbestand, bijvoorbeeld backup.sqlite3.")
+        parser.add_argument("target", help="Het nieuwe back-upbestand, bijv. backup.sqlite3.")
 
     def handle(self, *args, target, **options):
         if connection.vendor != "sqlite":
