@@ -4,6 +4,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from regions.sessions import IDLE_CLOCK
+
 logger = logging.getLogger(__name__)
 
 
@@ -189,7 +191,7 @@ class SlidingSessionMiddleware:
     reading pages mostly reads the session row. Listed just below SessionMiddleware, so
     the session is saved by it on the way out."""
 
-    KEY = "_refreshed_at"
+    KEY = IDLE_CLOCK  # set at login too (regions.sessions)
 
     def __init__(self, get_response):
         self.get_response = get_response

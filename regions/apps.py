@@ -27,3 +27,9 @@ class RegionsConfig(AppConfig):
         from . import role_moves
 
         role_moves.connect()
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="regions.start_idle_clock")
