@@ -196,6 +196,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
 SESSION_REFRESH_INTERVAL = 60
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 
 def caches_from(url):
@@ -216,10 +219,8 @@ def caches_from(url):
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
+# One server: this process's memory; several: CACHE_URL=db (or Redis), see docs/deploy.md.
 CACHES = {"default": caches_from(os.environ.get("CACHE_URL", "").strip())}
-SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
 
 SECURE = not (DEBUG or TESTING)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE)
