@@ -107,6 +107,7 @@ ACCESS = {
     "password_reset_complete": access((200, 405), anon=(200, 405)),
     # The load balancer's check: anyone, no login, GET only (config/health.py).
     "health": access((200, 405), anon=(200, 405)),
+    "health_ready": access((200, 405), anon=(200, 405)),
     # The header search: every logged-in user, each finds what his selectors give.
     "search": get_only(access((200, 200))),
     # The institution overview: managers only (each sees his own institution's regions).
@@ -475,6 +476,7 @@ def cases(o):
     yield "password_reset_complete", "password_reset_complete", {}, {}
 
     yield "health", "health", {}, {}
+    yield "health_ready", "health_ready", {}, {}
     yield "search", "plans:search", {}, {}
     yield "institution_overview", "plans:institution_overview", {}, {}
     r = "regions:"
