@@ -118,8 +118,8 @@ def reload_migration_content():
         return
     for module, function in (
         ("regions.migrations.0002_levels", "forwards"),
+        ("toolkit.migrations.0003_cooperation_types", "add_types"),  # the content needs them
         ("toolkit.migrations.0002_load_content", "load"),
-        ("toolkit.migrations.0003_cooperation_types", "add_types"),
         ("toolkit.migrations.0004_practice_example_library", "load"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
