@@ -36,3 +36,25 @@ def health(request):
         logger.exception("Health check: the database does not answer")
         return JsonResponse({"database": "error"}, status=503)
     return JsonResponse(state)
+
+
+@never_cache
+@require_safe
+def ready(request):
+    """/health/ready/: 200 only when this server's code and the database agree, that is
+    every migration of this release is applied; 503 while `migrate` has not run yet (the
+    load balancer then keeps this new server out of the pool)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        logger.exception("Readiness check: the database does not answer")
+        return JsonResponse({"database": "error"}, status=503)
+    if pending:
+        return JsonResponse(
+            {"database": "ok", "migrations": "pending", "pending": len(pending)}, status=503
+        )
+    return JsonResponse({"database": "ok", "migrations": "ok"})

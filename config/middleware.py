@@ -4,6 +4,8 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from regions.sessions import IDLE_CLOCK
+
 logger = logging.getLogger(__name__)
 
 
@@ -178,3 +180,35 @@ def database_unavailable_response():
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "60"
     return response
+
+
+class SlidingSessionMiddleware:
+    """The 30-minute idle timeout, without writing the session on every page view.
+
+    A database session expires SESSION_COOKIE_AGE after its last save. Instead of saving
+    on every request (SESSION_SAVE_EVERY_REQUEST), a signed-in person's session is saved
+    again only when its last refresh is more than SESSION_REFRESH_INTERVAL seconds ago:
+    reading pages mostly reads the session row. Listed just below SessionMiddleware, so
+    the session is saved by it on the way out."""
+
+    KEY = IDLE_CLOCK  # set at login too (regions.sessions)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # No session key: anonymous, or just logged out (flushed); nothing to keep alive.
+        if session is None or session.session_key is None:
+            return response
+        refreshed_at = session.get(self.KEY, 0)
+        # An expired or unknown cookie loads as no session: do not start a new one here.
+        if session.session_key is None:
+            return response
+        now = int(time.time())
+        if now - refreshed_at >= settings.SESSION_REFRESH_INTERVAL:
+            session[self.KEY] = now
+        return response

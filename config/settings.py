@@ -14,6 +14,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 TESTING = "pytest" in sys.modules
 
@@ -68,10 +70,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id (config/logs.py).
+    "config.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout without a session write on every page view (config/middleware.py).
+    "config.middleware.SlidingSessionMiddleware",
     "config.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -196,19 +202,45 @@ OTP_DEMO_EXEMPT = DEBUG
 PASSWORD_RESET_LIMIT = int(os.environ.get("PASSWORD_RESET_LIMIT", "5"))
 PASSWORD_RESET_TIMEOUT = 60 * 60
 
-# Sessions end after 30 minutes without activity and when the browser closes.
+# Sessions end after 30 minutes without activity and when the browser closes. They live
+# in the database (shared by every app server). Not saved on every request (a write per
+# page view): config.middleware.SlidingSessionMiddleware moves the expiry forward at most
+# once per SESSION_REFRESH_INTERVAL seconds, so the idle timeout is 29-30 minutes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_INTERVAL = 60
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+
+def caches_from(url):
+    """CACHE_URL: empty for this process's memory (one app server); "db" for the database
+    cache, shared by every app server (`manage.py createcachetable` once); redis://... for
+    Redis (needs the redis package)."""
+    if url == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "route2035_cache",
+        }
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("CACHE_URL is leeg, db of redis://... (zie docs/deploy.md).")
+    return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+# One server: this process's memory; several: CACHE_URL=db (or Redis), see docs/deploy.md.
+CACHES = {"default": caches_from(os.environ.get("CACHE_URL", "").strip())}
 
 SECURE = not (DEBUG or TESTING)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", SECURE)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", SECURE)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SECURE)
 # The load balancer asks /health/ over plain HTTP on the private network: no redirect.
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^health/ready/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if SECURE else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -299,11 +331,8 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 # Masked fields become a fixed marker; auditlog's default keeps half the text.
 AUDITLOG_MASK_CALLABLE = "learners.audit.mask_text"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    # The retention purge logs one line of counts per kind: wanted in the journal.
-    "loggers": {"route2035.retention": {"level": "INFO"}},
-}
+# To stdout, each line with its request's id: LOG_FORMAT=json for JSON lines (config/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOGGING = logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))
+# The retention purge logs one line of counts per kind: wanted in the journal.
+LOGGING["loggers"] = {"route2035.retention": {"level": "INFO"}}

@@ -4,7 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from config.health import health
+from config.health import health, ready
 from regions import account_views, two_factor_views
 
 # One's own password (regions/account_views.py), under /account/.
@@ -72,6 +72,8 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view()),
     # For the load balancer: no login, no redirect (SECURE_REDIRECT_EXEMPT), JSON only.
     path("health/", health, name="health"),
+    # Readiness: also every migration applied (a rolling deploy, docs/deploy.md).
+    path("health/ready/", ready, name="health_ready"),
     path("beheer/", admin.site.urls),
     path("", include("regions.urls")),
     path("", include("learners.urls")),

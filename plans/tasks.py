@@ -8,15 +8,30 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from regions.tasks import retrying
+
 from .models import DocumentStatus, PlanDocument
 
 logger = logging.getLogger(__name__)
 
 
+def _give_up(document_id: int) -> None:
+    """After the last attempt: failed, with a message the coordinator can act on."""
+    PlanDocument.objects.filter(pk=document_id).update(
+        status=DocumentStatus.FAILED,
+        error=_(
+            "De pdf kon niet worden gemaakt. Probeer het opnieuw; lukt het dan nog niet, "
+            "meld het aan de functioneel beheerder."
+        ),
+    )
+
+
 @task()
+@retrying(max_attempts=3, on_give_up=_give_up)
 def render_plan_document(document_id: int) -> str:
-    """queued -> rendering -> ready (PDF and its sha256 stored) or failed with a message
-    the coordinator can act on (retry makes a new task for the same document)."""
+    """queued -> rendering -> ready (PDF and its sha256 stored). A failed render is tried
+    again (queued) up to three times, then failed with a message the coordinator can act
+    on (their retry makes a new task for the same document)."""
     from .documents import plan_pdf  # rendering pulls in WeasyPrint: only in the worker
 
     with transaction.atomic():
@@ -38,14 +53,10 @@ def render_plan_document(document_id: int) -> str:
             document.save(update_fields=["snapshot"])
         data = plan_pdf(document)
     except Exception:
-        logger.exception("plan document %s failed to render", document_id)
-        document.status = DocumentStatus.FAILED
-        document.error = _(
-            "De pdf kon niet worden gemaakt. Probeer het opnieuw; lukt het dan nog niet, "
-            "meld het aan de functioneel beheerder."
-        )
-        document.save(update_fields=["status", "error"])
-        return "failed"
+        # Waiting for the next attempt; the last one ends in _give_up (failed).
+        document.status = DocumentStatus.QUEUED
+        document.save(update_fields=["status"])
+        raise
     document.set_pdf(data)
     document.status = DocumentStatus.READY
     document.rendered_at = timezone.now()

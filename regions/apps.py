@@ -29,6 +29,12 @@ class RegionsConfig(AppConfig):
 
         role_moves.connect()
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .sessions import start_idle_clock
+
+        user_logged_in.connect(start_idle_clock, dispatch_uid="regions.start_idle_clock")
+
         # 2FA: its settings check, and devices in the audit trail (never the secret key).
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -115,6 +115,7 @@ ACCESS = {
     "two_factor_codes": access((200, 302)),
     # The load balancer's check: anyone, no login, GET only (config/health.py).
     "health": access((200, 405), anon=(200, 405)),
+    "health_ready": access((200, 405), anon=(200, 405)),
     # The header search: every logged-in user, each finds what his selectors give.
     "search": get_only(access((200, 200))),
     # The institution overview: managers only (each sees his own institution's regions).
@@ -489,6 +490,7 @@ def cases(o):
     yield "two_factor_codes", "two_factor_codes", {}, {}
 
     yield "health", "health", {}, {}
+    yield "health_ready", "health_ready", {}, {}
     yield "search", "plans:search", {}, {}
     yield "institution_overview", "plans:institution_overview", {}, {}
     r = "regions:"

@@ -173,12 +173,12 @@ def test_a_failed_render_shows_its_message_and_can_be_retried(client, region, al
     with mock.patch("plans.documents.plan_pdf", side_effect=RuntimeError("pango")):
         c.post(reverse("plans:plan_export", args=[region.pk]))
     document = PlanDocument.objects.get(region=region)
-    assert document.status == DocumentStatus.FAILED and document.attempts == 1
+    assert document.status == DocumentStatus.FAILED and document.attempts == 3  # retried
     page = c.get(reverse("plans:plan_document", args=[region.pk, document.pk])).content.decode()
     assert "De pdf kon niet worden gemaakt" in page and "Opnieuw proberen" in page
     c.post(reverse("plans:plan_retry", args=[region.pk, document.pk]))
     document.refresh_from_db()
-    assert document.status == DocumentStatus.READY and document.attempts == 2
+    assert document.status == DocumentStatus.READY and document.attempts == 4
     assert actions(region) == ["export", "retry"]
 
 
