@@ -437,6 +437,9 @@ IMPORT_HINTS = {
 class PupilImport(ImportPipeline):
     """Pupils, CvO decisions and arrangements of one region, from CSV or XLSX."""
 
+    path = "learners.resources.PUPIL_IMPORT"
+    page = "learners:pupil_import"
+
     kinds = {
         "leerlingen": gettext_lazy("Leerlingen"),
         "besluiten": gettext_lazy("CvO-besluiten"),

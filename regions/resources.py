@@ -366,6 +366,9 @@ def _sector(value: str, default: str) -> str:
 class DuoImport(ImportPipeline):
     """DUO's address files: schools (po, vo) and samenwerkingsverbanden."""
 
+    path = "regions.resources.DUO_IMPORT"
+    page = "regions:duo_import"
+
     kinds = {
         "scholen-vo": gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),
         "scholen-po": gettext_lazy("Scholen primair onderwijs (DUO, alle vestigingen bo)"),
