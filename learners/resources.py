@@ -12,6 +12,7 @@ from datetime import date, datetime
 import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +26,7 @@ from regions.imports import (
     decode_csv,
     only_columns,
     too_long_cell_error,
+    update_rows,
 )
 from regions.models import Gemeente, Level, Location, Role, RoleAssignment
 from regions.numbers import plain_int
@@ -343,27 +345,32 @@ class PupilResource(RegionResource):
             instance.version += 1  # a form loaded before the import is refused
 
     def get_bulk_update_fields(self):
-        return [name for name in super().get_bulk_update_fields() if name != "code"] + [
-            "version"
-        ]
+        return [name for name in super().get_bulk_update_fields() if name != "code"] + ["version"]
+
+    def _written(self):
+        return [*PUPIL_COLUMNS, "region", "version"]
 
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:  # the preview writes nothing: every lookup came from the file's dicts
-            self.create_instances.clear()
-            return
-        self._unique_codes(self.create_instances)
         created = list(self.create_instances)
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
-        if all(pupil.pk for pupil in created):
-            bulk_audit([(None, pupil) for pupil in created], actor=self._actor)
+        self.create_instances.clear()
+        if dry_run or not created:  # the preview writes nothing: lookups came from the dicts
+            return
+        self._unique_codes(created)
+        # An error here fails the task; the import's transaction then leaves nothing behind.
+        Pupil.objects.bulk_create(created, batch_size=batch_size)
+        bulk_audit([(None, p) for p in created], actor=self._actor, fields=self._written())
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run:
-            self.update_instances.clear()
-            return
         updated = list(self.update_instances)
-        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
-        bulk_audit([(self._old.get(p.code), p) for p in updated], actor=self._actor)
+        self.update_instances.clear()
+        if dry_run or not updated:
+            return
+        now = timezone.now()
+        for pupil in updated:
+            pupil.updated_at = now  # auto_now: what save() would have set
+        names = [*self.get_bulk_update_fields(), "updated_at"]
+        update_rows(Pupil, updated, names)
+        bulk_audit([(self._old.get(p.code), p) for p in updated], actor=self._actor, fields=names)
 
     def _unique_codes(self, pupils):
         """Codes are unique nationally: one query per batch for codes taken elsewhere."""
