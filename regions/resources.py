@@ -102,11 +102,31 @@ def _address(row):
     return " ".join(part for part in (row.get("street", ""), row.get("number", "")) if part)
 
 
+class KnownForeignKey(widgets.ForeignKeyWidget):
+    """A foreign key looked up in `known` (key -> object, filled once per file by the
+    resource); a key not there is looked up in the database as import-export does."""
+
+    known: dict | None = None
+
+    def clean(self, value, row=None, **kwargs):
+        if value and self.known is not None and value in self.known:
+            return self.known[value]
+        return super().clean(value, row, **kwargs)
+
+
+class KnownManyToMany(widgets.ManyToManyWidget):
+    known: dict | None = None
+
+    def clean(self, value, row=None, **kwargs):
+        if self.known is None:
+            return super().clean(value, row, **kwargs)
+        codes = [code.strip() for code in str(value or "").split(self.separator) if code.strip()]
+        return [self.known[code] for code in codes if code in self.known]
+
+
 def _related(attribute, column, model, key):
     """A column that names a related object by its DUO key (a code or number)."""
-    return fields.Field(
-        attribute=attribute, column_name=column, widget=widgets.ForeignKeyWidget(model, key)
-    )
+    return fields.Field(attribute=attribute, column_name=column, widget=KnownForeignKey(model, key))
 
 
 class SchoolResource(ColumnResource):
@@ -119,7 +139,7 @@ class SchoolResource(ColumnResource):
     levels = fields.Field(
         attribute="levels",
         column_name="level_codes",
-        widget=widgets.ManyToManyWidget(Level, field="code", separator=","),
+        widget=KnownManyToMany(Level, field="code", separator=","),
     )
 
     class Meta:
@@ -157,6 +177,52 @@ class SchoolResource(ColumnResource):
             )
             self.region_swvs = set(region.swvs.values_list("code", flat=True))
             self.region_gemeenten = set(region.gemeenten.values_list("code", flat=True))
+
+    def before_import(self, dataset, **kwargs):
+        """Every lookup once per file, one query per table; what the rows create on first
+        sight (municipalities, boards) joins these dicts."""
+        self._gemeenten = {g.code: g for g in Gemeente.objects.all()}
+        self._besturen = {b.number: b for b in Schoolbestuur.objects.all()}
+        self._swvs = {swv.code: swv for swv in Samenwerkingsverband.objects.all()}
+        keys = set(zip(dataset["brin"], dataset["vestiging"], strict=True))
+        brins = {brin for brin, _vestiging in keys}
+        self._schools = {
+            (school.brin, school.vestigingsnummer): school
+            for school in School.objects.filter(brin__in=brins)
+            .select_related("swv", "gemeente")
+            .prefetch_related("levels")
+        }
+        self.fields["gemeente"].widget.known = self._gemeenten
+        self.fields["bestuur"].widget.known = self._besturen
+        self.fields["swv"].widget.known = self._swvs
+        self.fields["levels"].widget.known = {level.code: level for level in Level.objects.all()}
+        if self.region:
+            self._linked = {
+                "swv": set(
+                    Region.swvs.through.objects.values_list(
+                        "samenwerkingsverband__code", flat=True
+                    )
+                ),
+                "gemeente": set(
+                    Region.gemeenten.through.objects.values_list("gemeente__code", flat=True)
+                ),
+            }
+
+    def get_instance(self, instance_loader, row):
+        return self._schools.get((row["brin"], row["vestiging"]))
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The relations came from the dicts above and (brin, vestiging) is the import's own
+        # key, refused twice in one file: full_clean need not query either for every row.
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, "gemeente", "bestuur", "swv"], validate_unique=False
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def normalise(self, row: dict) -> dict:
         """Derive our columns from DUO's; runs on every row before the import."""
@@ -201,20 +267,17 @@ class SchoolResource(ColumnResource):
         )
         # DUO files name municipality and board inline; create them on first sight
         # (inside the import's transaction, so a failed file leaves none behind).
-        if row.get("gemeente_code"):
-            Gemeente.objects.get_or_create(
-                code=row["gemeente_code"],
-                defaults={"name": (row.get("gemeente_name") or row["gemeente_code"]).title()},
+        code = row.get("gemeente_code")
+        if code and code not in self._gemeenten:
+            self._gemeenten[code] = Gemeente.objects.create(
+                code=code, name=(row.get("gemeente_name") or code).title()
             )
-        if row.get("bestuur_number"):
-            Schoolbestuur.objects.get_or_create(
-                number=row["bestuur_number"],
-                defaults={"name": row.get("bestuur_name") or row["bestuur_number"]},
+        number = row.get("bestuur_number")
+        if number and number not in self._besturen:
+            self._besturen[number] = Schoolbestuur.objects.create(
+                number=number, name=row.get("bestuur_name") or number
             )
-        if (
-            row["swv_code"]
-            and not Samenwerkingsverband.objects.filter(code=row["swv_code"]).exists()
-        ):
+        if row["swv_code"] and row["swv_code"] not in self._swvs:
             raise ValidationError(
                 _(
                     "Samenwerkingsverband %(code)s is onbekend: importeer eerst het bestand met "
@@ -227,11 +290,7 @@ class SchoolResource(ColumnResource):
 
     def _check_region(self, row):
         key = (row["brin"], row["vestiging"])
-        school = (
-            School.objects.select_related("swv", "gemeente")
-            .filter(brin=key[0], vestigingsnummer=key[1])
-            .first()
-        )
+        school = self._schools.get(key)
         if school and key not in self.region_schools:
             raise ValidationError(
                 _(
@@ -264,9 +323,7 @@ class SchoolResource(ColumnResource):
             own = self.region_swvs if kind == "swv" else self.region_gemeenten
             if not code or code == current or code in own:
                 continue
-            through = Region.swvs.through if kind == "swv" else Region.gemeenten.through
-            lookup = "samenwerkingsverband__code" if kind == "swv" else "gemeente__code"
-            if through.objects.filter(**{lookup: code}).exists():
+            if code in self._linked[kind]:
                 raise ValidationError(
                     _(
                         "School %(code)s zou met %(link)s %(value)s (ook) in een andere regio "
