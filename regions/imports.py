@@ -714,6 +714,42 @@ def bulk_audit(changes, *, actor=None, fields=None) -> int:
     return len(entries)
 
 
+def bulk_audit_m2m(instances, field_name, related, *, actor=None) -> int:
+    """The entries auditlog's m2m_changed receiver writes when related objects are added
+    to new records (`related`: instance -> the objects added), in one INSERT per batch."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_value
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    if actor is None:
+        actor = (auditlog_value.get(None) or {}).get("actor")
+    cid = get_cid()
+    entries = [
+        LogEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk,
+            object_repr=str(instance),
+            action=LogEntry.Action.UPDATE,
+            changes={
+                field_name: {
+                    "type": "m2m",
+                    "operation": "add",
+                    "objects": [str(obj) for obj in related[instance]],
+                }
+            },
+            actor=actor if actor is not None and actor.pk else None,
+            actor_email=getattr(actor, "email", None) if actor is not None else None,
+            cid=cid,
+        )
+        for instance in instances
+        if related.get(instance)
+    ]
+    LogEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
 def update_rows(model, objects, names) -> None:
     """UPDATE each object's `names` in one executemany: Django's bulk_update builds a CASE
     per field and row, which costs seconds per thousand rows. No signals, as bulk_update."""

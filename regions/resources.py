@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
-from .imports import ColumnResource, ImportFileError, ImportPipeline, decode_csv, only_columns
+from .imports import (
+    ColumnResource,
+    ImportFileError,
+    ImportPipeline,
+    bulk_audit,
+    bulk_audit_m2m,
+    decode_csv,
+    only_columns,
+)
 from .models import (
     Gemeente,
     Level,
@@ -181,6 +189,7 @@ class SchoolResource(ColumnResource):
     def before_import(self, dataset, **kwargs):
         """Every lookup once per file, one query per table; what the rows create on first
         sight (municipalities, boards) joins these dicts."""
+        self._new = []  # (new school, its levels)
         self._gemeenten = {g.code: g for g in Gemeente.objects.all()}
         self._besturen = {b.number: b for b in Schoolbestuur.objects.all()}
         self._swvs = {swv.code: swv for swv in Samenwerkingsverband.objects.all()}
@@ -199,9 +208,7 @@ class SchoolResource(ColumnResource):
         if self.region:
             self._linked = {
                 "swv": set(
-                    Region.swvs.through.objects.values_list(
-                        "samenwerkingsverband__code", flat=True
-                    )
+                    Region.swvs.through.objects.values_list("samenwerkingsverband__code", flat=True)
                 ),
                 "gemeente": set(
                     Region.gemeenten.through.objects.values_list("gemeente__code", flat=True)
@@ -210,6 +217,43 @@ class SchoolResource(ColumnResource):
 
     def get_instance(self, instance_loader, row):
         return self._schools.get((row["brin"], row["vestiging"]))
+
+    # New schools are inserted in bulk once every row is checked (a first import of all
+    # of DUO's schools is thousands of them); a changed school is saved as before, so the
+    # signals that follow a school to another region still run.
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not is_create:
+            return super().save_instance(instance, is_create, row, **kwargs)
+        self.before_save_instance(instance, row, **kwargs)
+        self._new.append((instance, self.fields["levels"].clean(row)))
+
+    def save_m2m(self, instance, row, **kwargs):
+        if instance.pk is not None:  # a new school gets its levels with the bulk insert
+            super().save_m2m(instance, row, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        new, self._new = self._new, []
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        schools = School.objects.bulk_create([school for school, _ in new], batch_size=500)
+        through = School.levels.through
+        through.objects.bulk_create(
+            [
+                through(school_id=school.pk, level_id=level.pk)
+                for school, levels in new
+                for level in levels
+            ],
+            batch_size=1000,
+        )
+        written = [f.name for f in School._meta.concrete_fields]
+        bulk_audit([(None, school) for school in schools], fields=written)
+        order = Level._meta.ordering or ["pk"]
+        related = {
+            school: sorted(levels, key=lambda lv: [getattr(lv, f.lstrip("-")) for f in order])
+            for school, levels in new
+        }
+        bulk_audit_m2m(schools, "levels", related)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # The relations came from the dicts above and (brin, vestiging) is the import's own
