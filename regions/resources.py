@@ -201,6 +201,7 @@ class SchoolResource(ColumnResource):
             .select_related("swv", "gemeente")
             .prefetch_related("levels")
         }
+        self._create_named(dataset, dry_run=kwargs.get("dry_run"))
         self.fields["gemeente"].widget.known = self._gemeenten
         self.fields["bestuur"].widget.known = self._besturen
         self.fields["swv"].widget.known = self._swvs
@@ -214,6 +215,30 @@ class SchoolResource(ColumnResource):
                     Region.gemeenten.through.objects.values_list("gemeente__code", flat=True)
                 ),
             }
+
+    def _create_named(self, dataset, *, dry_run):
+        """DUO files name municipality and board inline: the ones not known yet are made
+        from their first row (in the import's transaction, so a failed file leaves none
+        behind; the preview makes them in memory only)."""
+        gemeenten, besturen = {}, {}
+        for row in dataset.dict:
+            code, number = row.get("gemeente_code"), row.get("bestuur_number")
+            if code and code not in self._gemeenten and code not in gemeenten:
+                gemeenten[code] = Gemeente(
+                    code=code, name=(row.get("gemeente_name") or code).title()
+                )
+            if number and number not in self._besturen and number not in besturen:
+                besturen[number] = Schoolbestuur(
+                    number=number, name=row.get("bestuur_name") or number
+                )
+        for model, new, known in (
+            (Gemeente, gemeenten, self._gemeenten),
+            (Schoolbestuur, besturen, self._besturen),
+        ):
+            if new and not dry_run:
+                model.objects.bulk_create(new.values(), batch_size=500)
+                bulk_audit([(None, obj) for obj in new.values()])
+            known.update(new)
 
     def get_instance(self, instance_loader, row):
         return self._schools.get((row["brin"], row["vestiging"]))
@@ -309,18 +334,6 @@ class SchoolResource(ColumnResource):
             kwargs.get("row_number"),
             _("School %(code)s staat al op regel %(line)s van dit bestand."),
         )
-        # DUO files name municipality and board inline; create them on first sight
-        # (inside the import's transaction, so a failed file leaves none behind).
-        code = row.get("gemeente_code")
-        if code and code not in self._gemeenten:
-            self._gemeenten[code] = Gemeente.objects.create(
-                code=code, name=(row.get("gemeente_name") or code).title()
-            )
-        number = row.get("bestuur_number")
-        if number and number not in self._besturen:
-            self._besturen[number] = Schoolbestuur.objects.create(
-                number=number, name=row.get("bestuur_name") or number
-            )
         if row["swv_code"] and row["swv_code"] not in self._swvs:
             raise ValidationError(
                 _(
