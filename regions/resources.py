@@ -170,7 +170,7 @@ class SchoolResource(ColumnResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        use_bulk = False
+        use_bulk = True  # see save_instance: new schools in bulk, changed ones one by one
 
     def __init__(self, *, default_sector="vo", region=None):
         super().__init__()
@@ -248,14 +248,13 @@ class SchoolResource(ColumnResource):
     # signals that follow a school to another region still run.
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        if not is_create:
-            return super().save_instance(instance, is_create, row, **kwargs)
+        # use_bulk (no savepoint per row) but a changed school is saved here, one by one.
         self.before_save_instance(instance, row, **kwargs)
-        self._new.append((instance, self.fields["levels"].clean(row)))
-
-    def save_m2m(self, instance, row, **kwargs):
-        if instance.pk is not None:  # a new school gets its levels with the bulk insert
-            super().save_m2m(instance, row, **kwargs)
+        if is_create:
+            self._new.append((instance, self.fields["levels"].clean(row)))
+            return
+        self.do_instance_save(instance, is_create)
+        self.fields["levels"].save(instance, row, is_m2m=True)
 
     def after_import(self, dataset, result, **kwargs):
         new, self._new = self._new, []
@@ -286,7 +285,9 @@ class SchoolResource(ColumnResource):
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(
-                exclude=[*errors, "gemeente", "bestuur", "swv"], validate_unique=False
+                exclude=[*errors, "gemeente", "bestuur", "swv"],
+                validate_unique=False,
+                validate_constraints=False,  # only the unique (brin, vestiging): the key
             )
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
