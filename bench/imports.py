@@ -140,7 +140,7 @@ def build_region(existing: int):
             )
             for i in range(existing)
         )
-    user = get_user_model().objects.create_user("bench-coordinator", password="x")
+    user = get_user_model().objects.create_user("bench-coordinator", password=None)
     RoleAssignment.objects.create(user=user, role=Role.COORDINATOR, region=region)
     return region, user, schools
 
@@ -229,7 +229,7 @@ def main():
         user=user,
     )
     swv_raw, school_raw = duo_files(args.duo)
-    admin = get_user_model().objects.create_user("bench-beheerder", password="x", is_staff=True)
+    admin = get_user_model().objects.create_user("bench-beheerder", password=None, is_staff=True)
     run(DUO_IMPORT, "DUO swv", kind="swv", raw=swv_raw, filename="swv.csv", region=None, user=admin)
     run(
         DUO_IMPORT,
