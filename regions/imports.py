@@ -3,9 +3,11 @@
 An import is an `ImportPipeline` (the DUO files in regions.resources, the pupil data in
 learners.resources; initiatives and checklists add theirs): it reads the upload (size,
 encoding, cell length), keeps only the columns it reads, shows a dry run with per-row
-errors, keeps the rows for the uploader under a random token, and on confirm runs them
-for real inside one transaction: any row error leaves nothing changed.
-`import_page` is the view of those steps that every import page uses.
+errors, and on confirm runs the rows for real inside one transaction: any row error
+leaves nothing changed. Each upload is an ImportJob (regions.models): the file waits in
+the database, never on a local disk, and the preview and the import run in the task
+worker (regions.tasks). `import_page` is the view of those steps that every import page
+uses; `job_status` the part the page polls.
 """
 
 import codecs
