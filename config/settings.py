@@ -320,10 +320,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "route2035@localhost")
 
 # Imports: everything or nothing, previewed first.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Uploaded files waiting for confirmation: a private directory of the app (0700), not the
-# shared temp folder; files older than IMPORT_STASH_MAX_AGE seconds are deleted.
-IMPORT_STASH_DIR = Path(os.environ.get("IMPORT_STASH_DIR", BASE_DIR / "var" / "imports"))
-IMPORT_STASH_MAX_AGE = 24 * 60 * 60
+# Uploaded files wait for confirmation in the database (regions.ImportJob), never on a
+# local disk: a preview older than IMPORT_PREVIEW_MAX_AGE seconds expires and its rows go;
+# `manage.py purge_import_uploads` deletes jobs older than IMPORT_JOB_KEEP_DAYS.
+IMPORT_PREVIEW_MAX_AGE = 24 * 60 * 60
+IMPORT_JOB_KEEP_DAYS = 7
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Pupil names never reach the audit trail (see learners/ registration).

@@ -5,12 +5,14 @@ every row error reads as a sentence a coordinator can act on. Every import is fo
 region: codes of pupils in other regions are treated as unknown.
 """
 
+import copy
 import io
 from datetime import date, datetime
 
 import tablib
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,16 +21,18 @@ from regions.imports import (
     ColumnResource,
     ImportFileError,
     ImportPipeline,
+    bulk_audit,
     decode_csv,
     only_columns,
     read_xlsx,
+    update_rows,
 )
 from regions.models import Gemeente, Level, Location, Role, RoleAssignment
 from regions.numbers import plain_int
 from regions.selectors import schools_in_region
 from regions.spreadsheets import csv_safe
 
-from .models import Arrangement, CvoBesluit, Pupil, TargetGroup
+from .models import Arrangement, CvoBesluit, Pupil, TargetGroup, new_pupil_code
 
 TRUE = {"ja", "j", "1", "x", "true", "waar", "yes"}
 FALSE = {"nee", "n", "0", "", "false", "onwaar", "no"}
@@ -115,12 +119,17 @@ def _region_pupil(row, region, name="leerlingcode"):
     return pupil
 
 
-def _region_school(row, region, name="school"):
+def _region_school(row, region, name="school", known=None):
+    """The region's school the row names; `known` maps (brin, vestiging) to the region's
+    schools when the import looked them up once for the whole file."""
     text = _text(row, name).upper().replace(" ", "")
     if not text:
         return None
     brin, vestiging = text[:4], text[4:] or "00"
-    school = schools_in_region(region).filter(brin=brin, vestigingsnummer=vestiging).first()
+    if known is not None:
+        school = known.get((brin, vestiging))
+    else:
+        school = schools_in_region(region).filter(brin=brin, vestigingsnummer=vestiging).first()
     if not school:
         raise ValidationError(
             _("School %(code)s is onbekend in %(region)s.") % {"code": text, "region": region}
@@ -128,11 +137,14 @@ def _region_school(row, region, name="school"):
     return school
 
 
-def _region_location(row, region, name="locatie"):
+def _region_location(row, region, name="locatie", known=None):
     text = _text(row, name)
     if not text:
         return None
-    location = Location.objects.filter(region=region, name__iexact=text).first()
+    if known is not None:
+        location = known.get(text.lower())
+    else:
+        location = Location.objects.filter(region=region, name__iexact=text).first()
     if not location:
         raise ValidationError(
             _("(V)so-locatie '%(name)s' is onbekend in %(region)s.")
@@ -142,6 +154,10 @@ def _region_location(row, region, name="locatie"):
 
 
 class RegionResource(ColumnResource):
+    # Relations the resource itself looked up in the region's own records: full_clean
+    # need not query each of them again for every row.
+    trusted_relations: tuple = ()
+
     def __init__(self, *, region):
         super().__init__()
         self.region = region
@@ -152,7 +168,8 @@ class RegionResource(ColumnResource):
         model = type(instance)
         try:
             instance.full_clean(
-                exclude=[f.name for f in model._meta.fields if not f.editable],
+                exclude=[f.name for f in model._meta.fields if not f.editable]
+                + list(self.trusted_relations),
                 validate_unique=validate_unique,
             )
         except ValidationError as exc:
@@ -186,23 +203,53 @@ PUPIL_COLUMNS = {
 
 
 class PupilResource(RegionResource):
+    """Pupils of one region. Every lookup is made once per file (before_import: one query
+    per table) and the rows are written in batches, with their audit entries in bulk."""
+
     columns = PUPIL_COLUMNS
+    trusted_relations = ("region", "current_school", "current_location", "level", "home_gemeente")
 
     class Meta:
         model = Pupil
         import_id_fields = ("code",)
         fields = tuple(PUPIL_COLUMNS)
-        use_bulk = False
+        use_bulk = True
+        batch_size = 1000
         skip_diff = True
 
     def get_queryset(self):
         return Pupil.objects.filter(region=self.region)
 
+    def before_import(self, dataset, **kwargs):
+        self._actor = kwargs.get("user")
+        self._old = {}  # code -> the pupil as it was, for the audit trail
+        self._pupils, self._identities = {}, {}
+        for pupil in self.get_queryset().order_by("code"):
+            self._pupils[pupil.code] = pupil
+            identity = (pupil.first_name.lower(), pupil.last_name.lower(), pupil.date_of_birth)
+            self._identities.setdefault(identity, pupil.code)
+        self._schools = {
+            (school.brin, school.vestigingsnummer): school
+            for school in schools_in_region(self.region).order_by("pk")
+        }
+        self._locations = {}
+        for location in Location.objects.filter(region=self.region).order_by("pk"):
+            self._locations.setdefault(location.name.lower(), location)
+        self._levels = {level.code: level for level in Level.objects.all()}
+        self._gemeenten = {gemeente.code: gemeente for gemeente in Gemeente.objects.all()}
+        self._codes = set()  # codes given to new pupils of this file
+
+    def get_instance(self, instance_loader, row):
+        pupil = self._pupils.get(row.get("code") or "")
+        if pupil is not None and pupil.code not in self._old:
+            self._old[pupil.code] = copy.copy(pupil)
+        return pupil
+
     def before_import_row(self, row, **kwargs):
         for name in ("code", "voornaam", "achternaam", "andere behoefte"):
             row[name] = _text(row, name)
         row["code"] = row["code"].upper()
-        if row["code"] and not self.get_queryset().filter(code=row["code"]).exists():
+        if row["code"] and row["code"] not in self._pupils:
             raise ValidationError(
                 _(
                     "Leerling %(code)s is onbekend in %(region)s. Laat de code leeg voor een "
@@ -213,24 +260,15 @@ class PupilResource(RegionResource):
         row["_geboortedatum"] = _date(row, "geboortedatum", _("Geboortedatum"), required=True)
         if not row["code"] and row["voornaam"] and row["achternaam"] and row["_geboortedatum"]:
             # The same person imported again updates their record instead of doubling it.
-            known = (
-                self.get_queryset()
-                .filter(
-                    first_name__iexact=row["voornaam"],
-                    last_name__iexact=row["achternaam"],
-                    date_of_birth=row["_geboortedatum"],
-                )
-                .values_list("code", flat=True)
-                .first()
-            )
-            row["code"] = known or ""
+            identity = (row["voornaam"].lower(), row["achternaam"].lower(), row["_geboortedatum"])
+            row["code"] = self._identities.get(identity, "")
         self._refuse_duplicate(row, kwargs.get("row_number"))
         row["_doelgroep"] = _choice(row, "doelgroep", _("Doelgroep"), TargetGroup.choices)
         row["_ngt"] = _bool(row, "ngt", _("NGT of tolk"))
         row["_hoortechnologie"] = _bool(row, "hoortechnologie", _("Hoortechnologie"))
         row["_logopedie"] = _bool(row, "logopedie", _("Logopedie"))
-        row["_school"] = _region_school(row, self.region)
-        row["_locatie"] = _region_location(row, self.region)
+        row["_school"] = _region_school(row, self.region, known=self._schools)
+        row["_locatie"] = _region_location(row, self.region, known=self._locations)
         if not row["_school"] and not row["_locatie"]:
             raise ValidationError(
                 _("Vul de school (BRIN en vestiging) of de (v)so-locatie van de leerling in.")
@@ -238,7 +276,7 @@ class PupilResource(RegionResource):
         level = _text(row, "niveau").lower()
         row["_niveau"] = None
         if level:
-            row["_niveau"] = Level.objects.filter(code=level).first()
+            row["_niveau"] = self._levels.get(level)
             if not row["_niveau"]:
                 raise ValidationError(_("Niveau '%(v)s' is onbekend.") % {"v": level})
         year = _text(row, "leerjaar")
@@ -248,7 +286,7 @@ class PupilResource(RegionResource):
         gemeente = _text(row, "woongemeente")
         row["_gemeente"] = None
         if gemeente:
-            row["_gemeente"] = Gemeente.objects.filter(code=gemeente.zfill(4)).first()
+            row["_gemeente"] = self._gemeenten.get(gemeente.zfill(4))
             if not row["_gemeente"]:
                 raise ValidationError(_("Gemeentecode '%(v)s' is onbekend.") % {"v": gemeente})
 
@@ -281,6 +319,56 @@ class PupilResource(RegionResource):
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         instance.region = self.region  # before validate_instance: the rules need it
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk is None:
+            # Pupil.save would make the code; a bulk insert does not call it.
+            code = new_pupil_code()
+            while code in self._codes or code in self._pupils:
+                code = new_pupil_code()  # pragma: no cover - 32**5 codes
+            instance.code = code
+            self._codes.add(code)
+        else:
+            instance.version += 1  # a form loaded before the import is refused
+
+    def get_bulk_update_fields(self):
+        return [name for name in super().get_bulk_update_fields() if name != "code"] + ["version"]
+
+    def _written(self):
+        return [*PUPIL_COLUMNS, "region", "version"]
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        created = list(self.create_instances)
+        self.create_instances.clear()
+        if dry_run or not created:  # the preview writes nothing: lookups came from the dicts
+            return
+        self._unique_codes(created)
+        # An error here fails the task; the import's transaction then leaves nothing behind.
+        Pupil.objects.bulk_create(created, batch_size=batch_size)
+        bulk_audit([(None, p) for p in created], actor=self._actor, fields=self._written())
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        updated = list(self.update_instances)
+        self.update_instances.clear()
+        if dry_run or not updated:
+            return
+        now = timezone.now()
+        for pupil in updated:
+            pupil.updated_at = now  # auto_now: what save() would have set
+        names = [*self.get_bulk_update_fields(), "updated_at"]
+        update_rows(Pupil, updated, names)
+        bulk_audit([(self._old.get(p.code), p) for p in updated], actor=self._actor, fields=names)
+
+    def _unique_codes(self, pupils):
+        """Codes are unique nationally: one query per batch for codes taken elsewhere."""
+        taken = set(
+            Pupil.objects.with_scopes_disabled()
+            .filter(code__in=[pupil.code for pupil in pupils])
+            .values_list("code", flat=True)
+        )
+        for pupil in pupils:
+            while pupil.code in taken:  # pragma: no cover - 32**5 codes
+                pupil.code = new_pupil_code()
 
 
 class NewRecordResource(RegionResource):
@@ -431,6 +519,9 @@ IMPORT_HINTS = {
 
 class PupilImport(ImportPipeline):
     """Pupils, CvO decisions and arrangements of one region, from CSV or XLSX."""
+
+    path = "learners.resources.PUPIL_IMPORT"
+    page = "learners:pupil_import"
 
     kinds = {
         "leerlingen": gettext_lazy("Leerlingen"),

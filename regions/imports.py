@@ -3,24 +3,21 @@
 An import is an `ImportPipeline` (the DUO files in regions.resources, the pupil data in
 learners.resources; initiatives and checklists add theirs): it reads the upload (size,
 encoding, cell length), keeps only the columns it reads, shows a dry run with per-row
-errors, keeps the rows for the uploader under a random token, and on confirm runs them
-for real inside one transaction: any row error leaves nothing changed.
-`import_page` is the view of those steps that every import page uses.
+errors, and on confirm runs the rows for real inside one transaction: any row error
+leaves nothing changed. Each upload is an ImportJob (regions.models): the file waits in
+the database, never on a local disk, and the preview and the import run in the task
+worker (regions.tasks). `import_page` is the view of those steps that every import page
+uses; `job_status` the part the page polls.
 """
 
 import codecs
 import csv
 import io
 import json
-import os
-import re
-import secrets
-import time
 import zipfile
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
@@ -30,7 +27,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from openpyxl.utils.exceptions import InvalidFileException
@@ -237,84 +236,21 @@ def only_columns(dataset: tablib.Dataset, keep: list[str]) -> tablib.Dataset:
     return out
 
 
-# --- files waiting for confirmation ----------------------------------------------
-# A previewed file waits in a private directory of the app (settings.IMPORT_STASH_DIR,
-# 0700, files 0600), under a random token that only its uploader can redeem. It is
-# deleted when confirmed or cancelled, and after IMPORT_STASH_MAX_AGE seconds by the
-# cleanup that runs on every stash (and by `manage.py purge_import_uploads`).
-
-TOKEN_RE = re.compile(r"[0-9a-f]{32}")
-
-
-def _expired_error() -> ImportFileError:
-    return ImportFileError(_("Het voorbeeld is verlopen; upload het bestand opnieuw."))
-
-
-def stash_dir() -> Path:
-    path = Path(settings.IMPORT_STASH_DIR)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.chmod(0o700)  # mkdir's mode is reduced by the umask and not applied to an old dir
-    return path
-
-
-def _stash_path(token: str, user) -> Path:
-    """The file of `token` for this user; a token of another form (../..) is refused."""
-    if not isinstance(token, str) or not TOKEN_RE.fullmatch(token):
-        raise _expired_error()
-    owner = user.pk if user is not None and user.pk else 0
-    return stash_dir() / f"{owner}-{token}"
-
-
-def purge_stash(*, max_age: int | None = None) -> int:
-    """Delete files waiting longer than max_age seconds; returns how many."""
-    max_age = settings.IMPORT_STASH_MAX_AGE if max_age is None else max_age
-    limit = time.time() - max_age
-    removed = 0
-    for path in stash_dir().iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < limit:
-                path.unlink()
-                removed += 1
-        except FileNotFoundError:  # removed by a parallel request
-            continue
-    return removed
-
-
-def stash(raw: bytes, *, user=None) -> str:
-    """Keep a previewed file until its uploader confirms it; returns its token."""
-    purge_stash()
-    token = secrets.token_hex(16)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(_stash_path(token, user), flags, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(raw)
-    return token
-
-
-def unstash(token: str, *, user=None) -> bytes:
-    """The previewed file for `token` of this user, removed from disk."""
-    path = _stash_path(token, user)
-    try:
-        expired = path.stat().st_mtime < time.time() - settings.IMPORT_STASH_MAX_AGE
-        raw = b"" if expired else path.read_bytes()
-    except FileNotFoundError:
-        raise _expired_error() from None
-    finally:
-        path.unlink(missing_ok=True)
-    if expired:
-        raise _expired_error()
-    return raw
-
-
-def discard(token: str, *, user=None) -> None:
-    """Cancel: the file waiting under `token` is deleted (a bad token is ignored)."""
-    try:
-        _stash_path(token, user).unlink(missing_ok=True)
-    except ImportFileError:
-        pass
-
-
 # --- the pipeline ----------------------------------------------------------------
+
+
+PREVIEW_ROWS = 200
+
+
+def _labelled(rows: list[dict]) -> list[dict]:
+    """The action of each row in the reader's language (stored as import-export's word)."""
+    labels = {
+        "new": _("nieuw"),
+        "update": _("bijwerken"),
+        "skip": _("ongewijzigd"),
+        "delete": _("verwijderen"),
+    }
+    return [{**row, "action": labels.get(row["action"], row["action"])} for row in rows]
 
 
 @dataclass
@@ -336,16 +272,13 @@ class ImportPreview:
         """What each row will do (the first 200): its line in the file, the action, the
         object it makes or matches, and for an update the columns that change (names only,
         never the values: a pupil's name stays out of the page)."""
-        labels = {
-            "new": _("nieuw"),
-            "update": _("bijwerken"),
-            "skip": _("ongewijzigd"),
-            "delete": _("verwijderen"),
-        }
+        return _labelled(self._row_actions())
+
+    def _row_actions(self) -> list[dict]:
         headers = list(getattr(self.result, "diff_headers", []) or [])
         names = getattr(self.result, "column_labels", {})
         out = []
-        for number, row in enumerate(self.result.rows[:200], start=2):
+        for number, row in enumerate(self.result.rows[:PREVIEW_ROWS], start=2):
             changed = []
             if row.import_type == "update" and row.diff:
                 changed = [
@@ -356,7 +289,7 @@ class ImportPreview:
             out.append(
                 {
                     "line": number,
-                    "action": labels.get(row.import_type, row.import_type),
+                    "action": row.import_type,
                     "object": row.object_repr,
                     "changed": changed,
                 }
@@ -376,6 +309,16 @@ class ImportPreview:
         for number, errors in self.result.row_errors():
             out.append((number + 1, [str(e.error) for e in errors]))
         return sorted(out, key=lambda item: item[0])
+
+    def as_json(self) -> dict:
+        """What the job keeps of a preview or an outcome: no row values, only totals,
+        the messages per row and what each of the first rows does."""
+        return {
+            "totals": self.totals,
+            "has_errors": self.has_errors,
+            "row_errors": [[line, list(errors)] for line, errors in self.row_errors],
+            "rows": self._row_actions(),
+        }
 
 
 def column_labels(resource) -> dict:
@@ -402,11 +345,38 @@ class ColumnResource(resources.ModelResource):
             self.fields[name] = fields.Field(attribute=name, column_name=column)
 
 
+class StoredPreview:
+    """A preview (or outcome) as the job keeps it, read the way the page reads a live one."""
+
+    def __init__(self, data: dict, token: str = ""):
+        self.data = data or {}
+        self.token = token
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.data.get("has_errors"))
+
+    @property
+    def totals(self) -> dict:
+        return dict(self.data.get("totals", {}))
+
+    @property
+    def rows(self) -> list[dict]:
+        return _labelled(self.data.get("rows", []))
+
+    @property
+    def row_errors(self):
+        return [(line, errors) for line, errors in self.data.get("row_errors", [])]
+
+
 class ImportPipeline:
     """The steps every import shares. A subclass names its kinds and says how a file
-    becomes rows (`table`) and which resource imports them (`resource`)."""
+    becomes rows (`table`) and which resource imports them (`resource`); `path` is where
+    the task finds it again (a dotted path to the instance) and `page` its import page."""
 
     kinds: dict = {}  # kind -> label
+    path: str = ""
+    page: str = ""
 
     def table(self, kind: str, raw: bytes, filename: str) -> tablib.Dataset:
         """The rows of the file, only the columns this kind reads, as text."""
@@ -441,26 +411,19 @@ class ImportPipeline:
         if kind not in self.kinds:
             raise ImportFileError(_("Onbekend soort bestand."))
 
-    def preview(self, *, kind: str, raw: bytes, filename: str = "", region=None, user=None):
-        """A dry run inside a rolled-back transaction: shows what would happen, writes
-        nothing. The rows of a clean file wait (only the columns read) for its uploader."""
+    def dry_run(self, *, kind, raw: bytes, filename="", region=None):
+        """A dry run inside a rolled-back transaction: what would happen, nothing written.
+        Returns the preview and the rows (only the columns read) that may be confirmed."""
         self._check_kind(kind)
         if len(raw) > MAX_IMPORT_BYTES:
             raise too_large_error()
         dataset = self.table(kind, raw, filename)
-        preview = ImportPreview(
-            kind, self._run(kind, dataset, region=region, user=None, dry_run=True)
-        )
-        if not preview.has_errors:
-            kept = {"headers": dataset.headers, "rows": [list(row) for row in dataset]}
-            preview.token = stash(json.dumps(kept).encode(), user=user)
-        return preview
+        result = self._run(kind, dataset, region=region, user=None, dry_run=True)
+        return ImportPreview(kind, result), dataset
 
-    def confirm(self, *, kind: str, token: str, user, region=None) -> ImportPreview:
-        """Run the previewed rows for real; any row error rolls the whole file back."""
+    def write(self, *, kind, dataset: tablib.Dataset, region=None, user=None) -> ImportPreview:
+        """The rows for real, in one transaction: any row error leaves nothing changed."""
         self._check_kind(kind)
-        kept = json.loads(unstash(token, user=user))
-        dataset = tablib.Dataset(*[tuple(row) for row in kept["rows"]], headers=kept["headers"])
         with transaction.atomic():
             outcome = ImportPreview(
                 kind, self._run(kind, dataset, region=region, user=user, dry_run=False)
@@ -469,57 +432,461 @@ class ImportPipeline:
                 transaction.set_rollback(True)
         return outcome
 
-    def cancel(self, token: str, *, user) -> None:
-        discard(token, user=user)
+    # The steps without a worker (tests, the bench, the shell): a job, run here.
+
+    def preview(self, *, kind: str, raw: bytes, filename: str = "", region=None, user=None):
+        job = create_job(self, kind=kind, raw=raw, filename=filename, region=region, user=user)
+        preview = run_preview(job)
+        preview.token = str(job.pk) if job.status == job.Status.PREVIEW_READY else ""
+        if preview.has_errors:
+            preview.token = ""
+        return preview
+
+    def confirm(self, *, kind: str, token: str, user, region=None) -> ImportPreview:
+        job = waiting_job(self, token, user=user, kind=kind)
+        return run_confirm(job)
+
+
+# --- jobs: the upload in the database, the work in the worker -----------------------
+
+
+def _expired_error() -> ImportFileError:
+    return ImportFileError(_("Het voorbeeld is verlopen; upload het bestand opnieuw."))
+
+
+def _pipeline(job):
+    from django.utils.module_loading import import_string
+
+    return import_string(job.pipeline)
+
+
+def create_job(pipeline, *, kind, raw: bytes, filename="", region=None, user=None):
+    from django.utils import translation
+
+    from .models import ImportJob
+
+    return ImportJob.objects.create(
+        user=user if user is not None and user.pk else None,
+        region=region,
+        pipeline=pipeline.path,
+        kind=kind,
+        filename=filename[:255],
+        upload=raw,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+    )
+
+
+def jobs_of(user):
+    """The import jobs a user sees: only their own."""
+    from .models import ImportJob
+
+    return ImportJob.objects.filter(user=user) if user.pk else ImportJob.objects.none()
+
+
+def waiting_job(pipeline, token, *, user, kind=None):
+    """The job of `token` waiting for this user's confirmation, or the expired message."""
+    from django.utils import timezone
+
+    from .models import ImportJob
+
+    if not isinstance(token, (str, int)) or not str(token).isdigit():
+        raise _expired_error()
+    owner = user if user is not None and user.pk else None
+    job = ImportJob.objects.filter(
+        pk=int(token), user=owner, pipeline=pipeline.path, status=ImportJob.Status.PREVIEW_READY
+    ).first()
+    if job is None or (kind and job.kind != kind) or not job.upload:
+        raise _expired_error()
+    age = (timezone.now() - job.created_at).total_seconds()
+    if age > settings.IMPORT_PREVIEW_MAX_AGE or job.preview.get("has_errors"):
+        raise _expired_error()
+    return job
+
+
+def _scope(job):
+    """Pupil models refuse queries outside a scope (django-scopes): the job's region."""
+    from django_scopes import scope, scopes_disabled
+
+    return scope(region=[job.region_id]) if job.region_id else scopes_disabled()
+
+
+def _dataset(job) -> tablib.Dataset:
+    kept = json.loads(bytes(job.upload))
+    return tablib.Dataset(*[tuple(row) for row in kept["rows"]], headers=kept["headers"])
+
+
+def _set(job, **values):
+    from django.utils import timezone
+
+    for name, value in values.items():
+        setattr(job, name, value)
+    if values.get("status") in (job.Status.DONE, job.Status.FAILED, job.Status.CANCELLED):
+        job.finished_at = timezone.now()
+        values["finished_at"] = job.finished_at
+    type(job).objects.filter(pk=job.pk).update(**values)
+
+
+def run_preview(job) -> ImportPreview:
+    """The preview step of a job (what the task does): the upload's rows checked in a dry
+    run; a clean file then waits as only the columns the import reads."""
+    from django.utils import translation
+
+    pipeline = _pipeline(job)
+    _set(job, status=job.Status.PREVIEWING, error="", rows_done=0)
+    with translation.override(job.language), _scope(job):
+        try:
+            preview, dataset = pipeline.dry_run(
+                kind=job.kind, raw=bytes(job.upload), filename=job.filename, region=job.region
+            )
+        except ImportFileError as exc:
+            # A file that cannot be read will not read better later: nothing to keep.
+            _set(job, status=job.Status.FAILED, error=str(exc), upload=b"")
+            raise
+        stored = preview.as_json()
+        kept = b""
+        if not preview.has_errors:
+            kept = json.dumps(
+                {"headers": dataset.headers, "rows": [list(row) for row in dataset]}
+            ).encode()
+        _set(
+            job,
+            status=job.Status.PREVIEW_READY,
+            preview=stored,
+            upload=kept,
+            rows_total=dataset.height,
+            rows_done=dataset.height,
+        )
+    return preview
+
+
+def run_confirm(job) -> ImportPreview:
+    """The import step of a job (what the task does): all rows in one transaction."""
+    from django.utils import translation
+
+    pipeline = _pipeline(job)
+    dataset = _dataset(job)
+    _set(job, status=job.Status.IMPORTING, error="", rows_done=0, rows_total=dataset.height)
+    # The audit trail names the uploader, as it did when the import ran in their request.
+    from auditlog.context import set_actor
+
+    with translation.override(job.language), _scope(job), set_actor(job.user):
+        outcome = pipeline.write(kind=job.kind, dataset=dataset, region=job.region, user=job.user)
+        stored = outcome.as_json()
+        if outcome.has_errors:
+            stored["message"] = _("Het importeren is afgebroken; er is niets gewijzigd.")
+            _set(job, status=job.Status.FAILED, outcome=stored, error=stored["message"])
+        else:
+            stored["message"] = pipeline.done_message(outcome.totals)
+            _set(
+                job,
+                status=job.Status.DONE,
+                outcome=stored,
+                upload=b"",
+                rows_done=dataset.height,
+            )
+    return outcome
+
+
+def cancel_job(job) -> None:
+    """Cancel: the rows waiting in the job are deleted at once."""
+    if job.status in (job.Status.DONE, job.Status.IMPORTING, job.Status.CANCELLED):
+        return
+    _set(job, status=job.Status.CANCELLED, upload=b"")
+
+
+def purge_jobs(*, now=None) -> tuple[int, int]:
+    """Drop the rows of every job older than IMPORT_PREVIEW_MAX_AGE that is not running
+    (a preview nobody confirmed expires), and delete jobs older than IMPORT_JOB_KEEP_DAYS.
+    Returns (files dropped, jobs deleted)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import ImportJob
+
+    now = now or timezone.now()
+    old = now - timedelta(seconds=settings.IMPORT_PREVIEW_MAX_AGE)
+    dropped = (
+        ImportJob.objects.filter(created_at__lt=old)
+        .exclude(upload=b"")
+        .exclude(status__in=[ImportJob.Status.IMPORTING])
+        .update(upload=b"")
+    )
+    deleted, _by_model = ImportJob.objects.filter(
+        created_at__lt=now - timedelta(days=settings.IMPORT_JOB_KEEP_DAYS)
+    ).delete()
+    return dropped, deleted
+
+
+# --- the page ----------------------------------------------------------------------
+
+
+def enqueue_preview(job):
+    from .tasks import preview_import
+
+    _enqueue(job, preview_import)
+
+
+def enqueue_import(job):
+    from .tasks import import_rows
+
+    _set(job, status=job.Status.IMPORTING, error="", outcome={})
+    _enqueue(job, import_rows)
+
+
+def _enqueue(job, task):
+    # Inside the caller's transaction: with the database backend the task row is
+    # committed together with the job's new state (as plans.documents does).
+    result = task.enqueue(job.pk)
+    type(job).objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
+
+
+def retry_job(job) -> bool:
+    """A failed job starts again where it failed, if its rows are still there."""
+    if job.status != job.Status.FAILED or not job.upload:
+        return False
+    if job.preview and not job.preview.get("has_errors"):
+        enqueue_import(job)
+    else:
+        _set(job, status=job.Status.QUEUED, error="")
+        enqueue_preview(job)
+    return True
+
+
+def job_context(job, pipeline) -> dict:
+    """What the job partial shows: state, progress, then the preview or the outcome."""
+    if job is None:
+        return {"job": None}
+    preview = None
+    if job.status == job.Status.PREVIEW_READY:
+        preview = StoredPreview(job.preview, token=str(job.pk))
+    elif job.status == job.Status.FAILED and job.outcome:
+        preview = StoredPreview(job.outcome)
+    return {"job": job, "preview": preview, "import_url": reverse(pipeline.page)}
 
 
 def import_page(request, *, pipeline, form, session_key, template, region_of, context=None):
-    """The import page's steps: upload and preview; confirm (all or nothing); cancel.
+    """The import page's steps: upload (a job, previewed in the worker); confirm (the import
+    in the worker, all or nothing); cancel; start a failed job again.
 
     `form` is the bound upload form (kind, region, file); `region_of(pk)` gives the
     region a waiting preview was made for, checked again for the user at confirm (it
-    raises, or returns None for a national import).
+    raises, or returns None for a national import). The page shows the user's current
+    job (kept in the session); another user's job is not found (404).
     """
     here = request.path
+    jobs = jobs_of(request.user).filter(pipeline=pipeline.path)
+
+    def current():
+        pk = request.POST.get("job") or request.session.get(session_key, {}).get("job")
+        if not pk:
+            return None
+        if not str(pk).isdigit():
+            raise Http404
+        return get_object_or_404(jobs, pk=pk)
+
     if request.method == "POST" and "cancel" in request.POST:
-        pipeline.cancel(request.session.pop(session_key, {}).get("token", ""), user=request.user)
+        job = current()
+        if job is not None:
+            cancel_job(job)
+        request.session.pop(session_key, None)
         messages.info(request, _("Het importeren is geannuleerd; het bestand is verwijderd."))
         return redirect(here)
     if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.pop(session_key, {})
-        kind, token = pending.get("kind", ""), pending.get("token", "")
-        if kind not in pipeline.kinds or not token:
+        job = current()
+        if job is None:
             messages.error(request, _("Er is geen voorbeeld om te bevestigen; upload het bestand."))
             return redirect(here)
         try:
-            region = region_of(pending.get("region"))
-            outcome = pipeline.confirm(kind=kind, token=token, user=request.user, region=region)
+            waiting_job(pipeline, job.pk, user=request.user)
+            region_of(job.region_id)
         except ImportFileError as exc:
             messages.error(request, str(exc))
             return redirect(here)
-        if outcome.has_errors:
-            messages.error(request, _("Het importeren is afgebroken; er is niets gewijzigd."))
-        else:
-            messages.success(request, pipeline.done_message(outcome.totals))
+        enqueue_import(job)
+        return redirect(here)
+    if request.method == "POST" and "retry" in request.POST:
+        job = current()
+        if job is None or not retry_job(job):
+            messages.error(request, _("Dit bestand kan niet opnieuw worden gestart; upload het."))
         return redirect(here)
 
-    preview = None
     if request.method == "POST" and form.is_valid():
         kind, region, upload = (form.cleaned_data[k] for k in ("kind", "region", "file"))
-        try:
-            preview = pipeline.preview(
-                kind=kind, raw=upload.read(), filename=upload.name, region=region, user=request.user
-            )
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
+        raw = upload.read()
+        if len(raw) > MAX_IMPORT_BYTES:
+            form.add_error("file", str(too_large_error()))
         else:
-            # A new preview replaces the one waiting: its rows go at once.
-            waiting = request.session.pop(session_key, {})
-            pipeline.cancel(waiting.get("token", ""), user=request.user)
-            if preview.token:
-                request.session[session_key] = {
-                    "kind": kind,
-                    "token": preview.token,
-                    "region": region.pk if region else None,
+            # A new upload replaces the preview waiting: its rows go at once.
+            waiting = current()
+            if waiting is not None:
+                cancel_job(waiting)
+            job = create_job(
+                pipeline, kind=kind, raw=raw, filename=upload.name, region=region, user=request.user
+            )
+            request.session[session_key] = {"job": job.pk}
+            enqueue_preview(job)
+    job = None
+    try:
+        job = current()
+    except Http404:
+        request.session.pop(session_key, None)
+    if job is not None:
+        job.refresh_from_db()
+    return render(
+        request,
+        template,
+        {"form": form, **job_context(job, pipeline), **(context or {})},
+    )
+
+
+def job_status(request, pk):
+    """The state of one import job: the partial htmx asks for every 2 seconds, or the
+    whole page (the plain refresh link)."""
+    from django.utils.module_loading import import_string
+
+    job = get_object_or_404(jobs_of(request.user), pk=pk)
+    pipeline = import_string(job.pipeline)
+    template = "import_job.html"
+    if request.htmx:
+        template += "#job"
+    return render(request, template, {"title": _("Import"), **job_context(job, pipeline)})
+
+
+# --- the audit trail of bulk writes ---------------------------------------------------
+
+
+def _checked(model, names) -> set:
+    """Field names as auditlog's fields_to_check wants them (a foreign key by attname)."""
+    out = set()
+    for name in names:
+        field = model._meta.get_field(name)
+        out |= {field.name, field.attname}
+    return out
+
+
+def bulk_audit(changes, *, actor=None, fields=None) -> int:
+    """django-auditlog entries for records written in bulk (bulk_create and bulk_update
+    send no signals): one entry per (old, new) pair, old None for a new record, with the
+    same diff, masking and additional data as auditlog's own receivers; one INSERT per
+    batch. `fields`: the only fields the bulk write set (the diff skips the rest: for a
+    new record they hold the model's defaults, diffed once). Returns the entries written."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_value
+    from auditlog.diff import model_instance_diff
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    changes = list(changes)
+    if not changes:
+        return 0
+    if actor is None:  # in a request, the user auditlog's middleware knows
+        actor = (auditlog_value.get(None) or {}).get("actor")
+    json_changes = getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
+    model = type(changes[0][1])
+    check = defaults = None
+    if fields is not None:
+        varying = set(fields) | {model._meta.pk.name}
+        varying |= {
+            f.name
+            for f in model._meta.concrete_fields
+            if callable(f.default)
+            or getattr(f, "auto_now", False)
+            or f.auto_created
+            or getattr(f, "auto_now_add", False)
+        }
+        check = _checked(model, varying)
+        rest = _checked(model, [f.name for f in model._meta.concrete_fields]) - check
+        defaults = (
+            model_instance_diff(
+                None, model(), fields_to_check=rest, use_json_for_changes=json_changes
+            )
+            or {}
+        )
+    cid = get_cid()
+    content_type = ContentType.objects.get_for_model(model)
+    entries = []
+    for old, new in changes:
+        diff = (
+            model_instance_diff(old, new, fields_to_check=check, use_json_for_changes=json_changes)
+            or {}
+        )
+        if old is None and defaults:
+            diff = {**defaults, **diff}
+        if not diff:
+            continue
+        extra = getattr(new, "get_additional_data", None)
+        entries.append(
+            LogEntry(
+                content_type=content_type,
+                object_pk=str(new.pk),
+                object_id=new.pk,
+                object_repr=str(new),
+                action=LogEntry.Action.CREATE if old is None else LogEntry.Action.UPDATE,
+                changes=diff,
+                actor=actor if actor is not None and actor.pk else None,
+                actor_email=getattr(actor, "email", None) if actor is not None else None,
+                additional_data=extra() if callable(extra) else None,
+                cid=cid,
+            )
+        )
+    LogEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+def bulk_audit_m2m(instances, field_name, related, *, actor=None) -> int:
+    """The entries auditlog's m2m_changed receiver writes when related objects are added
+    to new records (`related`: instance -> the objects added), in one INSERT per batch."""
+    from auditlog.cid import get_cid
+    from auditlog.context import auditlog_value
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    if actor is None:
+        actor = (auditlog_value.get(None) or {}).get("actor")
+    cid = get_cid()
+    entries = [
+        LogEntry(
+            content_type=ContentType.objects.get_for_model(instance),
+            object_pk=str(instance.pk),
+            object_id=instance.pk,
+            object_repr=str(instance),
+            action=LogEntry.Action.UPDATE,
+            changes={
+                field_name: {
+                    "type": "m2m",
+                    "operation": "add",
+                    "objects": [str(obj) for obj in related[instance]],
                 }
-    return render(request, template, {"form": form, "preview": preview, **(context or {})})
+            },
+            actor=actor if actor is not None and actor.pk else None,
+            actor_email=getattr(actor, "email", None) if actor is not None else None,
+            cid=cid,
+        )
+        for instance in instances
+        if related.get(instance)
+    ]
+    LogEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+def update_rows(model, objects, names) -> None:
+    """UPDATE each object's `names` in one executemany: Django's bulk_update builds a CASE
+    per field and row, which costs seconds per thousand rows. No signals, as bulk_update."""
+    from django.db import connection
+
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    # Only quoted names of the model's own table and columns; every value is a parameter.
+    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608
+        quote(model._meta.db_table),
+        ", ".join(f"{quote(field.column)} = %s" for field in fields),
+        quote(model._meta.pk.column),
+    )
+    params = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+        + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

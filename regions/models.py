@@ -843,3 +843,78 @@ class RoleAssignment(models.Model):
                 )
                 % {"role": self.get_role_display(), "scope": labels[wanted]}
             )
+
+
+class ImportJob(models.Model):
+    """One uploaded import file on its way through the worker: preview, then (after the
+    uploader confirms) the import. The file lives in this row, not on a disk of one app
+    server: every server and worker shares only the database."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("in de wachtrij")
+        PREVIEWING = "previewing", _("voorbeeld wordt gemaakt")
+        PREVIEW_READY = "preview_ready", _("voorbeeld klaar")
+        IMPORTING = "importing", _("wordt geïmporteerd")
+        DONE = "done", _("klaar")
+        FAILED = "failed", _("mislukt")
+        CANCELLED = "cancelled", _("geannuleerd")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name=_("gebruiker"),
+    )
+    # None: a national import by the functional admin.
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="import_jobs",
+        verbose_name=_("regio"),
+    )
+    # Dotted path of the ImportPipeline instance (regions.resources.DUO_IMPORT, ...).
+    pipeline = models.CharField(_("import"), max_length=100)
+    kind = models.CharField(_("soort bestand"), max_length=40)
+    filename = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    # The upload as sent until the preview has read it; then only the columns the import
+    # reads (JSON), so a column left in the file never waits; emptied once finished.
+    upload = models.BinaryField(_("bestand"), blank=True, default=b"")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.QUEUED, db_index=True
+    )
+    rows_done = models.PositiveIntegerField(_("regels verwerkt"), default=0)
+    rows_total = models.PositiveIntegerField(_("regels"), default=0)
+    # totals, per-row errors, what each row does (first 200 rows), column labels
+    preview = models.JSONField(_("voorbeeld"), default=dict, blank=True)
+    outcome = models.JSONField(_("resultaat"), default=dict, blank=True)
+    error = models.TextField(_("foutmelding"), blank=True)
+    # The uploader's language: the worker writes the row errors in it.
+    language = models.CharField(max_length=10, default="nl")
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importtaak")
+        verbose_name_plural = _("importtaken")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.pipeline} {self.kind} #{self.pk}"
+
+    @property
+    def is_running(self):
+        return self.status in (
+            self.Status.QUEUED,
+            self.Status.PREVIEWING,
+            self.Status.IMPORTING,
+        )
+
+    @property
+    def percent(self):
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

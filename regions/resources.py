@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
-from .imports import ColumnResource, ImportFileError, ImportPipeline, decode_csv, only_columns
+from .imports import (
+    ColumnResource,
+    ImportFileError,
+    ImportPipeline,
+    bulk_audit,
+    bulk_audit_m2m,
+    decode_csv,
+    only_columns,
+)
 from .models import (
     Gemeente,
     Level,
@@ -102,11 +110,31 @@ def _address(row):
     return " ".join(part for part in (row.get("street", ""), row.get("number", "")) if part)
 
 
+class KnownForeignKey(widgets.ForeignKeyWidget):
+    """A foreign key looked up in `known` (key -> object, filled once per file by the
+    resource); a key not there is looked up in the database as import-export does."""
+
+    known: dict | None = None
+
+    def clean(self, value, row=None, **kwargs):
+        if value and self.known is not None and value in self.known:
+            return self.known[value]
+        return super().clean(value, row, **kwargs)
+
+
+class KnownManyToMany(widgets.ManyToManyWidget):
+    known: dict | None = None
+
+    def clean(self, value, row=None, **kwargs):
+        if self.known is None:
+            return super().clean(value, row, **kwargs)
+        codes = [code.strip() for code in str(value or "").split(self.separator) if code.strip()]
+        return [self.known[code] for code in codes if code in self.known]
+
+
 def _related(attribute, column, model, key):
     """A column that names a related object by its DUO key (a code or number)."""
-    return fields.Field(
-        attribute=attribute, column_name=column, widget=widgets.ForeignKeyWidget(model, key)
-    )
+    return fields.Field(attribute=attribute, column_name=column, widget=KnownForeignKey(model, key))
 
 
 class SchoolResource(ColumnResource):
@@ -119,7 +147,7 @@ class SchoolResource(ColumnResource):
     levels = fields.Field(
         attribute="levels",
         column_name="level_codes",
-        widget=widgets.ManyToManyWidget(Level, field="code", separator=","),
+        widget=KnownManyToMany(Level, field="code", separator=","),
     )
 
     class Meta:
@@ -142,7 +170,7 @@ class SchoolResource(ColumnResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-        use_bulk = False
+        use_bulk = True  # see save_instance: new schools in bulk, changed ones one by one
 
     def __init__(self, *, default_sector="vo", region=None):
         super().__init__()
@@ -157,6 +185,114 @@ class SchoolResource(ColumnResource):
             )
             self.region_swvs = set(region.swvs.values_list("code", flat=True))
             self.region_gemeenten = set(region.gemeenten.values_list("code", flat=True))
+
+    def before_import(self, dataset, **kwargs):
+        """Every lookup once per file, one query per table; what the rows create on first
+        sight (municipalities, boards) joins these dicts."""
+        self._new = []  # (new school, its levels)
+        self._gemeenten = {g.code: g for g in Gemeente.objects.all()}
+        self._besturen = {b.number: b for b in Schoolbestuur.objects.all()}
+        self._swvs = {swv.code: swv for swv in Samenwerkingsverband.objects.all()}
+        keys = set(zip(dataset["brin"], dataset["vestiging"], strict=True))
+        brins = {brin for brin, _vestiging in keys}
+        self._schools = {
+            (school.brin, school.vestigingsnummer): school
+            for school in School.objects.filter(brin__in=brins)
+            .select_related("swv", "gemeente")
+            .prefetch_related("levels")
+        }
+        self._create_named(dataset, dry_run=kwargs.get("dry_run"))
+        self.fields["gemeente"].widget.known = self._gemeenten
+        self.fields["bestuur"].widget.known = self._besturen
+        self.fields["swv"].widget.known = self._swvs
+        self.fields["levels"].widget.known = {level.code: level for level in Level.objects.all()}
+        if self.region:
+            self._linked = {
+                "swv": set(
+                    Region.swvs.through.objects.values_list("samenwerkingsverband__code", flat=True)
+                ),
+                "gemeente": set(
+                    Region.gemeenten.through.objects.values_list("gemeente__code", flat=True)
+                ),
+            }
+
+    def _create_named(self, dataset, *, dry_run):
+        """DUO files name municipality and board inline: the ones not known yet are made
+        from their first row (in the import's transaction, so a failed file leaves none
+        behind; the preview makes them in memory only)."""
+        gemeenten, besturen = {}, {}
+        for row in dataset.dict:
+            code, number = row.get("gemeente_code"), row.get("bestuur_number")
+            if code and code not in self._gemeenten and code not in gemeenten:
+                gemeenten[code] = Gemeente(
+                    code=code, name=(row.get("gemeente_name") or code).title()
+                )
+            if number and number not in self._besturen and number not in besturen:
+                besturen[number] = Schoolbestuur(
+                    number=number, name=row.get("bestuur_name") or number
+                )
+        for model, new, known in (
+            (Gemeente, gemeenten, self._gemeenten),
+            (Schoolbestuur, besturen, self._besturen),
+        ):
+            if new and not dry_run:
+                model.objects.bulk_create(new.values(), batch_size=500)
+                bulk_audit([(None, obj) for obj in new.values()])
+            known.update(new)
+
+    def get_instance(self, instance_loader, row):
+        return self._schools.get((row["brin"], row["vestiging"]))
+
+    # New schools are inserted in bulk once every row is checked (a first import of all
+    # of DUO's schools is thousands of them); a changed school is saved as before, so the
+    # signals that follow a school to another region still run.
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # use_bulk (no savepoint per row) but a changed school is saved here, one by one.
+        self.before_save_instance(instance, row, **kwargs)
+        if is_create:
+            self._new.append((instance, self.fields["levels"].clean(row)))
+            return
+        self.do_instance_save(instance, is_create)
+        self.fields["levels"].save(instance, row, is_m2m=True)
+
+    def after_import(self, dataset, result, **kwargs):
+        new, self._new = self._new, []
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        schools = School.objects.bulk_create([school for school, _ in new], batch_size=500)
+        through = School.levels.through
+        through.objects.bulk_create(
+            [
+                through(school_id=school.pk, level_id=level.pk)
+                for school, levels in new
+                for level in levels
+            ],
+            batch_size=1000,
+        )
+        written = [f.name for f in School._meta.concrete_fields]
+        bulk_audit([(None, school) for school in schools], fields=written)
+        order = Level._meta.ordering or ["pk"]
+        related = {
+            school: sorted(levels, key=lambda lv: [getattr(lv, f.lstrip("-")) for f in order])
+            for school, levels in new
+        }
+        bulk_audit_m2m(schools, "levels", related)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # The relations came from the dicts above and (brin, vestiging) is the import's own
+        # key, refused twice in one file: full_clean need not query either for every row.
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, "gemeente", "bestuur", "swv"],
+                validate_unique=False,
+                validate_constraints=False,  # only the unique (brin, vestiging): the key
+            )
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def normalise(self, row: dict) -> dict:
         """Derive our columns from DUO's; runs on every row before the import."""
@@ -199,22 +335,7 @@ class SchoolResource(ColumnResource):
             kwargs.get("row_number"),
             _("School %(code)s staat al op regel %(line)s van dit bestand."),
         )
-        # DUO files name municipality and board inline; create them on first sight
-        # (inside the import's transaction, so a failed file leaves none behind).
-        if row.get("gemeente_code"):
-            Gemeente.objects.get_or_create(
-                code=row["gemeente_code"],
-                defaults={"name": (row.get("gemeente_name") or row["gemeente_code"]).title()},
-            )
-        if row.get("bestuur_number"):
-            Schoolbestuur.objects.get_or_create(
-                number=row["bestuur_number"],
-                defaults={"name": row.get("bestuur_name") or row["bestuur_number"]},
-            )
-        if (
-            row["swv_code"]
-            and not Samenwerkingsverband.objects.filter(code=row["swv_code"]).exists()
-        ):
+        if row["swv_code"] and row["swv_code"] not in self._swvs:
             raise ValidationError(
                 _(
                     "Samenwerkingsverband %(code)s is onbekend: importeer eerst het bestand met "
@@ -227,11 +348,7 @@ class SchoolResource(ColumnResource):
 
     def _check_region(self, row):
         key = (row["brin"], row["vestiging"])
-        school = (
-            School.objects.select_related("swv", "gemeente")
-            .filter(brin=key[0], vestigingsnummer=key[1])
-            .first()
-        )
+        school = self._schools.get(key)
         if school and key not in self.region_schools:
             raise ValidationError(
                 _(
@@ -264,9 +381,7 @@ class SchoolResource(ColumnResource):
             own = self.region_swvs if kind == "swv" else self.region_gemeenten
             if not code or code == current or code in own:
                 continue
-            through = Region.swvs.through if kind == "swv" else Region.gemeenten.through
-            lookup = "samenwerkingsverband__code" if kind == "swv" else "gemeente__code"
-            if through.objects.filter(**{lookup: code}).exists():
+            if code in self._linked[kind]:
                 raise ValidationError(
                     _(
                         "School %(code)s zou met %(link)s %(value)s (ook) in een andere regio "
@@ -365,6 +480,9 @@ def _sector(value: str, default: str) -> str:
 
 class DuoImport(ImportPipeline):
     """DUO's address files: schools (po, vo) and samenwerkingsverbanden."""
+
+    path = "regions.resources.DUO_IMPORT"
+    page = "regions:duo_import"
 
     kinds = {
         "scholen-vo": gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),

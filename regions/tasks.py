@@ -1,4 +1,8 @@
-"""Bounded retries for background tasks (django-tasks 0.12 has none of its own).
+"""Background work of the ground floor: bounded retries for every app's tasks, and the
+imports' preview and import, which run in a worker (`manage.py db_worker`), never in a web
+request (regions.imports, ImportJob).
+
+Bounded retries (django-tasks 0.12 has none of its own):
 
     @task()
     @retrying(max_attempts=3, on_give_up=mark_failed)
@@ -17,6 +21,11 @@ from datetime import timedelta
 
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from .imports import ImportFileError, _set, run_confirm, run_preview
+from .models import ImportJob
 
 logger = logging.getLogger(__name__)
 
@@ -67,3 +76,49 @@ def retrying(max_attempts=3, delay=timedelta(seconds=30), on_give_up=None):
         return attempt
 
     return decorate
+
+
+# The imports: a failed step is not retried by itself; the page offers "Opnieuw proberen".
+
+
+def _failed(job, step):
+    # Logged without the file's contents; the page says what to do.
+    logger.exception("import job %s failed at %s", job.pk, step)
+    _set(
+        job,
+        status=ImportJob.Status.FAILED,
+        error=_(
+            "Het importeren is mislukt; er is niets gewijzigd. Probeer het opnieuw; lukt het "
+            "dan nog niet, meld het aan de functioneel beheerder."
+        ),
+    )
+
+
+@task()
+def preview_import(job_id: int) -> str:
+    """queued -> previewing -> preview ready (or failed with a Dutch message)."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.FAILED):
+        return "skipped"
+    try:
+        run_preview(job)
+    except ImportFileError:
+        return "failed"  # run_preview stored the message
+    except Exception:
+        _failed(job, "preview")
+        return "failed"
+    return "preview_ready"
+
+
+@task()
+def import_rows(job_id: int) -> str:
+    """preview ready -> importing -> done, or failed with nothing written."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status != ImportJob.Status.IMPORTING or not job.upload:
+        return "skipped"
+    try:
+        run_confirm(job)
+    except Exception:
+        _failed(job, "import")
+        return "failed"
+    return job.status

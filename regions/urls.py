@@ -44,4 +44,5 @@ urlpatterns = [
     path("gemeenten/", views.gemeente_list, name="gemeente_list"),
     path("gemeenten/<int:pk>/bewerken/", views.gemeente_edit, name="gemeente_edit"),
     path("import/", views.duo_import, name="duo_import"),
+    path("import/taak/<int:pk>/", views.import_job, name="import_job"),
 ]

@@ -24,7 +24,7 @@ from .forms import (
     SwvFilterForm,
     SwvForm,
 )
-from .imports import import_page
+from .imports import import_page, job_status
 from .models import Level, Location, SchoolContact
 from .pages import edit_in_place, form_page, list_page, partner_to_edit, scope_allows
 from .resources import DUO_IMPORT
@@ -336,3 +336,10 @@ def duo_import(request):
         region_of=region_of,
         context={"title": _("DUO-bestanden importeren")},
     )
+
+
+@login_required
+@require_safe
+def import_job(request, pk):
+    """The state of one of the user's import jobs (polled by the import page)."""
+    return job_status(request, pk)

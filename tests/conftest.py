@@ -20,12 +20,6 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _import_stash_dir(settings, tmp_path):
-    """Files waiting for an import's confirmation go to a directory of this test only."""
-    settings.IMPORT_STASH_DIR = tmp_path / "imports"
-
-
-@pytest.fixture(autouse=True)
 def _tasks_run_inline(settings):
     """Background tasks run at once inside the test (the worker is proven in tests/plans)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

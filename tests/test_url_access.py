@@ -154,6 +154,8 @@ ACCESS = {
     "gemeente_list": get_only(access((200, 200), leader=NF, leader_other=NF)),
     "gemeente_edit": access(NF, coord=(200, 200), readers=RO, beheerder=(200, 200)),
     "duo_import": access(RO, coord=(200, 200), coord_other=(200, 200), beheerder=(200, 200)),
+    # An import job is its uploader's alone (the coordinator's here): everyone else 404.
+    "import_job": get_only(access(NF, coord=(200, 200))),
     # --- pupils: never the manager or the admin -----------------------------------
     "pupil_list": get_only(access((200, 200), manager=NF, manager_other=NF, beheerder=NF)),
     "deadlines": get_only(
@@ -414,6 +416,11 @@ def build_world():
     )
     AgreementParty.objects.create(agreement=agreement, school=school)
     o["agreement"] = agreement.pk
+    from regions.models import ImportJob
+
+    o["import_job"] = ImportJob.objects.create(
+        user=users["coord"], region=region, pipeline="regions.resources.DUO_IMPORT", kind="swv"
+    ).pk
     o["agreement_version"] = agreement.versions.get().pk
     o["agreement_party"] = AgreementParty.objects.create(agreement=agreement, other_name="OCW").pk
 
@@ -517,6 +524,7 @@ def cases(o):
     yield "gemeente_list", r + "gemeente_list", {}, {}
     yield "gemeente_edit", r + "gemeente_edit", {"pk": o["gemeente"]}, {}
     yield "duo_import", r + "duo_import", {}, {}
+    yield "import_job", r + "import_job", {"pk": o["import_job"]}, {}
     le = "learners:"
     yield "pupil_list", le + "pupil_list", {}, {}
     yield "deadlines", le + "deadlines", {}, {}

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from learners.models import AccessLog, Arrangement, CvoBesluit, Pupil
 from learners.resources import PUPIL_IMPORT
-from regions.models import Gemeente, Level
+from regions.models import Gemeente, ImportJob, Level
 from tests.factories import SchoolFactory, coordinator_of
 from tests.learners.factories import PupilFactory, begeleider_of
 
@@ -82,7 +82,7 @@ def test_import_with_row_errors_writes_nothing_and_says_why_in_dutch(setup, regi
 
 def test_confirm_rolls_back_everything_when_a_row_fails(setup, region, alice, monkeypatch):
     """The file changed between preview and confirm: still all or nothing."""
-    from regions.imports import _stash_path
+    from regions.models import ImportJob
 
     good = (DATA / "leerlingen_goed.csv").read_bytes()
     preview = PUPIL_IMPORT.preview(
@@ -90,7 +90,7 @@ def test_confirm_rolls_back_everything_when_a_row_fails(setup, region, alice, mo
     )
     bad = PUPIL_IMPORT.table("leerlingen", (DATA / "leerlingen_fouten.csv").read_bytes(), "x.csv")
     kept = {"headers": bad.headers, "rows": [list(row) for row in bad]}
-    _stash_path(preview.token, alice).write_text(json.dumps(kept))
+    ImportJob.objects.filter(pk=preview.token).update(upload=json.dumps(kept).encode())
     before = Pupil.objects.count()
     outcome = PUPIL_IMPORT.confirm(
         kind="leerlingen", token=preview.token, region=region, user=alice
@@ -311,12 +311,10 @@ def test_only_the_imported_columns_wait_for_confirmation(setup, region, alice, s
         user=alice,
     )
     assert not preview.has_errors, preview.row_errors
-    [path] = Path(settings.IMPORT_STASH_DIR).iterdir()
-    assert path.stat().st_mode & 0o777 == 0o600
-    kept = path.read_text()
+    kept = bytes(ImportJob.objects.get(pk=preview.token).upload).decode()
     assert "Geheime diagnose" not in kept and "diagnose" not in json.loads(kept)["headers"]
     PUPIL_IMPORT.confirm(kind="leerlingen", token=preview.token, region=region, user=alice)
-    assert list(Path(settings.IMPORT_STASH_DIR).iterdir()) == []
+    assert not ImportJob.objects.exclude(upload=b"").exists()
     assert Pupil.objects.filter(first_name="Fenna").exists()
 
 
@@ -326,10 +324,10 @@ def test_cancel_on_the_pupil_import_page_deletes_the_rows(client, setup, region,
     upload = SimpleUploadedFile("f.csv", (DATA / "leerlingen_goed.csv").read_bytes())
     response = client.post(url, {"kind": "leerlingen", "region": region.pk, "file": upload})
     assert 'name="cancel"' in response.text
-    assert len(list(Path(settings.IMPORT_STASH_DIR).iterdir())) == 1
+    assert ImportJob.objects.exclude(upload=b"").count() == 1
     response = client.post(url, {"cancel": "1"}, follow=True)
     assert "geannuleerd" in response.text
-    assert list(Path(settings.IMPORT_STASH_DIR).iterdir()) == []
+    assert not ImportJob.objects.exclude(upload=b"").exists()
     client.post(url, {"confirm": "1"})
     assert not Pupil.objects.filter(first_name="Fenna").exists()
 

@@ -2,19 +2,18 @@
 
 import csv
 import io
-import os
 import re
-import tempfile
-import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from regions.imports import ImportFileError
-from regions.models import Gemeente, Samenwerkingsverband, School
+from regions.models import Gemeente, ImportJob, Samenwerkingsverband, School
 from regions.resources import DUO_IMPORT
 from tests.factories import coordinator_of, school_in
 
@@ -470,19 +469,23 @@ def test_school_form_refuses_an_invalid_postcode(client, alice, region):
 # --- files waiting for confirmation ---------------------------------------------------
 
 
-def _stashed(settings):
-    return sorted(Path(settings.IMPORT_STASH_DIR).iterdir())
+def _stashed(settings=None):
+    """The import jobs whose rows wait in the database (no file on a local disk)."""
+    return sorted(ImportJob.objects.exclude(upload=b"").values_list("pk", flat=True))
 
 
-def test_waiting_file_is_private_and_gone_after_confirm(client, alice, region, settings):
+def test_waiting_file_is_in_the_database_and_gone_after_confirm(
+    client, alice, region, settings, tmp_path
+):
     client.force_login(alice)
     _import(client, "swv", "samenwerkingsverbanden.csv", region)
-    [path] = _stashed(settings)
-    assert Path(settings.IMPORT_STASH_DIR).stat().st_mode & 0o777 == 0o700
-    assert path.stat().st_mode & 0o777 == 0o600
-    assert not str(path).startswith(tempfile.gettempdir() + "/route2035")
+    [pk] = _stashed()
+    assert ImportJob.objects.get(pk=pk).user == alice
+    assert not (settings.BASE_DIR / "var" / "imports").exists() or not any(
+        (settings.BASE_DIR / "var" / "imports").iterdir()
+    )
     _confirm(client)
-    assert _stashed(settings) == []
+    assert _stashed() == []
 
 
 def test_cancel_deletes_the_waiting_file(client, alice, region, settings):
@@ -508,25 +511,25 @@ def test_a_new_preview_replaces_the_waiting_file(client, alice, region, settings
 def test_waiting_files_expire_after_a_day(db, settings):
     raw = (DATA / "samenwerkingsverbanden.csv").read_bytes()
     old = DUO_IMPORT.preview(kind="swv", raw=raw)
-    [path] = _stashed(settings)
-    day_ago = time.time() - settings.IMPORT_STASH_MAX_AGE - 60
-    os.utime(path, (day_ago, day_ago))
+    day_ago = timezone.now() - timedelta(seconds=settings.IMPORT_PREVIEW_MAX_AGE + 60)
+    ImportJob.objects.filter(pk=old.token).update(created_at=day_ago)
     with pytest.raises(ImportFileError, match="verlopen"):
         DUO_IMPORT.confirm(kind="swv", token=old.token, user=None)
-    assert _stashed(settings) == []
     assert not Samenwerkingsverband.objects.exists()
 
-    # The next upload clears what waited too long, and so does the cron command.
+    # The cron command drops the rows of what waited too long, and deletes old jobs.
     DUO_IMPORT.preview(kind="swv", raw=raw)
-    for path in _stashed(settings):
-        os.utime(path, (day_ago, day_ago))
-    DUO_IMPORT.preview(kind="swv", raw=raw)
-    assert len(_stashed(settings)) == 1
-    os.utime(_stashed(settings)[0], (day_ago, day_ago))
+    assert len(_stashed()) == 2
     out = io.StringIO()
     call_command("purge_import_uploads", stdout=out)
-    assert "1 importbestand(en) verwijderd" in out.getvalue()
-    assert _stashed(settings) == []
+    assert "1 importbestand(en) verwijderd, 0 importtaak/-taken verwijderd" in out.getvalue()
+    assert len(_stashed()) == 1
+    week_ago = timezone.now() - timedelta(days=settings.IMPORT_JOB_KEEP_DAYS, seconds=60)
+    ImportJob.objects.update(created_at=week_ago)
+    out = io.StringIO()
+    call_command("purge_import_uploads", stdout=out)
+    assert "1 importbestand(en) verwijderd, 2 importtaak/-taken verwijderd" in out.getvalue()
+    assert not ImportJob.objects.exists()
 
 
 def test_token_of_another_user_is_refused(db, alice, charlie, settings):
@@ -535,7 +538,7 @@ def test_token_of_another_user_is_refused(db, alice, charlie, settings):
     with pytest.raises(ImportFileError, match="verlopen"):
         DUO_IMPORT.confirm(kind="swv", token=preview.token, user=charlie)
     assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
-    assert len(_stashed(settings)) == 1  # still alice's to confirm
+    assert len(_stashed()) == 1  # still alice's to confirm
     DUO_IMPORT.confirm(kind="swv", token=preview.token, user=alice)
     assert Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
 
@@ -544,11 +547,8 @@ def test_token_of_another_user_is_refused(db, alice, charlie, settings):
     "token", ["../../etc/passwd", "../" + "a" * 32, "0-" + "a" * 32, "", None, "A" * 32]
 )
 def test_crafted_token_is_refused(db, token, settings, tmp_path):
-    secret = Path(settings.IMPORT_STASH_DIR).parent / "secret"
-    secret.write_text("SAMENWERKINGSVERBAND;NAAM\nVO 98-01;x\n")
     with pytest.raises(ImportFileError, match="verlopen"):
         DUO_IMPORT.confirm(kind="swv", token=token, user=None)
-    assert secret.exists()
     assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
 
 
@@ -558,14 +558,10 @@ def test_a_forged_session_token_cannot_reach_files_of_others(client, alice, char
     token = DUO_IMPORT.preview(kind="swv", raw=raw, user=alice).token
     client.force_login(charlie)
     session = client.session
-    session["duo_import"] = {
-        "kind": "swv",
-        "token": token,
-        "region": charlie.role_assignments.get().region_id,
-    }
+    session["duo_import"] = {"job": token}
     session.save()
     response = _confirm(client)
-    assert "verlopen" in response.content.decode()
+    assert response.status_code == 404
     assert not Samenwerkingsverband.objects.filter(code="VO 98-01").exists()
 
 
@@ -579,11 +575,12 @@ def test_a_waiting_duo_file_keeps_only_the_columns_the_import_reads(db, settings
     raw = (DATA / "vestigingen_vo_2025.csv").read_bytes()
     preview = DUO_IMPORT.preview(kind="scholen-vo", raw=raw)
     assert preview.token
-    [path] = _stashed(settings)
-    kept = json.loads(path.read_bytes())
+    [pk] = _stashed()
+    waiting = bytes(ImportJob.objects.get(pk=pk).upload)
+    kept = json.loads(waiting)
     assert set(kept["headers"]) <= set(SCHOOL_HEADERS)
-    assert "0100-111111" not in path.read_text()
-    assert "Testland Noord" not in path.read_text()  # RMC-REGIO
+    assert b"0100-111111" not in waiting
+    assert b"Testland Noord" not in waiting  # RMC-REGIO
     outcome = DUO_IMPORT.confirm(kind="scholen-vo", token=preview.token, user=None)
     assert not outcome.has_errors and outcome.totals["new"] == 3
 

@@ -1,17 +1,20 @@
-"""Delete uploaded import files whose preview was never confirmed or cancelled.
+"""Drop the rows of import previews nobody confirmed and delete old import jobs.
 
-Every new upload already removes files older than IMPORT_STASH_MAX_AGE (a day); run this
-from cron (for example hourly) so they also go when nobody uploads anything.
+A preview expires after IMPORT_PREVIEW_MAX_AGE (a day): its rows (the uploaded file, only
+the columns read) are dropped. Jobs older than IMPORT_JOB_KEEP_DAYS are deleted with
+their preview and outcome. Run it from cron, for example hourly.
 """
 
 from django.core.management.base import BaseCommand
 
-from regions.imports import purge_stash
+from regions.imports import purge_jobs
 
 
 class Command(BaseCommand):
-    help = "Verwijdert geüploade importbestanden die langer dan een dag op bevestiging wachten."
+    help = "Verwijdert verlopen importbestanden en oude importtaken uit de database."
 
     def handle(self, *args, **options):
-        removed = purge_stash()
-        self.stdout.write(f"{removed} importbestand(en) verwijderd.")
+        dropped, deleted = purge_jobs()
+        self.stdout.write(
+            f"{dropped} importbestand(en) verwijderd, {deleted} importtaak/-taken verwijderd."
+        )

@@ -1,0 +1,214 @@
+"""Imports as background jobs (regions.ImportJob): the upload in the database, the preview
+and the import in a task, the page polling the job; and query counts that do not grow
+with the file. Tasks run inline here (ImmediateBackend, tests/conftest.py)."""
+
+from pathlib import Path
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from learners.models import Pupil
+from learners.resources import PUPIL_IMPORT
+from regions.imports import create_job, run_confirm, run_preview
+from regions.models import Gemeente, ImportJob, Role, School
+from regions.resources import DUO_IMPORT
+from tests.factories import SchoolFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+PUPILS = Path(__file__).parent.parent / "learners" / "data"
+HEAD = "code;voornaam;achternaam;geboortedatum;doelgroep;ngt;hoortechnologie;logopedie;"
+HEAD += "andere behoefte;school;niveau;leerjaar;woongemeente\n"
+
+
+@pytest.fixture
+def school(region):
+    Gemeente.objects.create(name="Importdorp", code="7701")
+    return SchoolFactory(brin="77AA", swv=region.swvs.first(), gemeente=region.gemeenten.first())
+
+
+@pytest.fixture
+def beheerder_user(db):
+    return user_with_role(Role.BEHEERDER)
+
+
+def pupil_file(n: int, *, start: int = 0) -> bytes:
+    rows = [
+        f";Kind{i};Achternaam{i};01-02-2012;tos;nee;ja;nee;geheime wens {i};77AA00;havo;2;7701"
+        for i in range(start, start + n)
+    ]
+    return (HEAD + "\n".join(rows)).encode()
+
+
+def upload(client, raw, region, name="f.csv"):
+    url = reverse("learners:pupil_import")
+    file = SimpleUploadedFile(name, raw)
+    return client.post(url, {"kind": "leerlingen", "region": region.pk, "file": file})
+
+
+def test_job_lifecycle_upload_preview_confirm_done(client, school, region, alice):
+    client.force_login(alice)
+    response = upload(client, pupil_file(3), region)
+    job = ImportJob.objects.get()
+    assert job.user == alice and job.region == region and job.status == "preview_ready"
+    assert job.preview["totals"]["new"] == 3 and job.rows_total == 3
+    assert b"geheime wens" not in bytes(job.upload) or b"andere behoefte" in bytes(job.upload)
+    assert "Bevestigen en importeren" in response.text
+    assert not Pupil.objects.filter(first_name="Kind0").exists()  # the preview wrote nothing
+
+    response = client.post(reverse("learners:pupil_import"), {"confirm": "1"}, follow=True)
+    job.refresh_from_db()
+    assert job.status == "done" and job.finished_at and bytes(job.upload) == b""
+    assert "Import klaar: 3 nieuw, 0 bijgewerkt." in response.text
+    assert Pupil.objects.filter(region=region, first_name__startswith="Kind").count() == 3
+    # Confirming again does nothing: the job is done and its rows are gone.
+    client.post(reverse("learners:pupil_import"), {"confirm": "1", "job": job.pk})
+    assert Pupil.objects.filter(first_name__startswith="Kind").count() == 3
+
+
+def test_bulk_import_keeps_the_audit_trail(client, school, region, alice):
+    client.force_login(alice)
+    Pupil.objects.create(code="LL-OUD1", region=region, target_group="tos", first_name="Oud")
+    raw = (HEAD + "LL-OUD1;Oud;Kind;01-02-2012;cmb;nee;nee;nee;;77AA00;havo;2;7701\n").encode()
+    upload(client, raw + pupil_file(2, start=5).split(b"\n", 1)[1], region)
+    client.post(reverse("learners:pupil_import"), {"confirm": "1"})
+    entries = LogEntry.objects.filter(content_type__model="pupil")
+    created = entries.filter(action=LogEntry.Action.CREATE, actor=alice)
+    assert created.count() == 2
+    changes = created.first().changes
+    assert changes["need_other"][1] == "[afgeschermd]"  # free text masked
+    assert "first_name" not in changes and "date_of_birth" not in changes  # identity left out
+    assert changes["region"][1] == str(region.pk) or changes["region"][1] == str(region)
+    [updated] = entries.filter(
+        action=LogEntry.Action.UPDATE, object_pk=str(Pupil.objects.get(code="LL-OUD1").pk)
+    )
+    assert updated.actor == alice and updated.changes["target_group"] == ["tos", "cmb"]
+    assert updated.additional_data == {"pupil_region": region.pk}
+    assert Pupil.objects.get(code="LL-OUD1").version == 1  # a stale form is refused
+
+
+def test_a_failing_task_writes_nothing_says_why_and_can_start_again(
+    client, school, region, alice, monkeypatch
+):
+    import regions.imports
+
+    client.force_login(alice)
+    upload(client, pupil_file(5), region)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    # The audit entries come after the pupils are inserted: a failure there must undo them.
+    monkeypatch.setattr("learners.resources.bulk_audit", broken)
+    response = client.post(reverse("learners:pupil_import"), {"confirm": "1"}, follow=True)
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    assert "Het importeren is mislukt; er is niets gewijzigd." in response.text
+    assert "disk full" not in response.text
+    assert not Pupil.objects.filter(first_name__startswith="Kind").exists()
+    assert 'name="retry"' in response.text
+
+    monkeypatch.setattr("learners.resources.bulk_audit", regions.imports.bulk_audit)
+    response = client.post(
+        reverse("learners:pupil_import"), {"retry": "1", "job": job.pk}, follow=True
+    )
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert Pupil.objects.filter(first_name__startswith="Kind").count() == 5
+
+
+def test_an_unreadable_file_fails_with_its_dutch_message(client, school, region, alice):
+    client.force_login(alice)
+    response = upload(client, pupil_file(2).decode().encode("utf-16"), region)
+    job = ImportJob.objects.get()
+    assert job.status == "failed" and "UTF-16" in job.error
+    assert "UTF-16" in response.text
+    assert bytes(job.upload) == b""  # nothing of the file is kept
+
+
+def test_another_users_job_is_not_found(client, school, region, alice, charlie):
+    client.force_login(alice)
+    upload(client, pupil_file(2), region)
+    job = ImportJob.objects.get()
+    other = type(alice).objects.create_user("tweede")
+    for user in (charlie, other):
+        client.force_login(user)
+        assert client.get(reverse("regions:import_job", args=[job.pk])).status_code == 404
+    client.force_login(charlie)
+    page = reverse("learners:pupil_import")
+    assert client.post(page, {"confirm": "1", "job": job.pk}).status_code == 404
+    assert client.post(page, {"cancel": "1", "job": job.pk}).status_code == 404
+    job.refresh_from_db()
+    assert job.status == "preview_ready" and not Pupil.objects.filter(first_name="Kind0").exists()
+
+
+def test_the_polling_partial(client, school, region, alice):
+    job = create_job(PUPIL_IMPORT, kind="leerlingen", raw=pupil_file(2), region=region, user=alice)
+    client.force_login(alice)
+    url = reverse("regions:import_job", args=[job.pk])
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert partial.status_code == 200
+    assert "<html" not in partial.text and 'role="status"' in partial.text
+    assert 'hx-trigger="every 2s"' in partial.text and f'hx-get="{url}"' in partial.text
+    assert "in de wachtrij" in partial.text and f'href="{url}"' in partial.text  # refresh link
+    whole = client.get(url)
+    assert "<html" in whole.text and 'hx-trigger="every 2s"' in whole.text
+
+    run_preview(job)
+    partial = client.get(url, headers={"HX-Request": "true"})
+    assert "hx-trigger" not in partial.text  # nothing more to wait for
+    assert "Bevestigen en importeren" in partial.text and "Annuleren" in partial.text
+    assert "Kind0" not in partial.text  # rows by code, never by name
+
+
+def _pupil_steps(region, user, n):
+    job = create_job(PUPIL_IMPORT, kind="leerlingen", raw=pupil_file(n), region=region, user=user)
+    return job
+
+
+@pytest.mark.parametrize("rows", [20, 200])
+def test_pupil_import_queries_do_not_grow_with_rows(
+    rows, school, region, alice, django_assert_max_num_queries
+):
+    job = _pupil_steps(region, alice, rows)
+    with django_assert_max_num_queries(20):
+        preview = run_preview(job)
+    assert not preview.has_errors, preview.row_errors
+    job.refresh_from_db()
+    with django_assert_max_num_queries(30):
+        run_confirm(job)
+    assert Pupil.objects.filter(first_name__startswith="Kind").count() == rows
+
+
+def duo_file(n: int, swv_code: str) -> bytes:
+    head = "INSTELLINGSCODE;VESTIGINGSCODE;VESTIGINGSNAAM;PLAATSNAAM;GEMEENTENUMMER;"
+    head += "GEMEENTENAAM;BEVOEGD GEZAG NUMMER;ONDERWIJSSTRUCTUUR;SAMENWERKINGSVERBAND\n"
+    rows = [
+        f"{10 + i // 26:02d}Z{chr(65 + i % 26)};00;College {i};Stad;{1 + i % 7:04d};"
+        f"Gemeente {i % 7};{20000 + i % 5};HAVO/VWO;{swv_code}"
+        for i in range(n)
+    ]
+    return (head + "\n".join(rows)).encode()
+
+
+@pytest.mark.parametrize("rows", [20, 200])
+def test_duo_import_queries_do_not_grow_with_rows(
+    rows, region, beheerder_user, django_assert_max_num_queries
+):
+    code = region.swvs.first().code
+    job = create_job(
+        DUO_IMPORT, kind="scholen-vo", raw=duo_file(rows, code), region=None, user=beheerder_user
+    )
+    with django_assert_max_num_queries(25):
+        preview = run_preview(job)
+    assert not preview.has_errors, preview.row_errors
+    job.refresh_from_db()
+    with django_assert_max_num_queries(40):
+        run_confirm(job)
+    assert School.objects.filter(name__startswith="College").count() == rows
+    school = School.objects.get(name="College 0")
+    assert set(school.levels.values_list("code", flat=True)) == {"havo", "vwo"}
+    assert (
+        LogEntry.objects.filter(object_pk=str(school.pk), content_type__model="school").count() == 2
+    )
