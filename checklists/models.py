@@ -461,6 +461,8 @@ class Remark(models.Model):
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    # How often it was saved: a form loaded before the last save is refused (as answers).
+    version = models.PositiveIntegerField(_("versie"), default=0)
 
     class Meta:
         ordering = ["assignment", "question_key"]

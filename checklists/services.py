@@ -46,6 +46,21 @@ class AnswerConflict(Exception):
         )
 
 
+class RemarkConflict(Exception):
+    """Another coordinator saved this remark after the page was loaded: nothing was saved
+    and `current` is the remark as it is now (None: removed)."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__(
+            _(
+                "Iemand anders heeft deze opmerking intussen gewijzigd. Uw opmerking is niet "
+                "opgeslagen. Hierboven staat de huidige opmerking; wat u typte staat nog in het "
+                "formulier. Sla opnieuw op om de huidige opmerking te vervangen."
+            )
+        )
+
+
 LOCKED = gettext_lazy(
     "Deze checklist is ingediend en kan niet meer worden gewijzigd, tenzij de coördinator "
     "hem heropent."
@@ -238,14 +253,19 @@ def _require_reviewable(assignment):
 
 
 @transaction.atomic
-def save_remark(*, assignment: Assignment, question_key: str, text: str, by) -> Remark | None:
-    """The coordinator's remark on one question; an empty text removes it."""
+def save_remark(
+    *, assignment: Assignment, question_key: str, text: str, by, version: int | None
+) -> Remark | None:
+    """The coordinator's remark on one question; an empty text removes it. `version` is
+    the remark's version the page was loaded with (0: none yet); otherwise RemarkConflict."""
     locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
     _require_reviewable(locked)
     if question_key not in locked.template_version.questions:
         raise ValidationError(_("Deze vraag staat niet in deze checklist."))
     text = clean_note(text, what=_("De opmerking"))
     current = Remark.objects.filter(assignment=locked, question_key=question_key).first()
+    if (current.version if current else 0) != version:
+        raise RemarkConflict(current)
     if not text:
         if current:
             current.delete()
@@ -253,6 +273,7 @@ def save_remark(*, assignment: Assignment, question_key: str, text: str, by) -> 
     remark = current or Remark(assignment=locked, question_key=question_key)
     remark.text = text
     remark.by = by
+    remark.version = version + 1
     remark.save()
     return remark
 

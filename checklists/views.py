@@ -338,16 +338,19 @@ def remark_save(request, pk, key):
     assignment = selectors.get_assignment_to_manage(request.user, pk)
     blocks = selectors.section_blocks(assignment)
     _block, row = _find(blocks, key)
-    error = ""
+    error, conflict = "", False
     try:
         services.save_remark(
             assignment=assignment,
             question_key=key,
             text=request.POST.get("text", ""),
             by=request.user,
+            version=_number(request.POST.get("version")),
         )
     except ValidationError as exc:
         error = " ".join(exc.messages)
+    except services.RemarkConflict as exc:
+        error, conflict = str(exc), True
     if not request.htmx:
         if error:
             messages.error(request, error)
@@ -363,9 +366,16 @@ def remark_save(request, pk, key):
         "remark_typed": request.POST.get("text", "") if error else "",
         "remark_saved": not error,
     }
-    return render(
-        request, "checklists/assignment.html#answer", context, status=400 if error else 200
-    )
+    status = 409 if conflict else (400 if error else 200)
+    return render(request, "checklists/assignment.html#answer", context, status=status)
+
+
+def _number(text):
+    """A posted whole number, or None (then nothing matches it)."""
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
 
 
 @login_required

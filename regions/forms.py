@@ -22,10 +22,11 @@ from .selectors import (
     schools_in_region,
     swvs_for,
 )
+from .versioning import VersionedForm
 from .widgets import date_widgets, text_areas
 
 
-class RegionForm(forms.ModelForm):
+class RegionForm(VersionedForm):
     class Meta:
         model = Region
         fields = ["description", "swvs", "gemeenten"]
@@ -118,7 +119,7 @@ class SchoolFilterForm(forms.Form):
         return qs
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(VersionedForm):
     class Meta:
         model = School
         fields = [
@@ -193,7 +194,7 @@ class SchoolForm(forms.ModelForm):
                 )
 
 
-class SuitabilityForm(forms.ModelForm):
+class SuitabilityForm(VersionedForm):
     class Meta:
         model = School
         fields = ["acoustics", "low_stimulus_room", "accessibility", "building_notes"]
@@ -206,7 +207,7 @@ class ContactForm(forms.ModelForm):
         fields = ["name", "role", "email", "phone"]
 
 
-class SwvForm(forms.ModelForm):
+class SwvForm(VersionedForm):
     class Meta:
         model = Samenwerkingsverband
         fields = [
@@ -228,13 +229,13 @@ class SwvForm(forms.ModelForm):
         return normalise_swv_code(self.cleaned_data["code"])
 
 
-class GemeenteForm(forms.ModelForm):
+class GemeenteForm(VersionedForm):
     class Meta:
         model = Gemeente
         fields = ["name", "code", "transport_policy"]
 
 
-class LocationForm(forms.ModelForm):
+class LocationForm(VersionedForm):
     class Meta:
         model = Location
         fields = ["name", "place", "kind", "status", "phase_out_from", "closing_date", "notes"]

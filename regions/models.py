@@ -106,6 +106,8 @@ class Gemeente(models.Model):
         blank=True,
         help_text=_("Hoe de gemeente leerlingenvervoer regelt, met contact en termijnen."),
     )
+    # Optimistic locking (versioning.py): a form loaded before the last save is refused.
+    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -162,6 +164,9 @@ class Samenwerkingsverband(models.Model):
     place = models.CharField(_("plaats"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
 
+    # Optimistic locking (versioning.py): a form loaded before the last save is refused.
+    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("samenwerkingsverband")
@@ -205,6 +210,9 @@ class Region(models.Model):
     gemeenten = models.ManyToManyField(
         Gemeente, blank=True, related_name="regions", verbose_name=_("gemeenten")
     )
+
+    # Optimistic locking (versioning.py): a form loaded before the last save is refused.
+    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -345,6 +353,9 @@ class Location(models.Model):
     closing_date = models.DateField(_("sluitingsdatum"), null=True, blank=True)
     notes = models.TextField(_("notities"), blank=True)
 
+    # Optimistic locking (versioning.py): a form loaded before the last save is refused.
+    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("locatie")
@@ -479,6 +490,9 @@ class School(models.Model):
         _("toegankelijkheid"), max_length=12, choices=Suitability, default=Suitability.UNKNOWN
     )
     building_notes = models.TextField(_("notities over het gebouw"), blank=True)
+
+    # Optimistic locking (versioning.py): a form loaded before the last save is refused.
+    version = models.PositiveIntegerField(_("versie"), default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

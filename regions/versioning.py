@@ -61,6 +61,16 @@ class VersionField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+class VersionedForm(forms.ModelForm):
+    """A model form that carries the version its record was loaded with."""
+
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+
+
 def current_values(form, current):
     """(label, value, differs) for the fields `form` shows: what `current` holds now, and
     whether that differs from what the form would save. Differences come first, so

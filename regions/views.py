@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,9 +27,18 @@ from .forms import (
 )
 from .imports import import_page, job_status
 from .models import Level, Location, SchoolContact
-from .pages import edit_in_place, form_page, list_page, partner_to_edit, scope_allows
+from .pages import (
+    conflict_context,
+    edit_in_place,
+    form_page,
+    list_page,
+    partner_to_edit,
+    save_if_current_form,
+    scope_allows,
+)
 from .resources import DUO_IMPORT
 from .services import approve_role, reject_role
+from .versioning import ConflictError
 
 PAGE_SIZE = 25
 
@@ -194,24 +204,32 @@ def school_suitability(request, pk):
     school = selectors.get_school_for_user(request.user, pk, write=write)
     form = SuitabilityForm(request.POST or None, instance=school)
     editing = request.GET.get("bewerken") == "1"
+    conflict = None
     if request.method == "POST":
+        editing = True
         if form.is_valid():
-            form.save()
-            editing = False
-            if not request.htmx:
-                messages.success(request, _("Geschiktheid van het gebouw opgeslagen."))
-                return redirect(school)
-        else:
-            editing = True
+            try:
+                with transaction.atomic():
+                    save_if_current_form(form)
+                    form.save()
+            except ConflictError as exc:
+                conflict = conflict_context(form, exc)
+            else:
+                editing = False
+                if not request.htmx:
+                    messages.success(request, _("Geschiktheid van het gebouw opgeslagen."))
+                    return redirect(school)
     context = {
         "school": school,
         "form": form,
         "editing": editing,
+        "conflict": conflict,
         "can_edit": selectors.get_scope(request.user).can_edit_school(school),
     }
+    status = 409 if conflict else 200
     if request.htmx:
-        return render(request, "regions/school_detail.html#suitability", context)
-    return render(request, "regions/school_suitability.html", context)
+        return render(request, "regions/school_detail.html#suitability", context, status=status)
+    return render(request, "regions/school_suitability.html", context, status=status)
 
 
 @login_required

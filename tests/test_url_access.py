@@ -613,7 +613,7 @@ def cases(o):
     yield "agreement_party_delete", i + "agreement_party_delete", party, {}
 
     done = {"pk": o["checklist_done"]}
-    yield "checklist_remark", c + "remark_save", {**done, "key": "visie-1"}, {}
+    yield "checklist_remark", c + "remark_save", {**done, "key": "visie-1"}, {"version": 0}
     yield "checklist_reviewed", c + "mark_reviewed", done, {}
     yield "checklist_building", c + "building", done, {}
     yield "checklist_next_step", c + "next_step", done, {}

@@ -8,7 +8,7 @@ from checklists.models import Assignment, AssignmentEvent, Remark
 from regions.models import School
 from tests.checklists.factories import assignment_for
 from tests.checklists.rollup_data import closed
-from tests.factories import leader_of, school_in
+from tests.factories import coordinator_of, leader_of, school_in
 
 
 @pytest.fixture
@@ -23,14 +23,16 @@ def url(name, assignment, *args):
 @pytest.mark.django_db
 def test_coordinator_adds_a_remark_that_the_school_leader_reads(client, alice, submitted):
     client.force_login(alice)
-    response = client.post(url("remark_save", submitted, "visie-1"), {"text": "Bespreek dit."})
+    response = client.post(
+        url("remark_save", submitted, "visie-1"), {"text": "Bespreek dit.", "version": 0}
+    )
     assert response.status_code == 302
     remark = Remark.objects.get(assignment=submitted, question_key="visie-1")
     assert remark.text == "Bespreek dit." and remark.by == alice
     # Again: replaced, not a second one; htmx gets the answer back with the remark.
     response = client.post(
         url("remark_save", submitted, "visie-1"),
-        {"text": "Bespreek dit in het overleg."},
+        {"text": "Bespreek dit in het overleg.", "version": 1},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
@@ -47,10 +49,36 @@ def test_coordinator_adds_a_remark_that_the_school_leader_reads(client, alice, s
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_two_coordinators_remark_at_once_the_second_is_refused(client, alice, submitted, htmx):
+    colleague = coordinator_of(submitted.region)
+    client.force_login(alice)
+    page = client.get(url("assignment_detail", submitted)).content.decode()
+    assert 'name="version" value="0"' in page  # what both forms carry
+    headers = {"HX-Request": "true"} if htmx else {}
+    client.post(url("remark_save", submitted, "visie-1"), {"text": "Van Alice", "version": 0})
+    client.force_login(colleague)
+    refused = client.post(
+        url("remark_save", submitted, "visie-1"),
+        {"text": "Van de collega", "version": 0},
+        headers=headers,
+        follow=not htmx,
+    )
+    text = refused.content.decode()
+    assert "Iemand anders heeft deze opmerking intussen gewijzigd" in text
+    assert "Van Alice" in text  # the current remark is shown
+    if htmx:
+        assert refused.status_code == 409
+        assert "Van de collega" in text  # and what the colleague typed is kept
+    remark = Remark.objects.get(assignment=submitted, question_key="visie-1")
+    assert remark.text == "Van Alice" and remark.by == alice and remark.version == 1
+
+
+@pytest.mark.django_db
 def test_empty_remark_removes_it(client, alice, submitted):
     Remark.objects.create(assignment=submitted, question_key="visie-1", text="oud", by=alice)
     client.force_login(alice)
-    client.post(url("remark_save", submitted, "visie-1"), {"text": "  "})
+    client.post(url("remark_save", submitted, "visie-1"), {"text": "  ", "version": 0})
     assert not Remark.objects.exists()
 
 

@@ -117,6 +117,7 @@ def test_changes_are_audited_with_who_and_what(client, alice, school):
             "low_stimulus_room": "onvoldoende",
             "accessibility": "goed",
             "building_notes": "Geluidsplaten in lokaal 3.",
+            "version": 0,
         },
     )
     entry = LogEntry.objects.get_for_object(school).filter(action=LogEntry.Action.UPDATE).get()

@@ -1,0 +1,112 @@
+"""Every record the regions app edits in the app (region, location, school, the school's
+building, SWV, municipality) refuses a stale save: two coordinators load the form, both
+save, the second gets 409 with the first one's value shown and nothing overwritten."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from regions.models import Location
+from tests.factories import coordinator_of
+
+pytestmark = pytest.mark.django_db
+
+CONFLICT = "Iemand anders heeft dit intussen gewijzigd"
+
+
+def _location(region, school):
+    return Location.objects.create(
+        institution=region.institution, region=region, name="Locatie Noord", place="Zwolle"
+    )
+
+
+# (name, the record, its edit URL, the text field both people change)
+RECORDS = [
+    (
+        "region",
+        lambda r, s: r,
+        lambda r, o: reverse("regions:region_edit", args=[r.pk]),
+        "description",
+    ),
+    (
+        "location",
+        _location,
+        lambda r, o: reverse("regions:location_edit", args=[r.pk, o.pk]),
+        "notes",
+    ),
+    ("school", lambda r, s: s, lambda r, o: reverse("regions:school_edit", args=[o.pk]), "place"),
+    (
+        "building",
+        lambda r, s: s,
+        lambda r, o: reverse("regions:school_suitability", args=[o.pk]) + "?bewerken=1",
+        "building_notes",
+    ),
+    (
+        "building-htmx",  # saved in place: the 409 answers the section, which htmx swaps
+        lambda r, s: s,
+        lambda r, o: reverse("regions:school_suitability", args=[o.pk]) + "?bewerken=1",
+        "building_notes",
+    ),
+    (
+        "swv",
+        lambda r, s: r.swvs.first(),
+        lambda r, o: reverse("regions:swv_edit", args=[o.pk]),
+        "notes",
+    ),
+    (
+        "gemeente",
+        lambda r, s: r.gemeenten.first(),
+        lambda r, o: reverse("regions:gemeente_edit", args=[o.pk]),
+        "transport_policy",
+    ),
+]
+
+
+def loaded_form(client, url):
+    """What the browser would post back: the form's fields as loaded."""
+    form = client.get(url).context["form"]
+    data = {}
+    for field in form:
+        value = field.value()
+        if value is None:
+            continue
+        if isinstance(value, list | tuple):
+            data[field.html_name] = [str(getattr(v, "pk", v)) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[field.html_name] = "on"
+        elif isinstance(value, date):
+            data[field.html_name] = value.isoformat()
+        else:
+            data[field.html_name] = str(value)
+    return data
+
+
+@pytest.mark.parametrize("name,make,url_of,field", RECORDS, ids=[r[0] for r in RECORDS])
+def test_second_of_two_forms_loaded_at_once_is_refused(
+    client, region, school, alice, name, make, url_of, field
+):
+    record = make(region, school)
+    url = url_of(region, record)
+    colleague = coordinator_of(region)
+    client.force_login(alice)
+    first = loaded_form(client, url)
+    client.force_login(colleague)
+    second = loaded_form(client, url)
+    headers = {"HTTP_HX_REQUEST": "true"} if name.endswith("htmx") else {}
+
+    client.force_login(alice)
+    saved = client.post(url, {**first, field: "Waarde van Alice"}, **headers)
+    assert saved.status_code in (200, 302)
+    client.force_login(colleague)
+    refused = client.post(url, {**second, field: "Waarde van de collega"}, **headers)
+
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert CONFLICT in page
+    assert "Waarde van Alice" in page  # the current value is shown
+    assert "Waarde van de collega" in page  # what the colleague typed is kept
+    record.refresh_from_db()
+    assert getattr(record, field) == "Waarde van Alice"
+    assert record.version == 1
