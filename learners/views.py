@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from regions.data_version import cached
 from regions.imports import ImportFileError, import_page
 from regions.models import Location
 from regions.numbers import plain_int
@@ -49,6 +50,7 @@ from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil
 from .resources import IMPORT_COLUMNS, IMPORT_HINTS, PUPIL_IMPORT, export_pupils
 
 PAGE_SIZE = 50
+DEADLINES_PAGE_SIZE = 100
 FORM_TEMPLATE = "learners/form_page.html"
 
 
@@ -361,15 +363,21 @@ def placement_step(request, code, pk, step):
 @require_safe
 @scope_allows("may_see_deadlines")
 def deadlines(request):
+    # Overdue items sort first (they are due before today), so one pagination over the
+    # whole list keeps both sections in order; the headings count every item.
     items = selectors.deadlines_for(request.user)
-    shown = Pupil.objects.filter(pk__in={d.pupil_id for d in items}).only("pk", "region_id")
+    page = Paginator(items, DEADLINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = Pupil.objects.filter(pk__in={d.pupil_id for d in page}).only("pk", "region_id")
     services.log_list(user=request.user, pupils=shown, detail=_("deadlines"))
     return render(
         request,
         "learners/deadlines.html",
         {
-            "overdue": [d for d in items if d.overdue],
-            "upcoming": [d for d in items if not d.overdue],
+            "page": page,
+            "overdue": [d for d in page if d.overdue],
+            "upcoming": [d for d in page if not d.overdue],
+            "n_overdue": sum(1 for d in items if d.overdue),
+            "n_upcoming": sum(1 for d in items if not d.overdue),
         },
     )
 
@@ -391,8 +399,17 @@ def figures(request):
     if not form.is_valid():
         raise Http404  # a hand-edited filter or one outside the user's regions
     region, location, school = (form.cleaned_data[n] for n in ("regio", "locatie", "school"))
-    page = selectors.figures_page(
-        request.user, regions, region=region, location=location, school=school
+    # The same answer until the pupils of these regions (or shared data) change: kept per
+    # user, filter, language and day (the publication rules run once per change).
+    scope = get_scope(request.user)
+    page = cached(
+        "figures",
+        [r.pk for r in regions],
+        (request.user.pk, *(f.pk if f else None for f in (region, location, school))),
+        lambda: selectors.figures_page(
+            request.user, regions, region=region, location=location, school=school
+        ),
+        anywhere=bool(scope.leader_schools),
     )
     hide = page["hide_small"]
     return render(

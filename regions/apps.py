@@ -27,3 +27,7 @@ class RegionsConfig(AppConfig):
         from . import role_moves
 
         role_moves.connect()
+
+        from . import data_version
+
+        data_version.connect()

@@ -20,6 +20,15 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached pages (regions/data_version.py) of an
+    earlier test's rolled-back data must not be served to this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _import_stash_dir(settings, tmp_path):
     """Files waiting for an import's confirmation go to a directory of this test only."""
     settings.IMPORT_STASH_DIR = tmp_path / "imports"
