@@ -51,6 +51,7 @@ from .resources import IMPORT_COLUMNS, IMPORT_HINTS, PUPIL_IMPORT, export_pupils
 
 PAGE_SIZE = 50
 DEADLINES_PAGE_SIZE = 100
+FIGURES_PAGE_SIZE = 100
 FORM_TEMPLATE = "learners/form_page.html"
 
 
@@ -412,11 +413,18 @@ def figures(request):
         anywhere=bool(scope.leader_schools),
     )
     hide = page["hide_small"]
+    # A manager's page lists every school with pupils (thousands nationally): shown in
+    # pages; the publication rules ran over the whole table, a page only shows less.
+    query = request.GET.copy()
+    query.pop("page", None)
+    school_rows = Paginator((page.get("figures") or {}).get("schools") or [], FIGURES_PAGE_SIZE)
     return render(
         request,
         "learners/figures.html",
         {
             **page,
+            "school_rows": school_rows.get_page(request.GET.get("page")),
+            "query": query.urlencode(),
             # Tells the reader (and the attacker's test) how every number was published.
             "rounded_to": selectors.ROUNDING if hide else None,
             "region": region,
