@@ -31,3 +31,7 @@ class RegionsConfig(AppConfig):
         from . import data_version
 
         data_version.connect()
+
+        from . import audit_index
+
+        audit_index.connect()

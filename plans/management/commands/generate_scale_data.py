@@ -17,6 +17,7 @@ from django_scopes import scopes_disabled
 from checklists.models import Assignment, TemplateVersion
 from initiatives.models import Initiative
 from learners.models import AccessLog, CheckIn, CvoBesluit, DutyOfCare, PlacementCase, Pupil
+from regions.audit_index import index_entries
 from regions.models import Gemeente, Institution, Level, Region, Samenwerkingsverband, School
 from regions.reference import ensure_reference_data
 from toolkit.models import (
@@ -361,6 +362,8 @@ class Command(BaseCommand):
                 )
             )
         LogEntry.objects.bulk_create(entries, batch_size=2000)
+        # bulk_create sends no signal: index the regions as the app's own entries are.
+        index_entries(LogEntry.objects.filter(object_repr__startswith="Schaal:"))
 
     def _access_log(self, rng, regions, n, users):
         if AccessLog.objects.filter(detail="schaal").exists():
