@@ -385,21 +385,20 @@ def recent_changes(user, *, limit=10, region=None, days=None):
     tagged = AuditRegion.objects.filter(region_id__in=region_ids).exclude(
         log_entry__content_type__in=pupil_data
     )
-    by_object = [
-        (cts[School], visible_schools.values("pk")),
-        (cts[Samenwerkingsverband], visible_swvs.values("pk")),
-        (cts[Region], region_ids),
-    ]
+    # Each term can use the object_id index, so the database does not walk the log.
+    by_object = (
+        Q(content_type=cts[School], object_id__in=visible_schools.values("pk"))
+        | Q(content_type=cts[Samenwerkingsverband], object_id__in=visible_swvs.values("pk"))
+        | Q(content_type=cts[Region], object_id__in=region_ids)
+    )
     if scope.leader_schools and not region:
-        by_object.append((cts[School], list(scope.leader_schools)))
+        by_object |= Q(content_type=cts[School], object_id__in=scope.leader_schools)
+    partners = LogEntry.objects.filter(by_object)
     if since:
         tagged = tagged.filter(timestamp__gte=since)
+        partners = partners.filter(timestamp__gte=since)
     found = set(tagged.order_by("-timestamp").values_list("log_entry_id", flat=True)[:limit])
-    for content_type, ids in by_object:
-        entries = LogEntry.objects.filter(content_type=content_type, object_id__in=ids)
-        if since:
-            entries = entries.filter(timestamp__gte=since)
-        found.update(entries.order_by("-timestamp").values_list("pk", flat=True)[:limit])
+    found.update(partners.order_by("-timestamp").values_list("pk", flat=True)[:limit])
     return list(
         LogEntry.objects.filter(pk__in=found)
         .select_related("actor", "content_type")
