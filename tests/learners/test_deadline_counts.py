@@ -111,3 +111,19 @@ def test_pupils_with_a_clear_duty_of_care_stay_in_the_database(region, monkeypat
     )
     assert unclear_duty_of_care(Pupil.objects.all(), TODAY) == []
     assert checked == []
+
+
+def test_home_page_counts_without_building_every_deadline(client, alice, region, monkeypatch):
+    from learners import selectors
+
+    pupil = PupilFactory(region=region)
+    CvoBesluitFactory(pupil=pupil, end=selectors.today() - timedelta(days=1))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the home page built every deadline")
+
+    monkeypatch.setattr(selectors, "compute_deadlines", refuse)
+    client.force_login(alice)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.context["n_overdue"] == 1
