@@ -30,7 +30,6 @@ APPS = {"regions", "learners", "toolkit", "initiatives", "checklists", "plans"}
 IGNORED = {
     "learners.accesslog",
     "plans.planevent",
-    "plans.plandocument",
 }
 
 

@@ -77,3 +77,15 @@ def test_cached_plan_is_per_language(client, alice, region):
     english = client.get(url, headers={"accept-language": "en"}).text
     assert "Tijdlijn en deadlines" in dutch
     assert "Tijdlijn en deadlines" not in english
+
+
+def test_institution_overview_is_gathered_once_until_a_region_changes(client, bob, region, school):
+    PupilFactory(region=region, current_school=school)
+    url = reverse("plans:institution_overview")
+    client.force_login(bob)
+    _first, n_first = queries_of(client, url)
+    _again, n_again = queries_of(client, url)
+    assert n_again < n_first - 10
+    PupilFactory(region=region, current_school=school)
+    _changed, n_changed = queries_of(client, url)
+    assert n_changed == n_first  # gathered again after the change
