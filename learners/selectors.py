@@ -335,16 +335,29 @@ def access_log_for(user, region):
 
 def unclear_duty_of_care(pupils, day=None):
     """Active pupils of `pupils` for whom nobody holds the duty of care today or for
-    whom there was a day without a holder: [(pupil, reason), ...] in two queries."""
+    whom there was a day without a holder: [(pupil, reason), ...] in two queries.
+
+    The database picks the candidates: no period covers today, or more than one period
+    has started (only then can there be a gap). One period covering today is clear, and
+    that is nearly every pupil, so only the few candidates reach Python for the reason.
+    """
     day = day or today()
-    active = list(pupils.filter(is_active=True).order_by("code"))
+    started = DutyOfCare.objects.filter(pupil=OuterRef("pk"), start__lte=day)
+    covering = started.filter(Q(end__isnull=True) | Q(end__gte=day))
+    n_started = started.order_by().values("pupil").annotate(n=Count("pk")).values("n")
+    candidates = list(
+        pupils.filter(is_active=True)
+        .annotate(covered=Exists(covering), n_started=Subquery(n_started))
+        .filter(Q(covered=False) | Q(n_started__gt=1))
+        .order_by("code")
+    )
     periods = defaultdict(list)
     for pupil_id, start, end in DutyOfCare.objects.filter(
-        pupil_id__in=[p.pk for p in active]
+        pupil_id__in=[p.pk for p in candidates]
     ).values_list("pupil_id", "start", "end"):
         periods[pupil_id].append((start, end))
     result = []
-    for pupil in active:
+    for pupil in candidates:
         problem = duty_of_care_problem(periods[pupil.pk], day)
         if problem:
             result.append((pupil, problem))
@@ -451,6 +464,67 @@ def compute_deadlines(pupils, day=None, horizon=HORIZON):
 
 def deadlines_for(user, day=None):
     return compute_deadlines(deadline_pupils(user), day)
+
+
+def deadline_counts(pupils, day=None, horizon=HORIZON):
+    """(overdue, upcoming): how many of compute_deadlines' items there are, counted in the
+    database (five COUNT queries) so the home page does not build every deadline. Same
+    sources and rules as compute_deadlines; tests/learners/test_deadline_counts.py holds
+    them to the same answer."""
+    day = day or today()
+    limit = day + horizon
+    pupil_ids = pupils.values("pk")
+    decisions = CvoBesluit.objects.filter(pupil_id__in=pupil_ids)
+    enrolled = PlacementCase.objects.filter(pupil=OuterRef("pupil_id"), enrolled_on__isnull=False)
+    sources = [
+        # Yearly evaluations not yet done.
+        (decisions.filter(evaluated_on__isnull=True), "evaluation_date", 0),
+        # 8 weeks after a return decision, until the pupil is enrolled on or after it.
+        (
+            decisions.exclude(
+                Exists(enrolled.filter(enrolled_on__gte=OuterRef("return_decision_on")))
+            ),
+            "return_decision_on",
+            RETURN_TRANSFER_DAYS,
+        ),
+        # The end of each pupil's latest decision, unless an enrolment ended it.
+        (
+            pupils.annotate(
+                due=Subquery(
+                    CvoBesluit.objects.filter(pupil=OuterRef("pk"))
+                    .order_by("-end")
+                    .values("end")[:1]
+                )
+            )
+            .filter(due__isnull=False)
+            .exclude(
+                Exists(
+                    PlacementCase.objects.filter(
+                        pupil=OuterRef("pk"), enrolled_on__gte=OuterRef("due")
+                    )
+                )
+            ),
+            "due",
+            0,
+        ),
+        (CheckIn.objects.filter(pupil_id__in=pupil_ids, done_on__isnull=True), "due_date", 0),
+        (
+            pupils.filter(transition__gt="", transition_decision=""),
+            "transition_date",
+            0,
+        ),
+    ]
+    overdue = upcoming = 0
+    for queryset, field, offset in sources:
+        # due = field + offset days; compared as field against the shifted bounds.
+        first, last = day - timedelta(days=offset), limit - timedelta(days=offset)
+        counts = queryset.order_by().aggregate(
+            overdue=Count("pk", filter=Q(**{f"{field}__lt": first})),
+            upcoming=Count("pk", filter=Q(**{f"{field}__gte": first, f"{field}__lte": last})),
+        )
+        overdue += counts["overdue"]
+        upcoming += counts["upcoming"]
+    return overdue, upcoming
 
 
 # --- group figures ----------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from regions.data_version import cached
 from regions.imports import ImportFileError, import_page
 from regions.models import Location
 from regions.numbers import plain_int
@@ -49,6 +50,8 @@ from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil
 from .resources import IMPORT_COLUMNS, IMPORT_HINTS, PUPIL_IMPORT, export_pupils
 
 PAGE_SIZE = 50
+DEADLINES_PAGE_SIZE = 100
+FIGURES_PAGE_SIZE = 100
 FORM_TEMPLATE = "learners/form_page.html"
 
 
@@ -382,15 +385,21 @@ def placement_step(request, code, pk, step):
 @require_safe
 @scope_allows("may_see_deadlines")
 def deadlines(request):
+    # Overdue items sort first (they are due before today), so one pagination over the
+    # whole list keeps both sections in order; the headings count every item.
     items = selectors.deadlines_for(request.user)
-    shown = Pupil.objects.filter(pk__in={d.pupil_id for d in items}).only("pk", "region_id")
+    page = Paginator(items, DEADLINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = Pupil.objects.filter(pk__in={d.pupil_id for d in page}).only("pk", "region_id")
     services.log_list(user=request.user, pupils=shown, detail=_("deadlines"))
     return render(
         request,
         "learners/deadlines.html",
         {
-            "overdue": [d for d in items if d.overdue],
-            "upcoming": [d for d in items if not d.overdue],
+            "page": page,
+            "overdue": [d for d in page if d.overdue],
+            "upcoming": [d for d in page if not d.overdue],
+            "n_overdue": sum(1 for d in items if d.overdue),
+            "n_upcoming": sum(1 for d in items if not d.overdue),
         },
     )
 
@@ -412,15 +421,31 @@ def figures(request):
     if not form.is_valid():
         raise Http404  # a hand-edited filter or one outside the user's regions
     region, location, school = (form.cleaned_data[n] for n in ("regio", "locatie", "school"))
-    page = selectors.figures_page(
-        request.user, regions, region=region, location=location, school=school
+    # The same answer until the pupils of these regions (or shared data) change: kept per
+    # user, filter, language and day (the publication rules run once per change).
+    scope = get_scope(request.user)
+    page = cached(
+        "figures",
+        [r.pk for r in regions],
+        (request.user.pk, *(f.pk if f else None for f in (region, location, school))),
+        lambda: selectors.figures_page(
+            request.user, regions, region=region, location=location, school=school
+        ),
+        anywhere=bool(scope.leader_schools),
     )
     hide = page["hide_small"]
+    # A manager's page lists every school with pupils (thousands nationally): shown in
+    # pages; the publication rules ran over the whole table, a page only shows less.
+    query = request.GET.copy()
+    query.pop("page", None)
+    school_rows = Paginator((page.get("figures") or {}).get("schools") or [], FIGURES_PAGE_SIZE)
     return render(
         request,
         "learners/figures.html",
         {
             **page,
+            "school_rows": school_rows.get_page(request.GET.get("page")),
+            "query": query.urlencode(),
             # Tells the reader (and the attacker's test) how every number was published.
             "rounded_to": selectors.ROUNDING if hide else None,
             "region": region,

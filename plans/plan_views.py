@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from regions.data_version import cached
 from regions.pages import read_page
 from regions.selectors import get_region_for_user, get_scope
 from regions.versioning import ConflictError, lock_current, rebase
@@ -56,7 +57,9 @@ def plan(request, pk):
         "plans/plan.html",
         {
             "region": region,
-            "plan": build_snapshot(region),
+            # Gathered once per change of the region's data (or shared data), per language
+            # and day; the snapshot is the same for every reader of the region.
+            "plan": cached("plan", [region.pk], (region.pk,), lambda: build_snapshot(region)),
             "can_edit": can_edit,
             "print": False,
         },

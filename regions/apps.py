@@ -44,6 +44,14 @@ class RegionsConfig(AppConfig):
         for model in (TOTPDevice, StaticDevice):
             auditlog.register(model, include_fields=["user", "name", "confirmed"])
 
+        from . import data_version
+
+        data_version.connect()
+
+        from . import audit_index
+
+        audit_index.connect()
+
 
 class VerifiedAdminConfig(admin_apps.AdminConfig):
     """/beheer/ asks a verified user too (regions.two_factor.VerifiedAdminSite)."""

@@ -34,6 +34,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .audit_index import index_entries
+
 # One size limit for every upload: a DUO address file of all schools is about 5 MB.
 MAX_IMPORT_MB = 20
 MAX_IMPORT_BYTES = MAX_IMPORT_MB * 1024 * 1024
@@ -577,6 +579,11 @@ def run_confirm(job) -> ImportPreview:
             _set(job, status=job.Status.FAILED, outcome=stored, error=stored["message"])
         else:
             stored["message"] = pipeline.done_message(outcome.totals)
+            # The rows went in bulk, past the signals: cached figures and plans of the
+            # region (and, for a national file, of every region) are out of date now.
+            from .data_version import bump
+
+            bump(job.region_id, shared=job.region_id is None)
             _set(
                 job,
                 status=job.Status.DONE,
@@ -831,6 +838,7 @@ def bulk_audit(changes, *, actor=None, fields=None) -> int:
             )
         )
     LogEntry.objects.bulk_create(entries, batch_size=500)
+    index_entries(entries)  # bulk_create sends no signal: "recent changes" reads this index
     return len(entries)
 
 
@@ -867,6 +875,7 @@ def bulk_audit_m2m(instances, field_name, related, *, actor=None) -> int:
         if related.get(instance)
     ]
     LogEntry.objects.bulk_create(entries, batch_size=500)
+    index_entries(entries)  # bulk_create sends no signal: "recent changes" reads this index
     return len(entries)
 
 

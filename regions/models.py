@@ -932,3 +932,27 @@ class ImportJob(models.Model):
     @property
     def percent(self):
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+
+class AuditRegion(models.Model):
+    """The region of an audit entry (django-auditlog's LogEntry keeps it in a JSON field,
+    `additional_data["region"]`, see RegionBound.get_additional_data): a column with an
+    index, so "recent changes" of a region reads its newest entries instead of walking the
+    whole log. Filled by a signal on every new entry (regions/audit_index.py); entries
+    written in bulk are indexed with `audit_index.index_entries`."""
+
+    log_entry = models.OneToOneField(
+        "auditlog.LogEntry", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # No database constraint: entries written while a region is deleted (its records'
+    # deletions) may name it after it is gone; nobody asks for a deleted region's changes.
+    region = models.ForeignKey(
+        Region, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    timestamp = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["region", "-timestamp"], name="audit_region_recent")]
+
+    def __str__(self):
+        return f"{self.log_entry_id}: {self.region_id}"

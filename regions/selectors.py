@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import (
+    AuditRegion,
     Gemeente,
     Region,
     Role,
@@ -354,7 +355,10 @@ def recent_changes(user, *, limit=10, region=None, days=None):
     """Audit entries on partner data and region work the user may see, newest first.
 
     Region-bound records put their region id in the entry's additional_data (see
-    `get_additional_data` on those models), so one query covers them all.
+    `get_additional_data` on those models); AuditRegion holds it in an indexed column, so
+    the newest entries of the regions are found without walking the log. Changes to the
+    region's schools, SWVs and the region itself are found by object, per kind; the page
+    shows the newest `limit` of both.
     """
     from datetime import timedelta
 
@@ -366,29 +370,40 @@ def recent_changes(user, *, limit=10, region=None, days=None):
 
     scope = get_scope(user)
     region_ids = [region.pk] if region else list(scope.readable_regions)
+    # Pupil records of any app (learners, a transition plan's cohort, ...) never show here.
+    pupil_data = pupil_data_content_types()
+    since = timezone.now() - timedelta(days=days) if days else None
     if not region and scope.sees_all_partners:
         # The functional admin sees partner and content changes, never pupil records.
-        entries = LogEntry.objects.all()
-    else:
-        cts = ContentType.objects.get_for_models(School, Samenwerkingsverband, Region)
-        visible_schools = schools_in_region(region) if region else schools_for(user)
-        visible_swvs = (
-            Samenwerkingsverband.objects.filter(regions=region) if region else swvs_for(user)
-        )
-        condition = (
-            Q(content_type=cts[School], object_id__in=visible_schools.values("pk"))
-            | Q(content_type=cts[Samenwerkingsverband], object_id__in=visible_swvs.values("pk"))
-            | Q(content_type=cts[Region], object_id__in=region_ids)
-            | Q(additional_data__region__in=region_ids)
-        )
-        if scope.leader_schools and not region:
-            condition |= Q(content_type=cts[School], object_id__in=scope.leader_schools)
-        entries = LogEntry.objects.filter(condition)
-    # Pupil records of any app (learners, a transition plan's cohort, ...) never show here.
-    entries = entries.exclude(content_type__in=pupil_data_content_types())
-    if days:
-        entries = entries.filter(timestamp__gte=timezone.now() - timedelta(days=days))
-    return list(entries.select_related("actor", "content_type").order_by("-timestamp")[:limit])
+        entries = LogEntry.objects.exclude(content_type__in=pupil_data)
+        if since:
+            entries = entries.filter(timestamp__gte=since)
+        return list(entries.select_related("actor", "content_type").order_by("-timestamp")[:limit])
+    cts = ContentType.objects.get_for_models(School, Samenwerkingsverband, Region)
+    visible_schools = schools_in_region(region) if region else schools_for(user)
+    visible_swvs = Samenwerkingsverband.objects.filter(regions=region) if region else swvs_for(user)
+    tagged = AuditRegion.objects.filter(region_id__in=region_ids).exclude(
+        log_entry__content_type__in=pupil_data
+    )
+    # Each term can use the object_id index, so the database does not walk the log.
+    by_object = (
+        Q(content_type=cts[School], object_id__in=visible_schools.values("pk"))
+        | Q(content_type=cts[Samenwerkingsverband], object_id__in=visible_swvs.values("pk"))
+        | Q(content_type=cts[Region], object_id__in=region_ids)
+    )
+    if scope.leader_schools and not region:
+        by_object |= Q(content_type=cts[School], object_id__in=scope.leader_schools)
+    partners = LogEntry.objects.filter(by_object)
+    if since:
+        tagged = tagged.filter(timestamp__gte=since)
+        partners = partners.filter(timestamp__gte=since)
+    found = set(tagged.order_by("-timestamp").values_list("log_entry_id", flat=True)[:limit])
+    found.update(partners.order_by("-timestamp").values_list("pk", flat=True)[:limit])
+    return list(
+        LogEntry.objects.filter(pk__in=found)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:limit]
+    )
 
 
 def role_changes(user, region, *, limit=20):

@@ -69,7 +69,8 @@ def region_detail(request, pk):
             "swvs": region.swvs.all(),
             "gemeenten": region.gemeenten.all(),
             "locations": region.locations.select_related("institution"),
-            "partner_schools": schools,
+            # A region can hold hundreds of partner schools: paged, like the school list.
+            "partner_schools": Paginator(schools, PAGE_SIZE * 2).get_page(request.GET.get("page")),
             "n_schools": selectors.schools_in_region(region).count(),
             "show_role_changes": scope.can_see_role_changes(region.pk),
             "role_changes": selectors.role_changes(request.user, region),

@@ -20,6 +20,15 @@ def _fast_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: cached pages (regions/data_version.py) of an
+    earlier test's rolled-back data must not be served to this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_inline(settings):
     """Background tasks run at once inside the test (the worker is proven in tests/plans)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

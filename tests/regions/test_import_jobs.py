@@ -120,10 +120,11 @@ def test_a_failing_task_writes_nothing_says_why_and_can_start_again(
 
 def test_an_unreadable_file_fails_with_its_dutch_message(client, school, region, alice):
     client.force_login(alice)
-    response = upload(client, pupil_file(2).decode().encode("utf-16"), region)
+    # A binary file renamed .csv (a NUL byte in the middle of the rows).
+    response = upload(client, pupil_file(2).replace(b";", b"\x00;", 1), region)
     job = ImportJob.objects.get()
-    assert job.status == "failed" and "UTF-16" in job.error
-    assert "UTF-16" in response.text
+    assert job.status == "failed" and "NUL-teken" in job.error
+    assert "NUL-teken" in response.text
     assert bytes(job.upload) == b""  # nothing of the file is kept
 
 
@@ -212,3 +213,15 @@ def test_duo_import_queries_do_not_grow_with_rows(
     assert (
         LogEntry.objects.filter(object_pk=str(school.pk), content_type__model="school").count() == 2
     )
+
+
+def test_an_import_marks_the_regions_cached_pages_out_of_date(client, school, region, alice):
+    """The rows go in bulk, past the signals that drop cached figures and plans."""
+    from regions.data_version import versions_key
+
+    client.force_login(alice)
+    upload(client, pupil_file(3), region)
+    before = versions_key([region.pk])
+    client.post(reverse("learners:pupil_import"), {"confirm": "1"})
+    assert Pupil.objects.filter(first_name__startswith="Kind").count() == 3
+    assert versions_key([region.pk]) != before

@@ -1,0 +1,91 @@
+"""Figures and the regional plan are cached (regions/data_version.py) until the data
+under them changes: a second view is cheap, a change shows at once, and one region's
+cached answer never reaches another region, another user or another language."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.learners.factories import PupilFactory
+from tests.toolkit.factories import RegionActionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def test_figures_are_gathered_once_until_a_pupil_changes(client, alice, region, school):
+    PupilFactory(region=region, current_school=school)
+    url = reverse("learners:figures") + f"?regio={region.pk}"
+    client.force_login(alice)
+    first, n_first = queries_of(client, url)
+    again, n_again = queries_of(client, url)
+    assert n_again < n_first - 3  # the grouped counts are not run again
+    assert "Leerlingen: 1<" in again.text
+    pupil = PupilFactory(region=region, current_school=school)
+    assert "Leerlingen: 2<" in client.get(url).text
+    pupil.is_active = False
+    pupil.save()
+    assert "Leerlingen: 1<" in client.get(url).text
+
+
+def test_cached_figures_are_per_user(client, alice, bob, region, school):
+    """The coordinator's exact count never reaches the manager's rounded page."""
+    for _ in range(3):
+        PupilFactory(region=region, current_school=school)
+    url = reverse("learners:figures") + f"?regio={region.pk}"
+    client.force_login(alice)
+    assert "Leerlingen: 3" in client.get(url).text
+    client.force_login(bob)
+    text = client.get(url).text
+    assert "Leerlingen: 3" not in text and "&lt;5" in text
+
+
+def test_plan_is_gathered_once_until_the_region_changes(client, alice, region):
+    url = reverse("plans:plan", args=[region.pk])
+    client.force_login(alice)
+    _first, n_first = queries_of(client, url)
+    _again, n_again = queries_of(client, url)
+    assert n_again < n_first - 10
+    RegionActionFactory(region=region, title="Nieuwe actie na het cachen")
+    assert "Nieuwe actie na het cachen" in client.get(url).text
+
+
+def test_one_regions_cached_plan_never_shows_in_another(
+    client, alice, charlie, region, other_region
+):
+    RegionActionFactory(region=region, title="Actie van regio een")
+    RegionActionFactory(region=other_region, title="Actie van regio twee")
+    client.force_login(alice)
+    assert "Actie van regio een" in client.get(reverse("plans:plan", args=[region.pk])).text
+    client.force_login(charlie)
+    text = client.get(reverse("plans:plan", args=[other_region.pk])).text
+    assert "Actie van regio twee" in text and "Actie van regio een" not in text
+
+
+def test_cached_plan_is_per_language(client, alice, region):
+    url = reverse("plans:plan", args=[region.pk])
+    client.force_login(alice)
+    dutch = client.get(url, headers={"accept-language": "nl"}).text
+    client.cookies["django_language"] = "en"
+    english = client.get(url, headers={"accept-language": "en"}).text
+    assert "Tijdlijn en deadlines" in dutch
+    assert "Tijdlijn en deadlines" not in english
+
+
+def test_institution_overview_is_gathered_once_until_a_region_changes(client, bob, region, school):
+    PupilFactory(region=region, current_school=school)
+    url = reverse("plans:institution_overview")
+    client.force_login(bob)
+    _first, n_first = queries_of(client, url)
+    _again, n_again = queries_of(client, url)
+    assert n_again < n_first - 10
+    PupilFactory(region=region, current_school=school)
+    _changed, n_changed = queries_of(client, url)
+    assert n_changed == n_first  # gathered again after the change
