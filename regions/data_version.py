@@ -1,21 +1,22 @@
 """Cached page data that is dropped the moment the data under it changes.
 
 Every save or delete of a model of the apps (and every change of a many-to-many field)
-bumps a version in Django's cache: the region's version when the object belongs to one
-region (a `region` or a `pupil` with a region), else the shared version (schools, SWVs,
-roles, content: anything that may show in any region). A cache key built with
+bumps a version: the region's version when the object belongs to one region (a `region`
+or a `pupil` with a region), else the shared version (schools, SWVs, roles, content:
+anything that may show in any region). The versions live in the database (DataVersion),
+bumped inside the writer's transaction: every process and server sees them change at
+the commit that changes the data, never before or after. A cache key built with
 `versions_key(region_ids)` therefore changes with any change to those regions or to
-shared data, so `cached()` never serves data older than the last save. Writes that
-bypass signals (QuerySet.update, bulk_create) must call `bump()` themselves; the timeout
-bounds what such a write could leave stale. Logs written while reading (the access log,
-audit entries, plan events) do not count as changes.
+shared data, so `cached()` never serves data older than the last save, whatever cache
+holds the pages (each process's memory will do). Writes that bypass signals
+(QuerySet.update, bulk_create) must call `bump()` themselves. Logs written while reading
+(the access log, audit entries, plan events) do not count as changes.
 """
 
 import hashlib
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -33,6 +34,7 @@ IGNORED = {
     # An import's own progress; its rows bump the versions when they are written.
     "regions.importjob",
     "regions.auditregion",
+    "regions.dataversion",
 }
 
 
@@ -40,24 +42,37 @@ def _key(region_id):
     return f"dataversion:region:{region_id}"
 
 
+def _set_versions(keys):
+    from .models import DataVersion
+
+    DataVersion.objects.bulk_create(
+        [DataVersion(key=key, version=uuid.uuid4().hex) for key in keys],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["version"],
+    )
+
+
 def bump(*region_ids, shared=False):
     """Mark the data of these regions (or, with shared=True, of every region) changed."""
-    keys = [_key(pk) for pk in region_ids if pk] + ([SHARED] if shared else []) + [ANYWHERE]
-    cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+    _set_versions(
+        [_key(pk) for pk in sorted(set(region_ids)) if pk]
+        + ([SHARED] if shared else [])
+        + [ANYWHERE]
+    )
 
 
 def versions_key(region_ids, *, anywhere=False) -> str:
     """The current versions of these regions and of the shared data (with anywhere=True:
     of all data), as one string."""
+    from .models import DataVersion
+
     keys = [SHARED, *(_key(pk) for pk in sorted(set(region_ids)))] + (
         [ANYWHERE] if anywhere else []
     )
-    found = cache.get_many(keys)
-    missing = {key: uuid.uuid4().hex for key in keys if key not in found}
-    if missing:
-        cache.set_many(missing, None)
-        found.update(missing)
-    return ";".join(found[key] for key in keys)
+    found = dict(DataVersion.objects.filter(key__in=keys).values_list("key", "version"))
+    # A key never bumped has no row: its version is "0" until its first change.
+    return ";".join(found.get(key, "0") for key in keys)
 
 
 def cached(name, region_ids, parts, compute, *, anywhere=False, timeout=TIMEOUT):
@@ -96,7 +111,12 @@ def _region_ids(instance):
 
 def _counts(sender):
     meta = sender._meta
-    return meta.app_label in APPS and meta.label_lower not in IGNORED
+    # A migration's historical models ("__fake__") run before DataVersion's table exists.
+    return (
+        meta.app_label in APPS
+        and meta.label_lower not in IGNORED
+        and sender.__module__ != "__fake__"
+    )
 
 
 def _remember_region(sender, instance, **kwargs):
@@ -111,13 +131,8 @@ def _changed(sender, instance, **kwargs):
         return
     regions = _region_ids(instance) or ()
 
-    def changed():
-        bump(*regions, shared=not regions)
-
-    changed()
-    # Again once committed: a page computed in between read the data before this change
-    # and stored it under the version bumped above.
-    transaction.on_commit(changed)
+    # Inside the writer's transaction: the new version is committed with the data.
+    bump(*regions, shared=not regions)
 
 
 def _m2m_changed(sender, instance, action, **kwargs):

@@ -187,6 +187,37 @@ XLSX_ERRORS = (
 )
 
 
+# No import has more than a few dozen columns. openpyxl builds a whole row at once, so a
+# small file with millions of cells in one row would take gigabytes in the worker.
+MAX_XLSX_CELLS_PER_ROW = 200
+
+
+def _widest_row(archive) -> int:
+    """The most cells in one row of any worksheet, read as a stream (constant memory),
+    stopping as soon as a row has more than MAX_XLSX_CELLS_PER_ROW."""
+    widest = 0
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        with archive.open(name) as sheet:
+            cells, root = 0, None
+            # Expat (2.4+) refuses entity expansion bombs; ElementTree fetches no external
+            # entities. Only tags are counted here; openpyxl reads the values after.
+            events = ElementTree.iterparse(sheet, events=("start", "end"))  # noqa: S314
+            for event, element in events:
+                if root is None:
+                    root = element
+                tag = element.tag.rsplit("}", 1)[-1]
+                if event == "start" and tag == "c":
+                    cells += 1
+                    if cells > MAX_XLSX_CELLS_PER_ROW:
+                        return cells
+                elif event == "end" and tag == "row":
+                    widest, cells = max(widest, cells), 0
+                    root.clear()  # drop the rows read so far
+    return widest
+
+
 def _unreadable_xlsx() -> ImportFileError:
     return ImportFileError(_("Het Excel-bestand kan niet worden gelezen."))
 
@@ -197,12 +228,21 @@ def read_xlsx(raw: bytes) -> list[list]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
+            widest = _widest_row(archive) if unpacked <= MAX_XLSX_UNPACKED_BYTES else 0
+    except XLSX_ERRORS:
         raise _unreadable_xlsx() from None
     if unpacked > MAX_XLSX_UNPACKED_BYTES:  # a zip bomb: a small file, gigabytes of XML
         raise ImportFileError(
             _("Het Excel-bestand is uitgepakt groter dan %(mb)s MB; sla het op als CSV.")
             % {"mb": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    if widest > MAX_XLSX_CELLS_PER_ROW:
+        raise ImportFileError(
+            _(
+                "Een regel van het Excel-bestand heeft meer dan %(cells)s cellen; sla alleen "
+                "de kolommen van de import op, of sla het op als CSV."
+            )
+            % {"cells": MAX_XLSX_CELLS_PER_ROW}
         )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
@@ -517,15 +557,22 @@ def _dataset(job) -> tablib.Dataset:
     return tablib.Dataset(*[tuple(row) for row in kept["rows"]], headers=kept["headers"])
 
 
-def _set(job, **values):
+def _set(job, *, only_if=None, **values) -> bool:
+    """Store `values` on the job; with `only_if` (statuses) only while the job still has
+    one of them: a job cancelled while its task ran stays cancelled. Returns whether the
+    job was updated."""
     from django.utils import timezone
 
+    if values.get("status") in (job.Status.DONE, job.Status.FAILED, job.Status.CANCELLED):
+        values["finished_at"] = timezone.now()
+    rows = type(job).objects.filter(pk=job.pk)
+    if only_if is not None:
+        rows = rows.filter(status__in=only_if)
+    if not rows.update(**values):
+        return False
     for name, value in values.items():
         setattr(job, name, value)
-    if values.get("status") in (job.Status.DONE, job.Status.FAILED, job.Status.CANCELLED):
-        job.finished_at = timezone.now()
-        values["finished_at"] = job.finished_at
-    type(job).objects.filter(pk=job.pk).update(**values)
+    return True
 
 
 def run_preview(job) -> ImportPreview:
@@ -534,7 +581,9 @@ def run_preview(job) -> ImportPreview:
     from django.utils import translation
 
     pipeline = _pipeline(job)
-    _set(job, status=job.Status.PREVIEWING, error="", rows_done=0)
+    waiting = (job.Status.QUEUED, job.Status.FAILED)
+    if not _set(job, only_if=waiting, status=job.Status.PREVIEWING, error="", rows_done=0):
+        return None  # cancelled before the worker came to it
     with translation.override(job.language), _scope(job):
         try:
             preview, dataset = pipeline.dry_run(
@@ -542,7 +591,13 @@ def run_preview(job) -> ImportPreview:
             )
         except ImportFileError as exc:
             # A file that cannot be read will not read better later: nothing to keep.
-            _set(job, status=job.Status.FAILED, error=str(exc), upload=b"")
+            _set(
+                job,
+                only_if=(job.Status.PREVIEWING,),
+                status=job.Status.FAILED,
+                error=str(exc),
+                upload=b"",
+            )
             raise
         stored = preview.as_json()
         kept = b""
@@ -550,8 +605,10 @@ def run_preview(job) -> ImportPreview:
             kept = json.dumps(
                 {"headers": dataset.headers, "rows": [list(row) for row in dataset]}
             ).encode()
+        # Cancelled while this ran: the rows are not kept, the job stays cancelled.
         _set(
             job,
+            only_if=(job.Status.PREVIEWING,),
             status=job.Status.PREVIEW_READY,
             preview=stored,
             upload=kept,

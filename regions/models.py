@@ -956,3 +956,15 @@ class AuditRegion(models.Model):
 
     def __str__(self):
         return f"{self.log_entry_id}: {self.region_id}"
+
+
+class DataVersion(models.Model):
+    """The version of a region's data (or of the shared data), for regions.data_version:
+    in the database, so every web process, task worker and server sees a change at once
+    and a cached page is never served after the data under it changed."""
+
+    key = models.CharField(max_length=40, unique=True)
+    version = models.CharField(max_length=32)
+
+    def __str__(self):
+        return f"{self.key}={self.version}"
