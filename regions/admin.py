@@ -333,6 +333,20 @@ class UserAdmin(HidesPupilData, BaseUserAdmin):
         up a new app. Logged in the user's history and the audit trail."""
         reset = 0
         for user in queryset:
+            # Never one's own (that would undo the second factor with the password
+            # alone), nor a superuser's unless a superuser asks.
+            if user.pk == request.user.pk or (user.is_superuser and not request.user.is_superuser):
+                messages.error(
+                    request,
+                    _(
+                        "De tweestapsverificatie van %(user)s kan alleen een andere superuser "
+                        "wissen."
+                    )
+                    % {"user": user.get_username()}
+                    if user.is_superuser and user.pk != request.user.pk
+                    else _("Uw eigen tweestapsverificatie kunt u hier niet wissen."),
+                )
+                continue
             if two_factor.reset_two_factor(user):
                 self.log_change(
                     request, user, _("Tweestapsverificatie gewist (opnieuw instellen).")

@@ -122,10 +122,12 @@ class VerifyForm(forms.Form):
         data = super().clean()
         token = (data.get("token") or "").strip()
         recovery = "".join((data.get("recovery_code") or "").split()).replace("-", "").lower()
-        if token:
-            field, model, code = "token", TOTPDevice, token
-        elif recovery:
+        # A recovery code typed in means the phone is gone: it goes first, whatever code
+        # was left in the other box.
+        if recovery:
             field, model, code = "recovery_code", StaticDevice, recovery
+        elif token:
+            field, model, code = "token", TOTPDevice, token
         else:
             raise forms.ValidationError(_("Vul de code uit de app in, of een herstelcode."))
         device = model.objects.filter(user=self.user, confirmed=True).first()
@@ -135,6 +137,9 @@ class VerifyForm(forms.Form):
         self.device, error = check_code(device, code)
         if error:
             self.add_error(field, error)
+            # A refused code is not shown again: the boxes are empty for the next try.
+            self.data = self.data.copy()
+            self.data["token"] = self.data["recovery_code"] = ""
         return data
 
 

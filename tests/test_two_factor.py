@@ -375,3 +375,42 @@ def test_beheerder_resets_a_users_two_factor_in_the_admin(client, region, alice)
     client.post(reverse("logout"))
     login(client, alice)
     assert client.get("/")["Location"].startswith(SETUP)
+
+
+def test_beheerder_cannot_reset_a_superuser_or_himself(client, region):
+    """Else a stolen beheerder password could take the second factor off a superuser (or
+    off the beheerder himself) and enrol a new app with the password alone."""
+    admin_user = beheerder()
+    admin_device = confirmed_device(admin_user)
+    root = type(admin_user).objects.create_superuser("root", password="x")  # noqa: S106
+    confirmed_device(root)
+    login(client, admin_user)
+    client.post(VERIFY, {"token": token_for(admin_device)})
+    for target, message in (
+        (root, "kan alleen een andere superuser wissen"),
+        (admin_user, "Uw eigen tweestapsverificatie kunt u hier niet wissen"),
+    ):
+        response = client.post(
+            reverse("admin:auth_user_changelist"),
+            {"action": "reset_two_factor", "_selected_action": [target.pk]},
+            follow=True,
+        )
+        assert response.status_code == 200
+        assert message in response.text
+        assert TOTPDevice.objects.filter(user=target).exists()
+
+
+def test_a_recovery_code_goes_first_and_a_refused_code_is_not_shown_again(client, region):
+    """The phone is gone: a wrong app code was tried, then a recovery code is typed below
+    it. The refused code must not stay in the box and block the recovery code."""
+    user = coordinator_of(region)
+    confirmed_device(user)
+    code = two_factor.new_recovery_codes(user)[0]
+    login(client, user)
+    response = client.post(VERIFY, {"token": "111111", "next": "/"})
+    assert "Deze code klopt niet" in response.text
+    assert 'value="111111"' not in response.text
+    # What a browser that kept the old value would send, with the recovery code added.
+    response = client.post(VERIFY, {"token": "111111", "recovery_code": code, "next": "/"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
