@@ -232,7 +232,9 @@ def caches_from(url):
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
-# One server: this process's memory; several: CACHE_URL=db (or Redis), see docs/deploy.md.
+# Empty: each process's memory (the demo); production: CACHE_URL=db (or Redis), so the
+# password-reset limit counts across processes. Cached pages stay right with any cache
+# (regions/data_version.py keeps the data versions in the database).
 CACHES = {"default": caches_from(os.environ.get("CACHE_URL", "").strip())}
 
 SECURE = not (DEBUG or TESTING)

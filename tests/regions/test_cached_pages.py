@@ -89,3 +89,24 @@ def test_institution_overview_is_gathered_once_until_a_region_changes(client, bo
     PupilFactory(region=region, current_school=school)
     _changed, n_changed = queries_of(client, url)
     assert n_changed == n_first  # gathered again after the change
+
+
+def test_a_change_made_in_another_process_shows_at_once(region):
+    """A task worker or another gunicorn worker has its own memory cache: the versions of
+    the data must not live there (an import in the worker left the figures of every web
+    process stale for 15 minutes)."""
+    from django.test import override_settings
+
+    from learners.models import Pupil
+    from regions.data_version import versions_key
+
+    before = versions_key([region.pk])
+    other_process = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "another-process",
+        }
+    }
+    with override_settings(CACHES=other_process):
+        Pupil.objects.create(region=region, target_group="tos")
+    assert versions_key([region.pk]) != before
