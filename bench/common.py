@@ -62,3 +62,19 @@ def login(session, host, username, password=PASSWORD):
         allow_redirects=False,
     )
     return response.status_code == 302
+
+
+def throwaway_django():
+    """Django for an in-process benchmark (imports, pages, plan): DEBUG settings, the test
+    client's host, and a new SQLite database in a temporary folder unless SQLITE_PATH or
+    DATABASE_URL names one."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+    os.environ.setdefault("SQLITE_PATH", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()

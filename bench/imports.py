@@ -13,25 +13,14 @@ query count and peak memory (RSS sampled every 20 ms during the step).
 """
 
 import argparse
-import os
 import random
-import sys
-import tempfile
 import threading
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SQLITE_PATH", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+from common import throwaway_django  # noqa: E402 (bench/ is on the path)
 
-import django  # noqa: E402
-
-django.setup()
+throwaway_django()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -14,19 +14,13 @@ Set BENCH_RUNS to change the number of pairs, BENCH_SMALL=1 for a quick smoke ru
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SQLITE_PATH", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+from common import throwaway_django  # noqa: E402 (bench/ is on the path)
 
-import django  # noqa: E402
-
-django.setup()
+throwaway_django()
 
 from django.contrib import admin  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

@@ -15,21 +15,12 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SQLITE_PATH", str(Path(tempfile.mkdtemp()) / "bench.sqlite3"))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+from common import ROOT, throwaway_django  # noqa: E402 (bench/ is on the path)
 
-import django  # noqa: E402
-
-django.setup()
+throwaway_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
