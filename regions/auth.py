@@ -46,7 +46,12 @@ def lockout_username(request, credentials):
     for "begeleider" also lock "Begeleider" (AXES_USERNAME_CALLABLE)."""
     source = credentials if credentials else getattr(request, "POST", {})
     username = source.get(settings.AXES_USERNAME_FORM_FIELD) if source else None
-    return username.strip().lower() if isinstance(username, str) else username
+    if not isinstance(username, str):
+        return username
+    # No account has a longer name; axes stores it in a column of 255 (PostgreSQL refuses
+    # more: a 500 where SQLite stored it).
+    longest = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD).max_length
+    return username.strip().lower()[:longest]
 
 
 def client_ip(request):
