@@ -414,6 +414,11 @@ def compute_deadlines(pupils, day=None, horizon=HORIZON):
         if due <= limit:
             items.append(Deadline(due, kind, label, code, pupil_id, due < day))
 
+    # Each label translated once, not once per pupil (thousands of gettext calls were
+    # half the deadlines page of a large region).
+    evaluation_label = _("Jaarlijkse evaluatie CvO-besluit")
+    return_label = _("Uiterste datum overstap (8 weken na besluit terugplaatsing)")
+    end_label = _("Einde CvO-besluit")
     pupil_ids = pupils.values("pk")
     latest_end = {}
     decisions = CvoBesluit.objects.filter(pupil_id__in=pupil_ids).values_list(
@@ -428,12 +433,12 @@ def compute_deadlines(pupils, day=None, horizon=HORIZON):
         if pupil_id not in latest_end or end > latest_end[pupil_id][1]:
             latest_end[pupil_id] = (code, end)
         if evaluation and not evaluated:
-            add(evaluation, "evaluatie", _("Jaarlijkse evaluatie CvO-besluit"), code, pupil_id)
+            add(evaluation, "evaluatie", evaluation_label, code, pupil_id)
         if returned and not any(d >= returned for d in enrolled[pupil_id]):
             add(
                 returned + timedelta(days=RETURN_TRANSFER_DAYS),
                 "terugplaatsing",
-                _("Uiterste datum overstap (8 weken na besluit terugplaatsing)"),
+                return_label,
                 code,
                 pupil_id,
             )
@@ -442,7 +447,7 @@ def compute_deadlines(pupils, day=None, horizon=HORIZON):
         # ends it the day before) is done, not due.
         if any(day >= end for day in enrolled[pupil_id]):
             continue
-        add(end, "besluit", _("Einde CvO-besluit"), code, pupil_id)
+        add(end, "besluit", end_label, code, pupil_id)
     for pupil_id, code, due, months in CheckIn.objects.filter(
         pupil_id__in=pupil_ids, done_on__isnull=True
     ).values_list("pupil_id", "pupil__code", "due_date", "months_after"):

@@ -175,7 +175,7 @@ def _pupils(pupils, today):
 def _werkagenda(region, today):
     progress = {p.line.pk: p for p in toolkit_selectors.line_progress(region)}
     lines = []
-    for block in toolkit_selectors.werkagenda(region, with_history=False):
+    for block in toolkit_selectors.werkagenda(region, with_links=False):
         p = progress[block.line.pk]
         lines.append(
             {

@@ -13,6 +13,7 @@ from initiatives.services import log_attention_shown
 from learners import selectors as pupils
 from learners.audit import log_list
 from regions import selectors
+from regions.data_version import cached
 from regions.pages import list_page
 from toolkit.selectors import overdue_counts
 
@@ -29,13 +30,15 @@ def home(request):
     overdue = overdue_counts([region.pk for region in regions])
     for region in regions:
         region.overdue_tips, region.overdue_actions = overdue[region.pk]
-    # Only the numbers show here: counted in the database, not built row by row.
-    n_overdue, n_upcoming = pupils.deadline_counts(pupils.deadline_pupils(request.user))
-    unclear = []
-    if scope.coordinator_regions:
-        unclear = pupils.unclear_duty_of_care(
-            pupils.pupils_for(request.user).filter(region_id__in=scope.coordinator_regions)
-        )
+    # Only the numbers show here: counted in the database, not built row by row, and
+    # kept until the data of the user's regions changes (a large region's counts took
+    # most of the page).
+    n_overdue, n_upcoming, n_unclear = cached(
+        "home-pupil-counts",
+        scope.coordinator_regions | scope.begeleider_regions,
+        (request.user.pk,),
+        lambda: _pupil_counts(request.user, scope),
+    )
     # What is late in the coordinator's regions: transition plans, agreements, initiatives.
     attention = [
         found
@@ -54,13 +57,24 @@ def home(request):
             "has_deadlines": scope.may_see_deadlines,
             "n_overdue": n_overdue,
             "n_upcoming": n_upcoming,
-            "n_unclear": len(unclear),
+            "n_unclear": n_unclear,
             "changes": selectors.recent_changes(request.user, limit=10),
             "checklist_assignments": open_assignments_for(request.user),
             "attention": attention,
             "sees_overview": may_see_overview(request.user),
         },
     )
+
+
+def _pupil_counts(user, scope):
+    """(overdue deadlines, upcoming deadlines, pupils with an unclear duty of care)."""
+    n_overdue, n_upcoming = pupils.deadline_counts(pupils.deadline_pupils(user))
+    unclear = []
+    if scope.coordinator_regions:
+        unclear = pupils.unclear_duty_of_care(
+            pupils.pupils_for(user).filter(region_id__in=scope.coordinator_regions)
+        )
+    return n_overdue, n_upcoming, len(unclear)
 
 
 @login_required

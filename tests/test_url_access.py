@@ -196,6 +196,11 @@ ACCESS = {
     "action_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_edit": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "action_status": access(POST_NF, coord=(405, 302), readers=POST_RO, beheerder=POST_RO),
+    # An action opened (htmx: its row) or closed again: read as the werkagenda.
+    "action_detail": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
+    ),
+    "action_row": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
     # --- transition plans: the region's readers read, its coordinator edits; school
     # leaders and the admin have no business there (pupil cohort) ---
     "transition_list": get_only(access((200, 200), leader=NF, leader_other=NF, beheerder=NF)),
@@ -563,6 +568,8 @@ def cases(o):
     yield "action_edit", t + "action_edit", action, {}
     status = {"done": "1", "version": o["action_version"]}
     yield "action_status", t + "action_status", action, status
+    yield "action_detail", t + "action_detail", action, {}
+    yield "action_row", t + "action_row", action, {}
     i = "initiatives:"
     yield "transition_list", i + "transition_list", {}, {}
     yield "transition_detail", i + "transition_detail", {"pk": o["plan"]}, {}

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, DateField, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -235,34 +236,24 @@ class LineBlock:
     national: list = field(default_factory=list)  # the line's landelijke measures, as context
 
 
-def werkagenda(region, *, users=None, with_history=True):
-    """The werkagenda page's blocks per line (`with_history`: the recent changes of each
-    action and decision and the actions' links, for the page; a plan needs neither)."""
-    users = region_users(region) if users is None and with_history else users
+def werkagenda(region, *, with_links=True):
+    """The werkagenda page's blocks per line (`with_links`: the actions' partners and
+    initiatives, for the page; a plan needs neither). No change history: a row shows it
+    when opened (werkagenda_action, werkagenda_decision); 180 actions each with their
+    history made the large region's page take a second."""
     lines = list(WerkagendaLine.objects.all())
     all_measures = list(Measure.objects.all())
     measures = [m for m in all_measures if m.region_decides]
     decisions = {d.measure_id: d for d in RegionMeasure.objects.filter(region=region)}
     actions = RegionAction.objects.filter(region=region).select_related("owner", "measure")
-    action_history = decision_history = {}
-    if with_history:
+    if with_links:
         # "initiatives": the reverse link from initiatives (by name; toolkit imports nothing
         # from there).
-        actions = actions.prefetch_related("schools", "swvs", "initiatives")
-        action_history = histories(
-            RegionAction, [a.pk for a in actions], users=users, fields={"status"}
-        )
-        decision_history = histories(
-            RegionMeasure, [d.pk for d in decisions.values()], users=users, fields=DECISION_FIELDS
-        )
-    actions = list(actions)
-    for action in actions:
-        action.history = action_history.get(action.pk, [])
+        actions = _with_links(actions)
     blocks = {line.pk: LineBlock(line, [], []) for line in lines}
     for m in measures:
         decision = decisions.get(m.pk) or RegionMeasure(region=region, measure=m)
         decision.measure = m
-        decision.history = decision_history.get(decision.pk, [])
         blocks[m.line_id].measures.append(decision)
     for action in actions:
         blocks[action.line_id].actions.append(action)
@@ -270,6 +261,29 @@ def werkagenda(region, *, users=None, with_history=True):
         if not m.region_decides:
             blocks[m.line_id].national.append(m)
     return [blocks[line.pk] for line in lines]
+
+
+def _with_links(actions):
+    """Actions with `partners` (school names, then SWV codes) and `initiative_list`, read
+    once each instead of asking every related manager again in the template."""
+    for action in actions.prefetch_related("schools", "swvs", "initiatives"):
+        action.partners = [s.name for s in action.schools.all()] + [
+            swv.code for swv in action.swvs.all()
+        ]
+        action.initiative_list = list(action.initiatives.all())
+        yield action
+
+
+def werkagenda_action(region, pk):
+    """One action of the region with its links and short status history (the row opened)."""
+    found = RegionAction.objects.filter(region=region, pk=pk).select_related("owner", "measure")
+    action = next(_with_links(found), None)
+    if action is None:
+        raise Http404
+    action.history = histories(
+        RegionAction, [action.pk], users=region_users(region), fields={"status"}
+    ).get(action.pk, [])
+    return action
 
 
 # --- dashboard ------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ werkagenda_pages = [
 action_pages = [
     path("", views.action_edit, name="action_edit"),
     path("status/", views.action_status, name="action_status"),
+    path("details/", views.action_detail, name="action_detail"),
+    path("rij/", views.action_row, name="action_row"),
 ]
 urlpatterns = [
     path("regios/<int:pk>/dashboard/", views.dashboard, name="dashboard"),

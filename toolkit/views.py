@@ -158,8 +158,7 @@ def _row_answer(request, context, *, row, form, saved, rows, status):
 @read_page
 def werkagenda_page(request, pk):
     region, can_edit = _region(request, pk)
-    users = selectors.region_users(region)
-    blocks = selectors.werkagenda(region, users=users)
+    blocks = selectors.werkagenda(region)
     needs_action = _needs_action_filter(request)
     n_total = sum(len(block.measures) for block in blocks)
     if needs_action:
@@ -180,6 +179,34 @@ def werkagenda_page(request, pk):
             "phases": Phase.objects.all(),
             "review_moments": ReviewMoment.objects.all(),
         },
+    )
+
+
+@read_page
+def action_detail(request, region_pk, pk):
+    """One action opened: its details, short history and (for editors) its buttons. htmx:
+    the row opened in place; without htmx the action on a page of its own. The page
+    itself shows every action closed, without history or forms (180 actions with their
+    forms and histories made the large region's page take a second)."""
+    region, can_edit = _region(request, region_pk)
+    action = selectors.werkagenda_action(region, pk)
+    context = {"region": region, "can_edit": can_edit, "action": action, "inline": request.htmx}
+    if request.htmx:
+        return render(request, "toolkit/werkagenda.html#action-open-row", context)
+    return render(request, "toolkit/row_page.html", context)
+
+
+@read_page
+def action_row(request, region_pk, pk):
+    """One action's row closed again ("Sluiten" with htmx; its plain link goes to the
+    werkagenda page instead)."""
+    region, can_edit = _region(request, region_pk)
+    action = selectors.werkagenda_action(region, pk)
+    context = {"region": region, "can_edit": can_edit, "action": action, "focus": True}
+    return render(
+        request,
+        "toolkit/werkagenda.html#action-row",
+        context | {"today": timezone.localdate()},
     )
 
 

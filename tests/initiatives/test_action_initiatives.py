@@ -56,7 +56,8 @@ def test_readers_403_and_another_region_404(client, bob, charlie, action):
 
 def test_the_werkagenda_and_the_action_page_link_to_it(client, alice, region, action):
     client.force_login(alice)
-    werkagenda = client.get(reverse("toolkit:werkagenda", args=[region.pk])).content.decode()
-    assert url(action) in werkagenda
+    # The werkagenda shows actions closed: the link comes with the opened action.
+    opened = reverse("toolkit:action_detail", args=[region.pk, action.pk])
+    assert url(action) in client.get(opened, headers={"HX-Request": "true"}).content.decode()
     edit = reverse("toolkit:action_edit", args=[region.pk, action.pk])
     assert url(action) in client.get(edit).content.decode()

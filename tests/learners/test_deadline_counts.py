@@ -128,3 +128,27 @@ def test_home_page_counts_without_building_every_deadline(client, alice, region,
     response = client.get("/")
     assert response.status_code == 200
     assert response.context["n_overdue"] == 1
+
+
+def test_home_page_keeps_its_pupil_counts_until_the_region_changes(
+    client, alice, region, monkeypatch
+):
+    """The counts of a large region took most of the home page: they are kept per user
+    and day until the data of the user's regions changes (regions/data_version.py)."""
+    from learners import selectors
+
+    pupil = PupilFactory(region=region)
+    CvoBesluitFactory(pupil=pupil, end=selectors.today() - timedelta(days=1))
+    counted = []
+    real = selectors.deadline_counts
+    monkeypatch.setattr(
+        selectors, "deadline_counts", lambda *a, **k: counted.append(1) or real(*a, **k)
+    )
+    client.force_login(alice)
+    assert client.get("/").context["n_overdue"] == 1
+    assert client.get("/").context["n_overdue"] == 1
+    assert counted == [1]  # the second view was served the kept counts
+    other = PupilFactory(region=region)  # a change in the region: counted again
+    CvoBesluitFactory(pupil=other, end=selectors.today() - timedelta(days=2))
+    response = client.get("/")
+    assert (response.context["n_overdue"], len(counted)) == (2, 2)

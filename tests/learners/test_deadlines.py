@@ -99,3 +99,29 @@ def test_deadlines_follow_the_users_scope(region, alice, charlie, pupil):
     assert {d.pupil_code for d in deadlines_for(alice, TODAY)} == {pupil.code, not_assigned.code}
     assert {d.pupil_code for d in deadlines_for(mine, TODAY)} == {pupil.code}
     assert deadlines_for(charlie, TODAY) == []
+
+
+def test_labels_are_translated_once_not_per_pupil(region, monkeypatch):
+    """The deadlines page of a large region built thousands of deadlines, each asking
+    gettext for its label again: half the page's time. The fixed labels are translated
+    once per call, however many pupils there are."""
+    from learners import selectors
+
+    calls = []
+
+    def counting(message):
+        calls.append(message)
+        return message
+
+    monkeypatch.setattr(selectors, "_", counting)
+    for _n in range(6):
+        CvoBesluitFactory(
+            pupil=PupilFactory(region=region),
+            end=TODAY + timedelta(days=10),
+            evaluation_date=TODAY + timedelta(days=5),
+            return_decision_on=TODAY - timedelta(days=3),
+        )
+    items = compute_deadlines(Pupil.objects.all(), TODAY)
+    assert {d.kind for d in items} == {"besluit", "evaluatie", "terugplaatsing"}
+    assert len(items) == 18
+    assert len(calls) <= 3

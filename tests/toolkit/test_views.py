@@ -75,7 +75,7 @@ def progress_post(i, **values):
 
 
 def test_coordinator_and_reader_see_the_pages(client, region, alice, bob):
-    RegionActionFactory(region=region, title="Scholingsdag")
+    action = RegionActionFactory(region=region, title="Scholingsdag")
     for user, editable in ((alice, True), (bob, False)):
         client.force_login(user)
         for url in page_urls(region):
@@ -93,7 +93,11 @@ def test_coordinator_and_reader_see_the_pages(client, region, alice, bob):
         measure_url = reverse("toolkit:measure_decision", args=[region.pk, "1.R.1"])
         opened = client.get(measure_url, headers={"HX-Request": "true"}).content.decode()
         assert ("Besluit opslaan" in opened) is editable
-        assert ("Afronden" in werkagenda) is editable
+        # Actions show closed, without forms; the buttons come with the opened row.
+        assert "Afronden" not in werkagenda
+        action_url = reverse("toolkit:action_detail", args=[region.pk, action.pk])
+        opened = client.get(action_url, headers={"HX-Request": "true"}).content.decode()
+        assert ("Afronden" in opened) is editable
 
 
 def test_begeleider_reads_only(client, region):
@@ -568,3 +572,38 @@ def test_action_point_fields_are_saved_and_folded_in_the_form(client, region, al
     assert client.post(edit, too_long).status_code == 400
     action.refresh_from_db()
     assert action.evaluation == "Juni 2026, regio-overleg"
+
+
+def test_werkagenda_action_opens_in_place_with_its_history(client, region, alice, bob):
+    """The page holds no form or history per action (a large region has 180 of them): a
+    row opens in place (htmx) or on a page of its own, with its status history and, for
+    editors, its buttons; "Sluiten" answers the closed row."""
+    action = RegionActionFactory(region=region, title="Scholingsdag", status="planned")
+    client.force_login(alice)
+    status_url = reverse("toolkit:action_status", args=[region.pk, action.pk])
+    client.post(status_url, {"done": "1", "version": str(action.version)})
+    page = client.get(reverse("toolkit:werkagenda", args=[region.pk])).content.decode()
+    assert "Scholingsdag" in page
+    assert status_url not in page  # no form per action
+    assert "→ afgerond" not in page
+    detail = reverse("toolkit:action_detail", args=[region.pk, action.pk])
+    opened = client.get(detail, headers={"HX-Request": "true"})
+    assert opened.status_code == 200
+    html = opened.content.decode()
+    assert html.lstrip().startswith(f'<tr id="actie-{action.pk}"')
+    assert "→ afgerond" in html and "Heropenen" in html and "data-focus" in html
+    alone = client.get(detail).content.decode()  # without htmx: a page of its own
+    assert "<html" in alone and "→ afgerond" in alone and "Heropenen" in alone
+    closed = client.get(reverse("toolkit:action_row", args=[region.pk, action.pk]))
+    assert closed.content.decode().lstrip().startswith(f'<tr id="actie-{action.pk}"')
+    assert "Heropenen" not in closed.content.decode()
+    client.force_login(bob)  # reads only: the details, no buttons
+    html = client.get(detail, headers={"HX-Request": "true"}).content.decode()
+    assert "→ afgerond" in html and "Heropenen" not in html
+
+
+def test_werkagenda_action_of_another_region_is_not_found(client, region, other_region, alice):
+    foreign = RegionActionFactory(region=other_region)
+    client.force_login(alice)
+    for name in ("toolkit:action_detail", "toolkit:action_row"):
+        assert client.get(reverse(name, args=[region.pk, foreign.pk])).status_code == 404
