@@ -110,3 +110,31 @@ def test_a_change_made_in_another_process_shows_at_once(region):
     with override_settings(CACHES=other_process):
         Pupil.objects.create(region=region, target_group="tos")
     assert versions_key([region.pk]) != before
+
+
+def test_writers_of_different_regions_bump_different_rows(region, other_region):
+    """On PostgreSQL a version row is locked by its writer until the commit: one row bumped
+    by every save would make every writer of every region wait for the others."""
+    from regions.data_version import bump
+    from regions.models import DataVersion
+
+    bump(region.pk)
+    first = dict(DataVersion.objects.values_list("key", "version"))
+    bump(other_region.pk)
+    second = dict(DataVersion.objects.values_list("key", "version"))
+    changed = {key for key in second if first.get(key) != second[key]}
+    assert changed == {f"dataversion:region:{other_region.pk}"}
+
+
+def test_the_version_of_all_data_changes_with_any_region_or_shared_data(region, other_region):
+    from regions.data_version import bump, versions_key
+
+    seen = {versions_key([], anywhere=True)}
+    for change in (
+        lambda: bump(region.pk),
+        lambda: bump(other_region.pk),
+        lambda: bump(shared=True),
+    ):
+        change()
+        seen.add(versions_key([], anywhere=True))
+    assert len(seen) == 4
