@@ -18,7 +18,7 @@ from regions.models import (
     Schoolbestuur,
 )
 from regions.selectors import schools_in_region
-from regions.versioning import VersionField
+from regions.versioning import VersionedForm, VersionField
 from regions.widgets import DateInput, date_widgets, text_areas
 
 from .models import (
@@ -232,17 +232,6 @@ class FiguresFilterForm(forms.Form):
         if data["school"]:
             pupils = pupils.filter(current_school=data["school"])
         return pupils
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the record was loaded with, so a stale save is refused
-    (regions/versioning.py)."""
-
-    version = VersionField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
 
 
 class RegionScopedForm(VersionedForm):
