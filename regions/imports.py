@@ -565,6 +565,8 @@ def _set(job, *, only_if=None, **values) -> bool:
 
     if values.get("status") in (job.Status.DONE, job.Status.FAILED, job.Status.CANCELLED):
         values["finished_at"] = timezone.now()
+    # update() skips auto_now: the time of the last step is what tells a stuck job.
+    values["updated_at"] = timezone.now()
     rows = type(job).objects.filter(pk=job.pk)
     if only_if is not None:
         rows = rows.filter(status__in=only_if)
@@ -706,8 +708,15 @@ def _enqueue(job, task):
 
 
 def retry_job(job) -> bool:
-    """A failed job starts again where it failed, if its rows are still there."""
-    if job.status != job.Status.FAILED or not job.upload:
+    """A failed job, or one whose worker died (is_stuck), starts again where it stopped,
+    if its rows are still there (the import is one transaction: nothing half-written)."""
+    if not job.upload:
+        return False
+    if job.is_stuck:
+        running = (job.Status.QUEUED, job.Status.PREVIEWING, job.Status.IMPORTING)
+        if not _set(job, only_if=running, status=job.Status.FAILED):
+            return False
+    if job.status != job.Status.FAILED:
         return False
     if job.preview and not job.preview.get("has_errors"):
         enqueue_import(job)
