@@ -137,11 +137,13 @@ def pupil_detail(request, code):
 
 
 @login_required
-@require_safe
+@require_POST
 def pupil_access_request(request, code):
     """Inzageverzoek (AVG art. 15): everything about the pupil as a PDF, for the
-    coordinator of the pupil's region. Rendered here, not in a worker: one pupil makes a
-    few pages in well under a second, and the coordinator is waiting for it."""
+    coordinator of the pupil's region. A POST (the button on the pupil page): producing it
+    is logged, so a link followed by a prefetcher or a crawler must not produce it.
+    Rendered here, not in a worker: one pupil makes a few pages in well under a second,
+    and the coordinator is waiting for it."""
     from .access_request import dossier_pdf  # WeasyPrint loads only when it is needed
 
     pupil = selectors.get_pupil_for_user(request.user, code, action="edit")

@@ -172,8 +172,9 @@ ACCESS = {
     "access_log": get_only(access(NF, coord=(200, 200), readers=RO, beheerder=RO)),
     "pupil_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
     "pupil_edit": access(NF, coord=(200, 200), beg=RO, leader=RO),
-    # Inzageverzoek: the region's coordinator only; who may see the pupil gets 403.
-    "pupil_access_request": get_only(access(NF, coord=(200, 200), beg=RO, leader=RO)),
+    # Inzageverzoek: a POST (it is logged) by the region's coordinator only; who may see
+    # the pupil gets 403.
+    "pupil_access_request": access(POST_NF, coord=(405, 200), beg=POST_RO, leader=POST_RO),
     "placement_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=RO)),
     # Without data the step fails: back to the placement page with the message (302).
     "placement_step": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
