@@ -414,3 +414,20 @@ def test_a_recovery_code_goes_first_and_a_refused_code_is_not_shown_again(client
     response = client.post(VERIFY, {"token": "111111", "recovery_code": code, "next": "/"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["health", "health_ready"])
+def test_health_checks_answer_json_whatever_the_2fa_step(client, alice, name):
+    """The load balancer asks without a session; a browser in the middle of 2FA set-up
+    (or verification) gets the same JSON answer, never a redirect to set-up."""
+    url = reverse(name)
+    answers = [client.get(url)]  # no session
+    login(client, alice)  # a coordinator without an app: must set one up first
+    assert client.get("/")["Location"].startswith(SETUP)
+    answers.append(client.get(url))
+    confirmed_device(alice)  # and with an app: must verify first
+    answers.append(client.get(url))
+    for response in answers:
+        assert response.status_code in (200, 503)
+        assert response["Content-Type"].startswith("application/json")
+        assert "database" in response.json()
