@@ -419,6 +419,9 @@ class ImportPipeline:
     kinds: dict = {}  # kind -> label
     path: str = ""
     page: str = ""
+    # Writes data every region shares (schools, SWVs, municipalities), also when run for
+    # one region: its confirm marks the shared data changed (regions/data_version.py).
+    shared_data: bool = False
 
     def table(self, kind: str, raw: bytes, filename: str) -> tablib.Dataset:
         """The rows of the file, only the columns this kind reads, as text."""
@@ -639,10 +642,11 @@ def run_confirm(job) -> ImportPreview:
         else:
             stored["message"] = pipeline.done_message(outcome.totals)
             # The rows went in bulk, past the signals: cached figures and plans of the
-            # region (and, for a national file, of every region) are out of date now.
+            # region (and, for a national file or partner data, of every region) are out
+            # of date now.
             from .data_version import bump
 
-            bump(job.region_id, shared=job.region_id is None)
+            bump(job.region_id, shared=job.region_id is None or pipeline.shared_data)
             _set(
                 job,
                 status=job.Status.DONE,
