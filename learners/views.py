@@ -46,7 +46,7 @@ from .forms import (
     PupilFilterForm,
     PupilForm,
 )
-from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil
+from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil, TargetGroup
 from .resources import IMPORT_COLUMNS, IMPORT_HINTS, PUPIL_IMPORT, export_pupils
 
 PAGE_SIZE = 50
@@ -533,5 +533,24 @@ def pupil_import(request):
                 kind: ("; ".join(names), IMPORT_HINTS.get(kind, ""))
                 for kind, names in IMPORT_COLUMNS.items()
             },
+            # What the importer accepts (learners.resources._choice: value or label).
+            "target_groups": TargetGroup.choices,
+            "templates": list(IMPORT_COLUMNS),
         },
     )
+
+
+@login_required
+@require_safe
+def pupil_import_template(request, kind):
+    """An empty file to fill in: the header row with the columns the import reads, in
+    their order, separated by ';' (what Excel uses with Dutch settings)."""
+    if not get_scope(request.user).may_import_pupils:
+        raise PermissionDenied
+    if kind not in IMPORT_COLUMNS:
+        raise Http404
+    response = HttpResponse(
+        ";".join(IMPORT_COLUMNS[kind]) + "\r\n", content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sjabloon-{kind}.csv"'
+    return response

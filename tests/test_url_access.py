@@ -167,6 +167,8 @@ ACCESS = {
         access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
     ),
     "pupil_import": access(RO, coord=(200, 200), coord_other=(200, 200)),
+    # The empty file to fill in: whoever may import pupils.
+    "pupil_import_template": get_only(access(RO, coord=(200, 200), coord_other=(200, 200))),
     "pupil_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "pupil_export": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "access_log": get_only(access(NF, coord=(200, 200), readers=RO, beheerder=RO)),
@@ -538,6 +540,7 @@ def cases(o):
     yield "figures[regio]", le + "figures", {}, {}, f"?regio={o['region']}"
     yield "figures[school]", le + "figures", {}, {}, f"?school={o['school']}"
     yield "pupil_import", le + "pupil_import", {}, {}
+    yield "pupil_import_template", le + "pupil_import_template", {"kind": "leerlingen"}, {}
     yield "pupil_create", le + "pupil_create", {"region_pk": o["region"]}, {}
     yield "pupil_export", le + "pupil_export", {"region_pk": o["region"]}, {}
     yield "access_log", le + "access_log", {"region_pk": o["region"]}, {}
