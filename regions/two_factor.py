@@ -63,6 +63,12 @@ def role_requires_two_factor(user) -> bool:
     return bool(scope.coordinator_regions or scope.begeleider_regions or scope.is_beheerder)
 
 
+def may_switch_off(user) -> bool:
+    """Voluntary 2FA (a school leader, a manager; a demo user in the demo) may be switched
+    off again; a role that requires it may not."""
+    return demo_exempt(user) or not role_requires_two_factor(user)
+
+
 def has_device(user) -> bool:
     return any(True for _device in devices_for_user(user, confirmed=True))
 

@@ -113,6 +113,16 @@ ACCESS = {
     "two_factor_setup": access((200, 200)),
     "two_factor_verify": access((302, 302)),
     "two_factor_codes": access((200, 302)),
+    # Switching it off: voluntary roles (a POST without the password: the form again);
+    # the roles that require it read why not, and their POST is refused.
+    "two_factor_switch_off": access(
+        (200, 200),
+        coord=(200, 403),
+        coord_other=(200, 403),
+        beg=(200, 403),
+        beg_none=(200, 403),
+        beheerder=(200, 403),
+    ),
     # The load balancer's check: anyone, no login, GET only (config/health.py).
     "health": access((200, 405), anon=(200, 405)),
     "health_ready": access((200, 405), anon=(200, 405)),
@@ -503,6 +513,7 @@ def cases(o):
     yield "two_factor_setup", "two_factor_setup", {}, {}
     yield "two_factor_verify", "two_factor_verify", {}, {}
     yield "two_factor_codes", "two_factor_codes", {}, {}
+    yield "two_factor_switch_off", "two_factor_switch_off", {}, {}
 
     yield "health", "health", {}, {}
     yield "health_ready", "health_ready", {}, {}
