@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from learners.models import Pupil
 from learners.resources import PUPIL_IMPORT
@@ -309,3 +310,22 @@ def test_a_running_job_cannot_be_started_twice(client, school, region, alice):
     job.refresh_from_db()
     assert job.status == "importing"
     assert not Pupil.objects.filter(first_name__startswith="Kind").exists()
+
+
+def test_the_errors_of_one_duo_row_are_a_list_in_the_preview(client, beheerder_user, region):
+    """Two messages of one row do not run together into one sentence."""
+    client.force_login(beheerder_user)
+    # No name and a place longer than the field: two messages for one row.
+    swv = region.swvs.first().code
+    row = f"12AB;00;;{'Stad' * 60};0363;Gemeente;20001;HAVO/VWO;{swv}"
+    head = duo_file(0, swv).split(b"\n")[0] + b"\n"
+    file = SimpleUploadedFile("duo.csv", head + row.encode())
+    client.post(reverse("regions:duo_import"), {"kind": "scholen-vo", "file": file})
+    job = ImportJob.objects.get()
+    errors = dict(job.preview["row_errors"]) if job.preview.get("row_errors") else {}
+    page = client.get(reverse("regions:import_job", args=[job.pk])).text
+    assert 'class="row-errors"' in page
+    cell = page.split('class="row-errors"')[1].split("</ul>")[0]
+    assert len(next(iter(errors.values()))) > 1, errors
+    for message in next(iter(errors.values())):
+        assert f"<li>{escape(message)}</li>" in cell
