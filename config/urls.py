@@ -45,6 +45,11 @@ account_pages = [
         two_factor_views.two_factor_codes,
         name="two_factor_codes",
     ),
+    path(
+        "tweestapsverificatie/uitzetten/",
+        two_factor_views.two_factor_switch_off,
+        name="two_factor_switch_off",
+    ),
 ]
 
 

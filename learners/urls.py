@@ -32,6 +32,11 @@ urlpatterns = [
     path("leerlingen/deadlines/", views.deadlines, name="deadlines"),
     path("leerlingen/cijfers/", views.figures, name="figures"),
     path("leerlingen/import/", views.pupil_import, name="pupil_import"),
+    path(
+        "leerlingen/import/sjabloon/<slug:kind>/",
+        views.pupil_import_template,
+        name="pupil_import_template",
+    ),
     path("regios/<int:region_pk>/", include(region_pages)),
     path("leerlingen/<str:code>/", include(pupil_pages)),
 ]

@@ -46,7 +46,7 @@ from .forms import (
     PupilFilterForm,
     PupilForm,
 )
-from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil
+from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil, TargetGroup
 from .resources import IMPORT_COLUMNS, IMPORT_HINTS, PUPIL_IMPORT, export_pupils
 
 PAGE_SIZE = 50
@@ -137,11 +137,13 @@ def pupil_detail(request, code):
 
 
 @login_required
-@require_safe
+@require_POST
 def pupil_access_request(request, code):
     """Inzageverzoek (AVG art. 15): everything about the pupil as a PDF, for the
-    coordinator of the pupil's region. Rendered here, not in a worker: one pupil makes a
-    few pages in well under a second, and the coordinator is waiting for it."""
+    coordinator of the pupil's region. A POST (the button on the pupil page): producing it
+    is logged, so a link followed by a prefetcher or a crawler must not produce it.
+    Rendered here, not in a worker: one pupil makes a few pages in well under a second,
+    and the coordinator is waiting for it."""
     from .access_request import dossier_pdf  # WeasyPrint loads only when it is needed
 
     pupil = selectors.get_pupil_for_user(request.user, code, action="edit")
@@ -531,5 +533,24 @@ def pupil_import(request):
                 kind: ("; ".join(names), IMPORT_HINTS.get(kind, ""))
                 for kind, names in IMPORT_COLUMNS.items()
             },
+            # What the importer accepts (learners.resources._choice: value or label).
+            "target_groups": TargetGroup.choices,
+            "templates": list(IMPORT_COLUMNS),
         },
     )
+
+
+@login_required
+@require_safe
+def pupil_import_template(request, kind):
+    """An empty file to fill in: the header row with the columns the import reads, in
+    their order, separated by ';' (what Excel uses with Dutch settings)."""
+    if not get_scope(request.user).may_import_pupils:
+        raise PermissionDenied
+    if kind not in IMPORT_COLUMNS:
+        raise Http404
+    response = HttpResponse(
+        ";".join(IMPORT_COLUMNS[kind]) + "\r\n", content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sjabloon-{kind}.csv"'
+    return response

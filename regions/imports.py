@@ -419,6 +419,9 @@ class ImportPipeline:
     kinds: dict = {}  # kind -> label
     path: str = ""
     page: str = ""
+    # Writes data every region shares (schools, SWVs, municipalities), also when run for
+    # one region: its confirm marks the shared data changed (regions/data_version.py).
+    shared_data: bool = False
 
     def table(self, kind: str, raw: bytes, filename: str) -> tablib.Dataset:
         """The rows of the file, only the columns this kind reads, as text."""
@@ -565,6 +568,8 @@ def _set(job, *, only_if=None, **values) -> bool:
 
     if values.get("status") in (job.Status.DONE, job.Status.FAILED, job.Status.CANCELLED):
         values["finished_at"] = timezone.now()
+    # update() skips auto_now: the time of the last step is what tells a stuck job.
+    values["updated_at"] = timezone.now()
     rows = type(job).objects.filter(pk=job.pk)
     if only_if is not None:
         rows = rows.filter(status__in=only_if)
@@ -637,10 +642,11 @@ def run_confirm(job) -> ImportPreview:
         else:
             stored["message"] = pipeline.done_message(outcome.totals)
             # The rows went in bulk, past the signals: cached figures and plans of the
-            # region (and, for a national file, of every region) are out of date now.
+            # region (and, for a national file or partner data, of every region) are out
+            # of date now.
             from .data_version import bump
 
-            bump(job.region_id, shared=job.region_id is None)
+            bump(job.region_id, shared=job.region_id is None or pipeline.shared_data)
             _set(
                 job,
                 status=job.Status.DONE,
@@ -706,8 +712,15 @@ def _enqueue(job, task):
 
 
 def retry_job(job) -> bool:
-    """A failed job starts again where it failed, if its rows are still there."""
-    if job.status != job.Status.FAILED or not job.upload:
+    """A failed job, or one whose worker died (is_stuck), starts again where it stopped,
+    if its rows are still there (the import is one transaction: nothing half-written)."""
+    if not job.upload:
+        return False
+    if job.is_stuck:
+        running = (job.Status.QUEUED, job.Status.PREVIEWING, job.Status.IMPORTING)
+        if not _set(job, only_if=running, status=job.Status.FAILED):
+            return False
+    if job.status != job.Status.FAILED:
         return False
     if job.preview and not job.preview.get("has_errors"):
         enqueue_import(job)

@@ -5,12 +5,14 @@ Also the role model: a RoleAssignment gives a user one role in one scope
 """
 
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 BRIN_RE = re.compile(r"^[0-9]{2}[A-Z0-9]{2}$")
@@ -859,6 +861,11 @@ class RoleAssignment(models.Model):
             )
 
 
+# Every step of an import writes the job (status, then the outcome); a job that has not
+# moved for this long lost its worker.
+IMPORT_STUCK_AFTER = timedelta(minutes=15)
+
+
 class ImportJob(models.Model):
     """One uploaded import file on its way through the worker: preview, then (after the
     uploader confirms) the import. The file lives in this row, not on a disk of one app
@@ -928,6 +935,21 @@ class ImportJob(models.Model):
             self.Status.PREVIEWING,
             self.Status.IMPORTING,
         )
+
+    @property
+    def is_stuck(self):
+        """Still waiting long after its last step: its worker died (as
+        plans.PlanDocument.is_stuck). The page stops polling and offers a retry."""
+        return (
+            self.is_running
+            and self.updated_at is not None
+            and timezone.now() - self.updated_at > IMPORT_STUCK_AFTER
+        )
+
+    @property
+    def is_waiting(self):
+        """Running and still alive: the page polls."""
+        return self.is_running and not self.is_stuck
 
     @property
     def percent(self):

@@ -483,6 +483,7 @@ class DuoImport(ImportPipeline):
 
     path = "regions.resources.DUO_IMPORT"
     page = "regions:duo_import"
+    shared_data = True  # schools, SWVs, municipalities and boards show in every region
 
     kinds = {
         "scholen-vo": gettext_lazy("Scholen voortgezet onderwijs (DUO, alle vestigingen vo)"),

@@ -28,7 +28,8 @@ TOTP_NAME = "Authenticator-app"
 RECOVERY_NAME = "Herstelcodes"
 
 # Pages an unverified user may still open: logging in and out, the password reset by
-# e-mail, the load balancer's check, the language switch and the 2FA pages themselves.
+# e-mail, the load balancer's checks (health and readiness), the language switch and the
+# 2FA pages themselves.
 EXEMPT_URL_NAMES = frozenset(
     {
         "login",
@@ -38,6 +39,7 @@ EXEMPT_URL_NAMES = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "health",
+        "health_ready",
         "set_language",
         "two_factor_setup",
         "two_factor_verify",
@@ -59,6 +61,12 @@ def role_requires_two_factor(user) -> bool:
         return True
     scope = get_scope(user)
     return bool(scope.coordinator_regions or scope.begeleider_regions or scope.is_beheerder)
+
+
+def may_switch_off(user) -> bool:
+    """Voluntary 2FA (a school leader, a manager; a demo user in the demo) may be switched
+    off again; a role that requires it may not."""
+    return demo_exempt(user) or not role_requires_two_factor(user)
 
 
 def has_device(user) -> bool:

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import segno
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
@@ -162,6 +163,7 @@ def two_factor_account(request):
             "codes_left": recovery.token_set.count() if recovery else 0,
             "required": two_factor.role_requires_two_factor(user),
             "demo_exempt": two_factor.demo_exempt(user),
+            "may_switch_off": two_factor.may_switch_off(user),
         },
     )
 
@@ -238,5 +240,50 @@ def two_factor_codes(request):
             "codes": codes,
             "next": safe_next(request),
             "verified": two_factor.is_verified(request.user),
+            # Not verified: no app yet, or a demo user let in without a code (exempt).
+            "has_device": two_factor.has_device(request.user),
+            "verify_url": f"{reverse('two_factor_verify')}?next={reverse('two_factor_codes')}",
         },
+    )
+
+
+class SwitchOffForm(forms.Form):
+    password = forms.CharField(
+        label=gettext_lazy("Uw wachtwoord"),
+        help_text=gettext_lazy("Ter bevestiging: zonder app is uw wachtwoord weer genoeg."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Dit wachtwoord klopt niet. Er is niets gewijzigd."))
+        return password
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_switch_off(request):
+    """Switch voluntary 2FA off again (app and recovery codes go), with the password as
+    confirmation. A role that requires 2FA gets the reason and no form (a POST: 403)."""
+    user = request.user
+    allowed = two_factor.may_switch_off(user)
+    form = SwitchOffForm(request.POST or None, user=user) if allowed else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        two_factor.reset_two_factor(user)
+        messages.success(request, _("Tweestapsverificatie staat uit."))
+        return redirect("two_factor")
+    return render(
+        request,
+        "registration/account_two_factor_switch_off.html",
+        {
+            "title": _("Tweestapsverificatie uitzetten"),
+            "form": form,
+            "has_device": two_factor.has_device(user),
+        },
+        status=403 if request.method == "POST" and not allowed else 200,
     )

@@ -36,7 +36,8 @@ def test_the_delete_form_names_what_goes_and_swaps_in_place_only_with_a_target()
 @pytest.mark.parametrize(
     ("marker", "piece"),
     [
-        ("data-focus-summary", "_error_summary.html"),
+        # The two alerts that take the focus: a refused form, a refused stale save.
+        ("data-focus-summary", ("_error_summary.html", "_conflict.html")),
         ('{% translate "Verwijderen" %}', "_delete_form.html"),
         ("_create_in_region.html", "_list_header.html"),
     ],

@@ -414,3 +414,73 @@ def test_a_recovery_code_goes_first_and_a_refused_code_is_not_shown_again(client
     response = client.post(VERIFY, {"token": "111111", "recovery_code": code, "next": "/"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["health", "health_ready"])
+def test_health_checks_answer_json_whatever_the_2fa_step(client, alice, name):
+    """The load balancer asks without a session; a browser in the middle of 2FA set-up
+    (or verification) gets the same JSON answer, never a redirect to set-up."""
+    url = reverse(name)
+    answers = [client.get(url)]  # no session
+    login(client, alice)  # a coordinator without an app: must set one up first
+    assert client.get("/")["Location"].startswith(SETUP)
+    answers.append(client.get(url))
+    confirmed_device(alice)  # and with an app: must verify first
+    answers.append(client.get(url))
+    for response in answers:
+        assert response.status_code in (200, 503)
+        assert response["Content-Type"].startswith("application/json")
+        assert "database" in response.json()
+
+
+# --- new recovery codes and switching off ----------------------------------------------
+
+CODES = reverse("two_factor_codes")
+SWITCH_OFF = reverse("two_factor_switch_off")
+
+
+def test_an_exempt_demo_user_is_told_how_to_get_new_recovery_codes(client, settings, region):
+    """Let in without a code, he is not verified: no dead page without a button, but the
+    way to get there (a code first), or set-up when he has no app."""
+    settings.OTP_DEMO_EXEMPT = True
+    user = coordinator_of(region)
+    user.username = "coordinator"
+    user.save()
+    login(client, user)
+    page = client.get(CODES).text
+    assert "nog geen tweestapsverificatie" in page and f'href="{SETUP}"' in page
+
+    device = confirmed_device(user)
+    page = client.get(CODES).text
+    assert "Eerst een code invullen" in page and f'href="{VERIFY}?next={CODES}"' in page
+    client.post(VERIFY, {"token": token_for(device), "next": CODES})
+    assert "Nieuwe herstelcodes maken</button>" in client.get(CODES).text
+
+
+def test_a_manager_switches_voluntary_two_factor_off_with_his_password(client, bob):
+    set_up(client, bob)
+    assert f'href="{SWITCH_OFF}"' in client.get(reverse("two_factor")).text
+
+    response = client.post(SWITCH_OFF, {"password": "fout"})
+    assert response.status_code == 200 and "Dit wachtwoord klopt niet" in response.text
+    assert TOTPDevice.objects.filter(user=bob).exists()
+
+    response = client.post(SWITCH_OFF, {"password": PASSWORD})
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=bob).exists()
+    assert not StaticDevice.objects.filter(user=bob).exists()
+    client.post(reverse("logout"))
+    login(client, bob)
+    assert client.get("/").status_code == 200  # the password alone again
+
+
+@pytest.mark.parametrize("role", ["coordinator", "beheerder"])
+def test_a_role_that_requires_two_factor_cannot_switch_it_off(client, region, role):
+    user = FORCED[role](region)
+    set_up(client, user)
+    assert f'href="{SWITCH_OFF}"' not in client.get(reverse("two_factor")).text
+    page = client.get(SWITCH_OFF)
+    assert "uitzetten kan niet" in page.text and 'name="password"' not in page.text
+    response = client.post(SWITCH_OFF, {"password": PASSWORD})
+    assert response.status_code == 403 and "uitzetten kan niet" in response.text
+    assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()

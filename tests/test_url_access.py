@@ -113,6 +113,16 @@ ACCESS = {
     "two_factor_setup": access((200, 200)),
     "two_factor_verify": access((302, 302)),
     "two_factor_codes": access((200, 302)),
+    # Switching it off: voluntary roles (a POST without the password: the form again);
+    # the roles that require it read why not, and their POST is refused.
+    "two_factor_switch_off": access(
+        (200, 200),
+        coord=(200, 403),
+        coord_other=(200, 403),
+        beg=(200, 403),
+        beg_none=(200, 403),
+        beheerder=(200, 403),
+    ),
     # The load balancer's check: anyone, no login, GET only (config/health.py).
     "health": access((200, 405), anon=(200, 405)),
     "health_ready": access((200, 405), anon=(200, 405)),
@@ -167,13 +177,16 @@ ACCESS = {
         access(NF, coord=(200, 200), readers=(200, 200), leader=(200, 200))
     ),
     "pupil_import": access(RO, coord=(200, 200), coord_other=(200, 200)),
+    # The empty file to fill in: whoever may import pupils.
+    "pupil_import_template": get_only(access(RO, coord=(200, 200), coord_other=(200, 200))),
     "pupil_create": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "pupil_export": access(NF, coord=(200, 200), readers=RO, beheerder=RO),
     "access_log": get_only(access(NF, coord=(200, 200), readers=RO, beheerder=RO)),
     "pupil_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=(200, 200))),
     "pupil_edit": access(NF, coord=(200, 200), beg=RO, leader=RO),
-    # Inzageverzoek: the region's coordinator only; who may see the pupil gets 403.
-    "pupil_access_request": get_only(access(NF, coord=(200, 200), beg=RO, leader=RO)),
+    # Inzageverzoek: a POST (it is logged) by the region's coordinator only; who may see
+    # the pupil gets 403.
+    "pupil_access_request": access(POST_NF, coord=(405, 200), beg=POST_RO, leader=POST_RO),
     "placement_detail": get_only(access(NF, coord=(200, 200), beg=(200, 200), leader=RO)),
     # Without data the step fails: back to the placement page with the message (302).
     "placement_step": access(POST_NF, coord=(405, 302), beg=POST_RO, leader=POST_RO),
@@ -500,6 +513,7 @@ def cases(o):
     yield "two_factor_setup", "two_factor_setup", {}, {}
     yield "two_factor_verify", "two_factor_verify", {}, {}
     yield "two_factor_codes", "two_factor_codes", {}, {}
+    yield "two_factor_switch_off", "two_factor_switch_off", {}, {}
 
     yield "health", "health", {}, {}
     yield "health_ready", "health_ready", {}, {}
@@ -537,6 +551,7 @@ def cases(o):
     yield "figures[regio]", le + "figures", {}, {}, f"?regio={o['region']}"
     yield "figures[school]", le + "figures", {}, {}, f"?school={o['school']}"
     yield "pupil_import", le + "pupil_import", {}, {}
+    yield "pupil_import_template", le + "pupil_import_template", {"kind": "leerlingen"}, {}
     yield "pupil_create", le + "pupil_create", {"region_pk": o["region"]}, {}
     yield "pupil_export", le + "pupil_export", {"region_pk": o["region"]}, {}
     yield "access_log", le + "access_log", {"region_pk": o["region"]}, {}

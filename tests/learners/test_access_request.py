@@ -47,7 +47,7 @@ def test_pdf_holds_every_record_and_the_access_log_of_this_pupil_only(client, re
     other = pupil_with_every_record(region, begeleider, marker="theirs")
     client.force_login(alice)
 
-    text = pdf_text(client.get(url(pupil)))
+    text = pdf_text(client.post(url(pupil)))
 
     for template in RECORD_TEXTS:
         assert template.format(m="mine") in text
@@ -67,7 +67,7 @@ def test_history_is_masked_as_stored(client, region, alice):
     pupil.save()
     client.force_login(alice)
 
-    text = pdf_text(client.get(url(pupil)))
+    text = pdf_text(client.post(url(pupil)))
 
     assert "Diagnose-nieuw" in text  # the value today
     assert "Diagnose-oud" not in text  # the old text: the trail keeps only the marker
@@ -79,13 +79,36 @@ def test_the_request_is_logged(client, region, alice):
     pupil = pupil_with_every_record(region, alice)
     client.force_login(alice)
 
-    client.get(url(pupil))
+    client.post(url(pupil))
 
     entry = AccessLog.objects.filter(pupil=pupil, action=AccessLog.Action.ACCESS_REQUEST).get()
     assert entry.user == alice
     assert entry.region == region
     log_page = client.get(reverse("learners:access_log", args=[region.pk]))
     assert "inzageverzoek" in log_page.content.decode()
+
+
+def test_a_get_produces_nothing_and_logs_nothing(client, region, alice):
+    """Producing it is logged: a followed link (a prefetch, a crawler) must not do it."""
+    pupil = pupil_with_every_record(region, alice)
+    client.force_login(alice)
+
+    response = client.get(url(pupil))
+
+    assert response.status_code == 405
+    assert response.get("Content-Type", "") != "application/pdf"
+    assert not AccessLog.objects.filter(action=AccessLog.Action.ACCESS_REQUEST).exists()
+
+
+def test_the_button_posts_with_a_csrf_token(client, region, alice):
+    pupil = pupil_with_every_record(region, alice)
+    client.force_login(alice)
+    page = client.get(pupil.get_absolute_url()).content.decode()
+    form = page.split(f'action="{url(pupil)}"')[0].rsplit("<form", 1)[1]
+    assert 'method="post"' in form
+    after = page.split(f'action="{url(pupil)}"')[1].split("</form>")[0]
+    assert "csrfmiddlewaretoken" in after and 'type="submit"' in after
+    assert f'href="{url(pupil)}"' not in page  # no plain link that a GET would follow
 
 
 def test_pupil_page_offers_it_to_the_coordinator_only(client, region, alice):
@@ -102,7 +125,7 @@ def test_pupil_page_offers_it_to_the_coordinator_only(client, region, alice):
 
 def queries_for(client, pupil):
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(url(pupil)).status_code == 200
+        assert client.post(url(pupil)).status_code == 200
     return len(queries)
 
 

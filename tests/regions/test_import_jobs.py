@@ -8,6 +8,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from learners.models import Pupil
 from learners.resources import PUPIL_IMPORT
@@ -251,3 +252,80 @@ def test_a_job_cancelled_while_its_preview_runs_stays_cancelled(
     client.post(reverse("learners:pupil_import"), {"confirm": "1", "job": job.pk})
     assert not Pupil.objects.filter(first_name__startswith="Kind").exists()
     assert ImportJob.objects.get().status == "cancelled"
+
+
+def _worker_died(job, status, minutes):
+    """The job's worker stopped `minutes` ago while the job was at `status`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, updated_at=timezone.now() - timedelta(minutes=minutes)
+    )
+
+
+@pytest.mark.parametrize("status", ["queued", "previewing"])
+def test_a_preview_whose_worker_died_stops_polling_and_can_start_again(
+    client, school, region, alice, status
+):
+    job = create_job(PUPIL_IMPORT, kind="leerlingen", raw=pupil_file(2), region=region, user=alice)
+    client.force_login(alice)
+    url = reverse("regions:import_job", args=[job.pk])
+
+    _worker_died(job, status, minutes=5)  # slow, not stuck: keep asking
+    assert 'hx-trigger="every 2s"' in client.get(url, headers={"HX-Request": "true"}).text
+
+    _worker_died(job, status, minutes=16)
+    partial = client.get(url, headers={"HX-Request": "true"}).text
+    assert "hx-trigger" not in partial and "<progress" not in partial
+    assert "De verwerking is gestopt" in partial and 'name="retry"' in partial
+
+    client.post(reverse("learners:pupil_import"), {"retry": "1", "job": job.pk})
+    job.refresh_from_db()
+    assert job.status == "preview_ready", job.error
+    assert "Bevestigen en importeren" in client.get(url).text
+
+
+def test_an_import_whose_worker_died_can_start_again_and_writes_once(client, school, region, alice):
+    client.force_login(alice)
+    upload(client, pupil_file(3), region)
+    job = ImportJob.objects.get()
+    _worker_died(job, "importing", minutes=16)  # the transaction died with it: nothing in
+    page = client.get(reverse("learners:pupil_import")).text
+    assert "De verwerking is gestopt" in page and "every 2s" not in page
+
+    client.post(reverse("learners:pupil_import"), {"retry": "1", "job": job.pk})
+    job.refresh_from_db()
+    assert job.status == "done", job.error
+    assert Pupil.objects.filter(first_name__startswith="Kind").count() == 3
+
+
+def test_a_running_job_cannot_be_started_twice(client, school, region, alice):
+    client.force_login(alice)
+    upload(client, pupil_file(3), region)
+    job = ImportJob.objects.get()
+    _worker_died(job, "importing", minutes=1)  # its worker is still at it
+    client.post(reverse("learners:pupil_import"), {"retry": "1", "job": job.pk})
+    job.refresh_from_db()
+    assert job.status == "importing"
+    assert not Pupil.objects.filter(first_name__startswith="Kind").exists()
+
+
+def test_the_errors_of_one_duo_row_are_a_list_in_the_preview(client, beheerder_user, region):
+    """Two messages of one row do not run together into one sentence."""
+    client.force_login(beheerder_user)
+    # No name and a place longer than the field: two messages for one row.
+    swv = region.swvs.first().code
+    row = f"12AB;00;;{'Stad' * 60};0363;Gemeente;20001;HAVO/VWO;{swv}"
+    head = duo_file(0, swv).split(b"\n")[0] + b"\n"
+    file = SimpleUploadedFile("duo.csv", head + row.encode())
+    client.post(reverse("regions:duo_import"), {"kind": "scholen-vo", "file": file})
+    job = ImportJob.objects.get()
+    errors = dict(job.preview["row_errors"]) if job.preview.get("row_errors") else {}
+    page = client.get(reverse("regions:import_job", args=[job.pk])).text
+    assert 'class="row-errors"' in page
+    cell = page.split('class="row-errors"')[1].split("</ul>")[0]
+    assert len(next(iter(errors.values()))) > 1, errors
+    for message in next(iter(errors.values())):
+        assert f"<li>{escape(message)}</li>" in cell

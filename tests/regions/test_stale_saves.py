@@ -2,6 +2,7 @@
 building, SWV, municipality) refuses a stale save: two coordinators load the form, both
 save, the second gets 409 with the first one's value shown and nothing overwritten."""
 
+import re
 from datetime import date
 
 import pytest
@@ -107,6 +108,10 @@ def test_second_of_two_forms_loaded_at_once_is_refused(
     assert CONFLICT in page
     assert "Waarde van Alice" in page  # the current value is shown
     assert "Waarde van de collega" in page  # what the colleague typed is kept
+    # The message takes the focus (static/js/htmx-focus.js focuses data-focus-summary on
+    # a page load and after an htmx swap): a keyboard or screen reader user hears it.
+    alert = re.search(r'<div[^>]*id="conflict"[^>]*>', page).group(0)
+    assert 'tabindex="-1"' in alert and "data-focus-summary" in alert
     record.refresh_from_db()
     assert getattr(record, field) == "Waarde van Alice"
     assert record.version == 1
