@@ -1,15 +1,20 @@
 """What bench/writes.py and bench/load.py share: the database they point at (the server's
 environment: SQLITE_PATH or DATABASE_URL), Django set up for setup and checking, the
-benchmark users, and the one login function (a later TOTP step goes here)."""
+benchmark users (each with a TOTP app of a known key: coordinators need the second step
+outside demo mode), and the one login function, which does both steps like a browser."""
 
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-load-Wachtwoord-2035"  # noqa: S105 - throw-away benchmark users only
 LOGIN_URL = "/inloggen/"
+VERIFY_URL = "/account/tweestapsverificatie/controleren/"
+# The benchmark users' authenticator key (hex, as django-otp stores it): throw-away users only.
+TOTP_KEY = "3132333435363738393031323334353637383930"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -27,6 +32,7 @@ def benchmark_users(role, count, prefix, **scope):
     """`count` users named prefix-01.. with `role` in `scope`, made once (password PASSWORD)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from regions.models import RoleAssignment
 
@@ -38,6 +44,9 @@ def benchmark_users(role, count, prefix, **scope):
         user, made = User.objects.get_or_create(username=name, defaults={"password": hashed})
         if made:
             RoleAssignment.objects.grant_directly(user=user, role=role, **scope)
+        TOTPDevice.objects.get_or_create(
+            user=user, defaults={"name": "bench", "key": TOTP_KEY, "confirmed": True}
+        )
         names.append(name)
     return names
 
@@ -48,8 +57,8 @@ def csrf_token(html):
 
 
 def login(session, host, username, password=PASSWORD):
-    """Sign in through the login form like a browser (requests.Session or locust client).
-    Two-factor login will add its TOTP step here. True when signed in."""
+    """Sign in through the login form like a browser (requests.Session or locust client):
+    the password, then the code of the user's authenticator app. True when signed in."""
     page = session.get(f"{host}{LOGIN_URL}")
     response = session.post(
         f"{host}{LOGIN_URL}",
@@ -61,7 +70,29 @@ def login(session, host, username, password=PASSWORD):
         headers={"Referer": f"{host}{LOGIN_URL}"},
         allow_redirects=False,
     )
-    return response.status_code == 302
+    if response.status_code != 302:
+        return False
+    for _attempt in range(2):
+        page = session.get(f"{host}{VERIFY_URL}", allow_redirects=False)
+        if page.status_code == 302:  # no second step for this user (demo mode)
+            return True
+        response = session.post(
+            f"{host}{VERIFY_URL}",
+            data={"token": totp_now(), "csrfmiddlewaretoken": csrf_token(page.text)},
+            headers={"Referer": f"{host}{VERIFY_URL}"},
+            allow_redirects=False,
+        )
+        if response.status_code == 302:
+            return True
+        # A code works once per 30 s step (an earlier run's login used it): the next one.
+        time.sleep(30 - time.time() % 30 + 1)
+    return False
+
+
+def totp_now():
+    from django_otp.oath import totp
+
+    return f"{totp(bytes.fromhex(TOTP_KEY)):06d}"
 
 
 def throwaway_django():
