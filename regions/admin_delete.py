@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .pupil_data import is_pupil_data
+from .versioning import bump_version
 
 
 class PupilDataUnlisted(NestedObjects):
@@ -82,6 +83,13 @@ class HidesPupilData:
 
 class ProjectAdmin(HidesPupilData, admin.ModelAdmin):
     """The base of every admin in this project (tests/regions/test_admin_delete.py)."""
+
+    def save_model(self, request, obj, form, change):
+        # A record saved here gets a new version: a coordinator's form loaded before this
+        # save is stale and refused (regions/versioning.py), not saved over it.
+        if change and hasattr(obj, "version"):
+            bump_version(obj)
+        super().save_model(request, obj, form, change)
 
 
 class ReadOnly:

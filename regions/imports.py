@@ -35,6 +35,7 @@ from import_export import fields, resources
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .audit_index import index_entries
+from .versioning import bump_version
 
 # One size limit for every upload: a DUO address file of all schools is about 5 MB.
 MAX_IMPORT_MB = 20
@@ -385,6 +386,13 @@ class ColumnResource(resources.ModelResource):
         super().__init__(**kwargs)
         for name, column in self.columns.items():
             self.fields[name] = fields.Field(attribute=name, column_name=column)
+
+    def do_instance_save(self, instance, is_create):
+        # A changed record gets a new version: a form loaded before the import is stale
+        # and refused (regions/versioning.py), not saved over the imported values.
+        if not is_create and hasattr(instance, "version"):
+            bump_version(instance)
+        super().do_instance_save(instance, is_create)
 
 
 class StoredPreview:

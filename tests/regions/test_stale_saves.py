@@ -115,3 +115,54 @@ def test_second_of_two_forms_loaded_at_once_is_refused(
     record.refresh_from_db()
     assert getattr(record, field) == "Waarde van Alice"
     assert record.version == 1
+
+
+def _loaded_by_coordinator(client, alice, school):
+    url = reverse("regions:school_edit", args=[school.pk])
+    client.force_login(alice)
+    return url, loaded_form(client, url)
+
+
+def test_a_form_loaded_before_a_duo_import_changed_the_school_is_refused(
+    client, alice, region, school
+):
+    from regions.imports import create_job, run_confirm, run_preview
+    from regions.resources import DUO_IMPORT
+
+    url, loaded = _loaded_by_coordinator(client, alice, school)
+    head = "INSTELLINGSCODE;VESTIGINGSCODE;VESTIGINGSNAAM;PLAATSNAAM;GEMEENTENUMMER;"
+    head += "GEMEENTENAAM;BEVOEGD GEZAG NUMMER;ONDERWIJSSTRUCTUUR;SAMENWERKINGSVERBAND\n"
+    row = (
+        f"{school.brin};{school.vestigingsnummer};Naam van DUO;Stad van DUO;"
+        f"{school.gemeente.code};{school.gemeente.name};20001;HAVO/VWO;{school.swv.code}"
+    )
+    job = create_job(
+        DUO_IMPORT, kind="scholen-vo", raw=(head + row).encode(), region=region, user=alice
+    )
+    assert not run_preview(job).has_errors
+    job.refresh_from_db()
+    run_confirm(job)
+
+    refused = client.post(url, {**loaded, "website": "https://oud.example"})
+    assert refused.status_code == 409
+    school.refresh_from_db()
+    assert (school.name, school.place) == ("Naam van DUO", "Stad van DUO")
+
+
+def test_a_form_loaded_before_a_save_in_the_admin_is_refused(client, alice, school):
+    from tests.factories import UserFactory
+    from tests.regions.test_partner_data_versions import _inline_management
+
+    url, loaded = _loaded_by_coordinator(client, alice, school)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    admin_url = reverse("admin:regions_school_change", args=[school.pk])
+    page = client.get(admin_url)
+    data = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    data.update(place="Plaats uit beheer", levels=[level.pk for level in school.levels.all()])
+    assert client.post(admin_url, {**data, **_inline_management(page)}).status_code == 302
+
+    client.force_login(alice)
+    refused = client.post(url, {**loaded, "website": "https://oud.example"})
+    assert refused.status_code == 409
+    school.refresh_from_db()
+    assert school.place == "Plaats uit beheer"
