@@ -210,5 +210,22 @@ class SlidingSessionMiddleware:
             return response
         now = int(time.time())
         if now - refreshed_at >= settings.SESSION_REFRESH_INTERVAL:
+            changed_by_the_request = session.modified
             session[self.KEY] = now
+            if not changed_by_the_request:
+                self._refresh(session)
         return response
+
+    @staticmethod
+    def _refresh(session):
+        """Only the idle clock moves: saved here, so a failure costs the refresh, not the
+        page. While a long write holds the database (SQLite during a large import) the
+        save fails, and Django's SessionMiddleware would answer 400 "session interrupted"
+        to a person who only read a page. The clock moves on a later page instead."""
+        from django.contrib.sessions.backends.base import UpdateError
+
+        try:
+            session.save()
+        except UpdateError:
+            pass
+        session.modified = False  # saved (or given up): nothing left for SessionMiddleware

@@ -93,3 +93,23 @@ def test_the_database_cache_works_after_createcachetable(settings, db):
     call_command("createcachetable")
     caches["default"].set("shared", 1)
     assert caches["default"].get("shared") == 1
+
+
+def test_a_refresh_the_busy_database_refuses_costs_the_refresh_not_the_page(
+    client, alice, settings, monkeypatch
+):
+    """SQLite during a large import: the session row cannot be written for a while. A
+    person who only reads a page gets the page, not Django's 400 "session interrupted"."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.force_login(alice)
+    session = client.session
+    session[SlidingSessionMiddleware.KEY] = int(time.time()) - settings.SESSION_REFRESH_INTERVAL
+    session.save()
+
+    def locked(self, must_create=False):
+        raise UpdateError
+
+    monkeypatch.setattr(SessionStore, "save", locked)
+    assert client.get(reverse("plans:home")).status_code == 200
