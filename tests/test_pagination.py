@@ -29,3 +29,23 @@ def test_one_page_shows_no_pagination():
 
 def test_no_template_paginates_by_hand():
     assert templates_with("page.has_next", except_for="_pagination.html") == []
+
+
+def test_a_later_page_of_a_list_names_its_page_in_the_title(client, alice, region, db):
+    """WCAG 2.4.2: page 2 of the school list is told apart from page 1 by its title."""
+    import re
+
+    from django.urls import reverse
+
+    from tests.factories import school_in
+
+    for _ in range(26):  # the school list shows 25 a page
+        school_in(region)
+    client.force_login(alice)
+    url = reverse("regions:school_list")
+
+    def title(response):
+        return re.search(r"<title>(.*?)</title>", response.text, re.S).group(1)
+
+    assert "pagina" not in title(client.get(url))
+    assert "(pagina 2 van 2)" in title(client.get(url + "?page=2"))
