@@ -16,6 +16,8 @@ werkagenda_pages = [
     path("maatregelen/<str:code>/", views.measure_decision, name="measure_decision"),
     path("maatregelen/<str:code>/rij/", views.measure_row, name="measure_row"),
     path("acties/nieuw/", views.action_create, name="action_create"),
+    path("lijnen/<int:number>/acties/", views.line_actions, name="line_actions"),
+    path("lijnen/<int:number>/acties/dicht/", views.line_folded, name="line_folded"),
 ]
 # One werkagenda action of a region: regios/<region_pk>/werkagenda/acties/<pk>/...
 action_pages = [
