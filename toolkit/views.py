@@ -224,9 +224,9 @@ def line_folded(request, pk, number):
     region, can_edit = _region(request, pk)
     line = _line(number)
     block = selectors.LineBlock(line, [], [], is_open=False)
-    block.n_actions, block.n_open, block.n_overdue = selectors.action_counts_per_line(
-        region
-    ).get(line.pk, (0, 0, 0))
+    block.n_actions, block.n_open, block.n_overdue = selectors.action_counts_per_line(region).get(
+        line.pk, (0, 0, 0)
+    )
     context = {"region": region, "can_edit": can_edit, "block": block, "line_focus": True}
     return render(request, "toolkit/werkagenda.html#line-actions", context)
 

@@ -607,11 +607,12 @@ def test_werkagenda_folds_the_actions_per_line(client, region, alice):
     """Each line shows its actions' counts (overdue on its heading) and the actions only
     when opened: in place with htmx, or the page with `?lijn=<n>`; "Sluiten" folds the
     line again, focus back on the button that opened it."""
+    day = datetime.timedelta(days=1)
     today = timezone.localdate()
     line = measure("2.R.1").line
-    RegionActionFactory(region=region, line=line, title="Te laat", deadline=today - datetime.timedelta(1))
+    RegionActionFactory(region=region, line=line, title="Te laat", deadline=today - day)
     RegionActionFactory(region=region, line=line, title="Klaar", status="done")
-    RegionActionFactory(region=region, line=line, title="Later", deadline=today + datetime.timedelta(9))
+    RegionActionFactory(region=region, line=line, title="Later", deadline=today + 9 * day)
     client.force_login(alice)
     url = reverse("toolkit:werkagenda", args=[region.pk])
     page = client.get(url).content.decode()
