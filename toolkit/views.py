@@ -227,7 +227,13 @@ def line_folded(request, pk, number):
     block.n_actions, block.n_open, block.n_overdue = selectors.action_counts_per_line(region).get(
         line.pk, (0, 0, 0)
     )
-    context = {"region": region, "can_edit": can_edit, "block": block, "line_focus": True}
+    context = {
+        "region": region,
+        "can_edit": can_edit,
+        "block": block,
+        "needs_action": _needs_action_filter(request),
+        "line_focus": True,
+    }
     return render(request, "toolkit/werkagenda.html#line-actions", context)
 
 
