@@ -77,19 +77,22 @@ def pupil_list(request):
         pupil.placement_status_label = labels.get(pupil.placement_status, "")
     query = request.GET.copy()
     query.pop("page", None)
-    unclear = (
-        selectors.unclear_duty_of_care(
-            selectors.pupils_for(request.user).filter(show_identity=True)
-        )
-        if scope.coordinator_regions
-        else []
-    )
     partial = bool(request.htmx)
+    n_unclear, unclear = (
+        # The warnings go over every pupil in scope (a tenth of the large region's page):
+        # kept per user and day until the data of the user's regions changes.
+        cached(
+            "pupil-list-unclear",
+            own_regions,
+            (request.user.pk,),
+            lambda: _unclear_duty_of_care(request.user),
+        )
+        if scope.coordinator_regions and not partial
+        else (0, [])
+    )
     # Names on the page (and, on the full page, the duty-of-care warnings) are a look at
     # those pupils.
-    shown = [p for p in page if p.show_identity]
-    if not partial:
-        shown += [p for p, _reason in unclear[:20]]
+    shown = [p for p in page if p.show_identity] + [p for p, _reason in unclear]
     services.log_list(user=request.user, pupils=shown, detail=_("leerlingenlijst"))
     context = {
         "form": form,
@@ -101,8 +104,15 @@ def pupil_list(request):
         "sort_links": form.sort_links(),
         "incoming": selectors.incoming_pupils_for(request.user),
         "unclear": unclear,
+        "n_unclear": n_unclear,
     }
     return list_page(request, "learners/pupil_list.html", context, partial=partial)
+
+
+def _unclear_duty_of_care(user):
+    """(how many, the first 20): the pupil list's duty-of-care warnings."""
+    found = selectors.unclear_duty_of_care(selectors.pupils_for(user).filter(show_identity=True))
+    return len(found), found[:20]
 
 
 @login_required
