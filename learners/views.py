@@ -396,18 +396,20 @@ def placement_step(request, code, pk, step):
 @scope_allows("may_see_deadlines")
 def deadlines(request):
     # Overdue items sort first (they are due before today), so one pagination over the
-    # whole list keeps both sections in order; the headings count every item.
-    # Every deadline is built (and sorted) to count the sections and cut a page of 100:
-    # kept until the data of the user's regions changes, per user and day (building them
-    # was 15-25 times a trivial view on a large region).
+    # whole list keeps both sections in order; the headings count every item. Building
+    # and sorting every deadline for that was 15-25 times a trivial view on a large
+    # region: the page and the counts are kept per user, page and day until the data of
+    # the user's regions changes (the whole list cost as much again to unpickle).
     scope = get_scope(request.user)
-    items, n_overdue = cached(
+    number, shown_items, n_total, n_overdue = cached(
         "deadlines",
         scope.coordinator_regions | scope.begeleider_regions,
-        (request.user.pk,),
-        lambda: _deadline_list(request.user),
+        # The page asked for as given: get_page() decides what "0" or "x" shows.
+        (request.user.pk, request.GET.get("page", "")),
+        lambda: _deadline_page(request.user, request.GET.get("page")),
     )
-    page = Paginator(items, DEADLINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(range(n_total), DEADLINES_PAGE_SIZE).get_page(number)
+    page.object_list = shown_items
     shown = Pupil.objects.filter(pk__in={d.pupil_id for d in page}).only("pk", "region_id")
     services.log_list(user=request.user, pupils=shown, detail=_("deadlines"))
     return render(
@@ -418,14 +420,16 @@ def deadlines(request):
             "overdue": [d for d in page if d.overdue],
             "upcoming": [d for d in page if not d.overdue],
             "n_overdue": n_overdue,
-            "n_upcoming": len(items) - n_overdue,
+            "n_upcoming": n_total - n_overdue,
         },
     )
 
 
-def _deadline_list(user):
-    items = tuple(selectors.deadlines_for(user))
-    return items, sum(1 for d in items if d.overdue)
+def _deadline_page(user, number):
+    """(page number, its deadlines, how many in all, how many overdue)."""
+    items = selectors.deadlines_for(user)
+    page = Paginator(items, DEADLINES_PAGE_SIZE).get_page(number)
+    return page.number, list(page), len(items), sum(1 for d in items if d.overdue)
 
 
 def _number(value):
