@@ -68,3 +68,23 @@ def test_constant_queries(
     assert response.status_code == 200
     if page_name == "werkagenda":
         assert response.content.decode().count('id="actie-') == n_actions
+
+
+def test_toolkit_page_gathers_no_history(client, region, alice, monkeypatch):
+    """The page's rows are closed and show no history; only an opened row gathers it."""
+    from toolkit import selectors
+
+    fill(region, alice, 3)
+    gathered = []
+    real = selectors.histories
+    monkeypatch.setattr(
+        selectors, "histories", lambda *a, **kw: gathered.append(a[0]) or real(*a, **kw)
+    )
+    client.force_login(alice)
+    assert client.get(reverse("toolkit:toolkit", args=[region.pk])).status_code == 200
+    assert gathered == []
+    slug = ToolkitItem.objects.first().slug
+    opened = client.get(
+        reverse("toolkit:item_progress", args=[region.pk, slug]), headers={"HX-Request": "true"}
+    )
+    assert opened.status_code == 200 and len(gathered) == 1
