@@ -188,7 +188,8 @@ def werkagenda_page(request, pk):
 def _open_lines(request, region):
     """The line numbers whose actions the page shows: `?lijn=<n>` (the plain link of a
     folded line, and where an edited action lands) and the line of a new action."""
-    numbers = {plain_int(value) for value in request.GET.getlist("lijn")}
+    # Line numbers are small: anything else (a hand-edited URL) is ignored.
+    numbers = {n for n in map(plain_int, request.GET.getlist("lijn")[:10]) if n and n < 100}
     new_pk = _new_action_pk(request)
     if new_pk:
         found = RegionAction.objects.filter(region=region, pk=new_pk)

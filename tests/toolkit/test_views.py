@@ -628,9 +628,11 @@ def test_werkagenda_folds_the_actions_per_line(client, region, alice):
     assert opened.count('id="actie-') == 3 and "data-focus" in opened and "Sluiten" in opened
     assert client.get(opens)["Location"].endswith(f"?lijn={line.number}#lijn-{line.number}-acties")
     assert client.get(url, {"lijn": line.number}).content.decode().count('id="actie-') == 3
-    for bad in ("x", "99", ""):  # not a line: every line folded, no error
+    for bad in ("x", "99", "", "-1", "9" * 30):  # not a line: every line folded, no error
         assert client.get(url, {"lijn": bad}).content.decode().count('id="actie-') == 0
-    assert client.get(reverse("toolkit:line_actions", args=[region.pk, 99])).status_code == 404
+    for number in (99, 10**30):
+        opens_none = reverse("toolkit:line_actions", args=[region.pk, number])
+        assert client.get(opens_none).status_code == 404
     closed = client.get(
         reverse("toolkit:line_folded", args=[region.pk, line.number]),
         headers={"HX-Request": "true"},
