@@ -161,7 +161,11 @@ def _row_answer(request, context, *, row, form, saved, rows, status):
 @read_page
 def werkagenda_page(request, pk):
     region, can_edit = _region(request, pk)
-    blocks = selectors.werkagenda(region, open_lines=_open_lines(request, region))
+    return _werkagenda(request, region, can_edit, _open_lines(request, region))
+
+
+def _werkagenda(request, region, can_edit, open_lines):
+    blocks = selectors.werkagenda(region, open_lines=open_lines)
     needs_action = _needs_action_filter(request)
     n_total = sum(len(block.measures) for block in blocks)
     if needs_action:
@@ -197,19 +201,14 @@ def _open_lines(request, region):
     return numbers - {None}
 
 
-def _line(number):
-    return get_object_or_404(WerkagendaLine, number=number)
-
-
 @read_page
-def line_actions(request, pk, number):
-    """One line's actions opened in place (htmx); the plain link of the folded line goes
-    to the page with that line open (`?lijn=<n>`) instead."""
-    region, can_edit = _region(request, pk)
-    line = _line(number)
+def line_actions(request, region_pk, pk):
+    """One line's actions opened in place (htmx); without htmx the page with that line
+    open (the folded line's own plain link is `?lijn=<n>`)."""
+    region, can_edit = _region(request, region_pk)
+    line = get_object_or_404(WerkagendaLine, pk=pk)
     if not request.htmx:
-        url = reverse("toolkit:werkagenda", args=[region.pk])
-        return redirect(f"{url}?lijn={line.number}#lijn-{line.number}-acties")
+        return _werkagenda(request, region, can_edit, {line.number})
     context = {
         "region": region,
         "can_edit": can_edit,
@@ -221,11 +220,13 @@ def line_actions(request, pk, number):
 
 
 @read_page
-def line_folded(request, pk, number):
+def line_folded(request, region_pk, pk):
     """One line's actions folded again ("Sluiten" with htmx): the heading with counts and
-    the button that opens them, which takes the focus back."""
-    region, can_edit = _region(request, pk)
-    line = _line(number)
+    the button that opens them, which takes the focus back. Without htmx: the page."""
+    region, can_edit = _region(request, region_pk)
+    line = get_object_or_404(WerkagendaLine, pk=pk)
+    if not request.htmx:
+        return _werkagenda(request, region, can_edit, set())
     block = selectors.LineBlock(line, [], [], is_open=False)
     block.n_actions, block.n_open, block.n_overdue = selectors.action_counts_per_line(region).get(
         line.pk, (0, 0, 0)
