@@ -77,19 +77,22 @@ def pupil_list(request):
         pupil.placement_status_label = labels.get(pupil.placement_status, "")
     query = request.GET.copy()
     query.pop("page", None)
-    unclear = (
-        selectors.unclear_duty_of_care(
-            selectors.pupils_for(request.user).filter(show_identity=True)
-        )
-        if scope.coordinator_regions
-        else []
-    )
     partial = bool(request.htmx)
+    n_unclear, unclear = (
+        # The warnings go over every pupil in scope (a tenth of the large region's page):
+        # kept per user and day until the data of the user's regions changes.
+        cached(
+            "pupil-list-unclear",
+            own_regions,
+            (request.user.pk,),
+            lambda: _unclear_duty_of_care(request.user),
+        )
+        if scope.coordinator_regions and not partial
+        else (0, [])
+    )
     # Names on the page (and, on the full page, the duty-of-care warnings) are a look at
     # those pupils.
-    shown = [p for p in page if p.show_identity]
-    if not partial:
-        shown += [p for p, _reason in unclear[:20]]
+    shown = [p for p in page if p.show_identity] + [p for p, _reason in unclear]
     services.log_list(user=request.user, pupils=shown, detail=_("leerlingenlijst"))
     context = {
         "form": form,
@@ -101,8 +104,15 @@ def pupil_list(request):
         "sort_links": form.sort_links(),
         "incoming": selectors.incoming_pupils_for(request.user),
         "unclear": unclear,
+        "n_unclear": n_unclear,
     }
     return list_page(request, "learners/pupil_list.html", context, partial=partial)
+
+
+def _unclear_duty_of_care(user):
+    """(how many, the first 20): the pupil list's duty-of-care warnings."""
+    found = selectors.unclear_duty_of_care(selectors.pupils_for(user).filter(show_identity=True))
+    return len(found), found[:20]
 
 
 @login_required
@@ -388,9 +398,20 @@ def placement_step(request, code, pk, step):
 @scope_allows("may_see_deadlines")
 def deadlines(request):
     # Overdue items sort first (they are due before today), so one pagination over the
-    # whole list keeps both sections in order; the headings count every item.
-    items = selectors.deadlines_for(request.user)
-    page = Paginator(items, DEADLINES_PAGE_SIZE).get_page(request.GET.get("page"))
+    # whole list keeps both sections in order; the headings count every item. Building
+    # and sorting every deadline for that was 15-25 times a trivial view on a large
+    # region: the page and the counts are kept per user, page and day until the data of
+    # the user's regions changes (the whole list cost as much again to unpickle).
+    scope = get_scope(request.user)
+    number, shown_items, n_total, n_overdue = cached(
+        "deadlines",
+        scope.coordinator_regions | scope.begeleider_regions,
+        # The page asked for as given: get_page() decides what "0" or "x" shows.
+        (request.user.pk, request.GET.get("page", "")),
+        lambda: _deadline_page(request.user, request.GET.get("page")),
+    )
+    page = Paginator(range(n_total), DEADLINES_PAGE_SIZE).get_page(number)
+    page.object_list = shown_items
     shown = Pupil.objects.filter(pk__in={d.pupil_id for d in page}).only("pk", "region_id")
     services.log_list(user=request.user, pupils=shown, detail=_("deadlines"))
     return render(
@@ -400,10 +421,17 @@ def deadlines(request):
             "page": page,
             "overdue": [d for d in page if d.overdue],
             "upcoming": [d for d in page if not d.overdue],
-            "n_overdue": sum(1 for d in items if d.overdue),
-            "n_upcoming": sum(1 for d in items if not d.overdue),
+            "n_overdue": n_overdue,
+            "n_upcoming": n_total - n_overdue,
         },
     )
+
+
+def _deadline_page(user, number):
+    """(page number, its deadlines, how many in all, how many overdue)."""
+    items = selectors.deadlines_for(user)
+    page = Paginator(items, DEADLINES_PAGE_SIZE).get_page(number)
+    return page.number, list(page), len(items), sum(1 for d in items if d.overdue)
 
 
 def _number(value):

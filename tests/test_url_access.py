@@ -214,6 +214,11 @@ ACCESS = {
         access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
     ),
     "action_row": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
+    # A line's actions opened (htmx: in place) or folded again: read as the werkagenda.
+    "line_actions": get_only(
+        access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))
+    ),
+    "line_folded": get_only(access(NF, coord=(200, 200), readers=(200, 200), beheerder=(200, 200))),
     # --- transition plans: the region's readers read, its coordinator edits; school
     # leaders and the admin have no business there (pupil cohort) ---
     "transition_list": get_only(access((200, 200), leader=NF, leader_other=NF, beheerder=NF)),
@@ -401,6 +406,7 @@ def build_world():
         "measure": Measure.objects.exclude(level=Measure.Level.LANDELIJK).first().code,
         "action": action.pk,
         "action_version": action.version,
+        "line": action.line_id,
         "pending_role": RoleAssignment.objects.create(
             user=UserFactory(), role=Role.BEGELEIDER, region=region, granted_by=users["beheerder"]
         ).pk,
@@ -585,6 +591,9 @@ def cases(o):
     yield "action_status", t + "action_status", action, status
     yield "action_detail", t + "action_detail", action, {}
     yield "action_row", t + "action_row", action, {}
+    line = {"region_pk": o["region"], "pk": o["line"]}
+    yield "line_actions", t + "line_actions", line, {}
+    yield "line_folded", t + "line_folded", line, {}
     i = "initiatives:"
     yield "transition_list", i + "transition_list", {}, {}
     yield "transition_detail", i + "transition_detail", {"pk": o["plan"]}, {}

@@ -234,23 +234,38 @@ class LineBlock:
     measures: list  # (measure, RegionMeasure) pairs, regional and school level
     actions: list
     national: list = field(default_factory=list)  # the line's landelijke measures, as context
+    # The line's actions counted in the database (the page shows a folded line by these).
+    n_actions: int = 0
+    n_open: int = 0
+    n_overdue: int = 0
+    is_open: bool = True  # its actions loaded and shown
 
 
-def werkagenda(region, *, with_links=True):
+def werkagenda(region, *, with_links=True, open_lines=None):
     """The werkagenda page's blocks per line (`with_links`: the actions' partners and
-    initiatives, for the page; a plan needs neither). No change history: a row shows it
-    when opened (werkagenda_action, werkagenda_decision); 180 actions each with their
-    history made the large region's page take a second."""
+    initiatives, for the page; a plan needs neither). `open_lines`: the line numbers whose
+    actions are loaded (the page folds the others to their counts: 180 actions rendered
+    made the large region's page 25-44 times a trivial view); None: every line's. No change
+    history: a row shows it when opened (werkagenda_action, werkagenda_decision)."""
     lines = list(WerkagendaLine.objects.all())
     all_measures = list(Measure.objects.all())
     measures = [m for m in all_measures if m.region_decides]
     decisions = {d.measure_id: d for d in RegionMeasure.objects.filter(region=region)}
     actions = RegionAction.objects.filter(region=region).select_related("owner", "measure")
+    if open_lines is not None:
+        actions = actions.filter(line__number__in=open_lines)
     if with_links:
         # "initiatives": the reverse link from initiatives (by name; toolkit imports nothing
         # from there).
         actions = _with_links(actions)
-    blocks = {line.pk: LineBlock(line, [], []) for line in lines}
+    blocks = {
+        line.pk: LineBlock(line, [], [], is_open=open_lines is None or line.number in open_lines)
+        for line in lines
+    }
+    if open_lines is not None:
+        for line_id, counts in action_counts_per_line(region).items():
+            block = blocks[line_id]
+            block.n_actions, block.n_open, block.n_overdue = counts
     for m in measures:
         decision = decisions.get(m.pk) or RegionMeasure(region=region, measure=m)
         decision.measure = m
@@ -274,9 +289,39 @@ def _with_links(actions):
         yield action
 
 
+def action_counts_per_line(region, today=None):
+    """{line_id: (actions, open, overdue)} of the region's actions, in one query."""
+    today = today or timezone.localdate()
+    not_done = ~Q(status=ActionStatus.DONE)
+    rows = (
+        RegionAction.objects.filter(region=region)
+        .values("line_id")
+        .annotate(
+            n=Count("pk"),
+            n_open=Count("pk", filter=not_done),
+            n_overdue=Count("pk", filter=not_done & Q(deadline__lt=today)),
+        )
+        .values_list("line_id", "n", "n_open", "n_overdue")
+    )
+    return {line_id: (n, n_open, n_overdue) for line_id, n, n_open, n_overdue in rows}
+
+
+def line_actions(region, line):
+    """One werkagenda line of the region with its actions (the line opened in place)."""
+    block = LineBlock(line, [], [])
+    found = RegionAction.objects.filter(region=region, line=line).select_related("owner", "measure")
+    block.actions = list(_with_links(found))
+    block.n_actions, block.n_open, block.n_overdue = action_counts_per_line(region).get(
+        line.pk, (0, 0, 0)
+    )
+    return block
+
+
 def werkagenda_action(region, pk):
     """One action of the region with its links and short status history (the row opened)."""
-    found = RegionAction.objects.filter(region=region, pk=pk).select_related("owner", "measure")
+    found = RegionAction.objects.filter(region=region, pk=pk).select_related(
+        "owner", "measure", "line"
+    )
     action = next(_with_links(found), None)
     if action is None:
         raise Http404

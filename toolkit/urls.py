@@ -24,11 +24,17 @@ action_pages = [
     path("details/", views.action_detail, name="action_detail"),
     path("rij/", views.action_row, name="action_row"),
 ]
+# One werkagenda line's actions: regios/<region_pk>/werkagenda/lijnen/<pk>/acties/...
+line_pages = [
+    path("", views.line_actions, name="line_actions"),
+    path("dicht/", views.line_folded, name="line_folded"),
+]
 urlpatterns = [
     path("regios/<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("regios/<int:pk>/toolkit/", include(toolkit_pages)),
     path("regios/<int:pk>/werkagenda/", include(werkagenda_pages)),
     path("regios/<int:region_pk>/werkagenda/acties/<int:pk>/", include(action_pages)),
+    path("regios/<int:region_pk>/werkagenda/lijnen/<int:pk>/acties/", include(line_pages)),
     # The practice-example library: national content, no region.
     path("voorbeelden/", views.example_list, name="example_list"),
     path("voorbeelden/<slug:slug>/", views.example_detail, name="example_detail"),

@@ -29,6 +29,7 @@ from .models import (
     RegionAction,
     ReviewMoment,
     ToolkitItem,
+    WerkagendaLine,
 )
 
 
@@ -52,7 +53,9 @@ def toolkit_page(request, pk):
     region, can_edit = _region(request, pk)
     users = selectors.region_users(region)
     filters = ItemFilterForm(request.GET or None, users=users)
-    rows = selectors.item_rows(region, users=users)
+    # The closed rows show no history (an opened row gathers its own: item_row); every
+    # item's history was most of the large region's page.
+    rows = selectors.item_rows(region, users=users, with_history=False)
     n_total = len(rows)
     if not filters.is_bound:
         rows = selectors.filter_rows(rows, {"status": NEEDS_ACTION})
@@ -158,7 +161,11 @@ def _row_answer(request, context, *, row, form, saved, rows, status):
 @read_page
 def werkagenda_page(request, pk):
     region, can_edit = _region(request, pk)
-    blocks = selectors.werkagenda(region)
+    return _werkagenda(request, region, can_edit, _open_lines(request, region))
+
+
+def _werkagenda(request, region, can_edit, open_lines):
+    blocks = selectors.werkagenda(region, open_lines=open_lines)
     needs_action = _needs_action_filter(request)
     n_total = sum(len(block.measures) for block in blocks)
     if needs_action:
@@ -180,6 +187,58 @@ def werkagenda_page(request, pk):
             "review_moments": ReviewMoment.objects.all(),
         },
     )
+
+
+def _open_lines(request, region):
+    """The line numbers whose actions the page shows: `?lijn=<n>` (the plain link of a
+    folded line, and where an edited action lands) and the line of a new action."""
+    # Line numbers are small: anything else (a hand-edited URL) is ignored.
+    numbers = {n for n in map(plain_int, request.GET.getlist("lijn")[:10]) if n and n < 100}
+    new_pk = _new_action_pk(request)
+    if new_pk:
+        found = RegionAction.objects.filter(region=region, pk=new_pk)
+        numbers.add(found.values_list("line__number", flat=True).first())
+    return numbers - {None}
+
+
+@read_page
+def line_actions(request, region_pk, pk):
+    """One line's actions opened in place (htmx); without htmx the page with that line
+    open (the folded line's own plain link is `?lijn=<n>`)."""
+    region, can_edit = _region(request, region_pk)
+    line = get_object_or_404(WerkagendaLine, pk=pk)
+    if not request.htmx:
+        return _werkagenda(request, region, can_edit, {line.number})
+    context = {
+        "region": region,
+        "can_edit": can_edit,
+        "block": selectors.line_actions(region, line),
+        "today": timezone.localdate(),
+        "line_focus": True,
+    }
+    return render(request, "toolkit/werkagenda.html#line-actions", context)
+
+
+@read_page
+def line_folded(request, region_pk, pk):
+    """One line's actions folded again ("Sluiten" with htmx): the heading with counts and
+    the button that opens them, which takes the focus back. Without htmx: the page."""
+    region, can_edit = _region(request, region_pk)
+    line = get_object_or_404(WerkagendaLine, pk=pk)
+    if not request.htmx:
+        return _werkagenda(request, region, can_edit, set())
+    block = selectors.LineBlock(line, [], [], is_open=False)
+    block.n_actions, block.n_open, block.n_overdue = selectors.action_counts_per_line(region).get(
+        line.pk, (0, 0, 0)
+    )
+    context = {
+        "region": region,
+        "can_edit": can_edit,
+        "block": block,
+        "needs_action": _needs_action_filter(request),
+        "line_focus": True,
+    }
+    return render(request, "toolkit/werkagenda.html#line-actions", context)
 
 
 @read_page
@@ -208,6 +267,12 @@ def action_row(request, region_pk, pk):
         "toolkit/werkagenda.html#action-row",
         context | {"today": timezone.localdate()},
     )
+
+
+def _action_on_page(region, action):
+    """The werkagenda page with the action's line open, at the action."""
+    url = reverse("toolkit:werkagenda", args=[region.pk])
+    return f"{url}?lijn={action.line.number}#actie-{action.pk}"
 
 
 def _new_action_pk(request):
@@ -355,8 +420,7 @@ def action_edit(request, region_pk, pk):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Actie opgeslagen: %(title)s.") % {"title": action.title})
-            url = reverse("toolkit:werkagenda", args=[region.pk])
-            return redirect(f"{url}#actie-{action.pk}")
+            return redirect(_action_on_page(region, action))
     status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
@@ -367,7 +431,7 @@ def action_edit(request, region_pk, pk):
             "action": action,
             "conflict": conflict,
             "title": _("Actie bewerken"),
-            "cancel_url": reverse("toolkit:werkagenda", args=[region.pk]) + f"#actie-{action.pk}",
+            "cancel_url": _action_on_page(region, action),
         },
         status=status,
     )
@@ -384,7 +448,7 @@ def action_status(request, region_pk, pk):
         version = int(request.POST.get("version", ""))
     except ValueError:
         raise Http404 from None
-    url = reverse("toolkit:werkagenda", args=[region.pk]) + f"#actie-{action.pk}"
+    url = _action_on_page(region, action)
     try:
         services.set_action_status(region=region, action_id=action.pk, version=version, done=done)
     except services.ConflictError as exc:

@@ -9,7 +9,8 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var marked = root && (root.matches("[data-focus]") ? root : root.querySelector("[data-focus]"));
   if (!marked) return;
   var focusable = "a[href], button, input:not([type=hidden]), select, textarea";
-  var element = marked.matches(focusable) ? marked : marked.querySelector(focusable);
+  // A heading marked with tabindex="-1" (an opened row or list) takes the focus itself.
+  var element = marked.matches(focusable + ", [tabindex]") ? marked : marked.querySelector(focusable);
   if (element) element.focus();
   marked.removeAttribute("data-focus");
 });

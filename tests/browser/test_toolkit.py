@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from regions.demo import seed as seed_regions
 from tests.browser.conftest import BROWSER, assert_accessible
 from toolkit.demo import seed as seed_toolkit
-from toolkit.models import RegionItemProgress, ToolkitItem
+from toolkit.models import RegionAction, RegionItemProgress, ToolkitItem
 
 pytestmark = BROWSER
 
@@ -133,3 +133,37 @@ def test_school_leader_cannot_reach_the_pages(page, live_server, demo, login):
     for path in ("toolkit", "werkagenda", "dashboard"):
         response = page.goto(f"{live_server.url}/regios/{region.pk}/{path}/")
         assert response.status == 404
+
+
+def test_werkagenda_line_and_action_open_with_the_keyboard(page, live_server, demo, login):
+    """A folded line opens in place with the keyboard, focus on its actions' heading; an
+    action row opens the same way; each "Sluiten" gives the focus back to the link that
+    opened it. axe finds nothing, folded or open, and the page reflows at 390 px."""
+    region = demo["region"]
+    action = RegionAction.objects.get(region=region, title__startswith="Doorzettingsmacht")
+    line = action.line.number
+    login(page, "coordinator")
+    page.goto(f"{live_server.url}/regios/{region.pk}/werkagenda/")
+    part = page.locator(f"#lijn-{line}-acties")
+    expect(part.get_by_role("heading", level=3)).to_contain_text("te laat")
+    expect(page.locator(f"#actie-{action.pk}")).to_have_count(0)
+    assert_accessible(page)
+    opener = part.get_by_role("link", name="Acties tonen")
+    opener.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#h-lijn-{line}-acties")).to_be_focused()
+    row_link = page.locator(f"#actie-{action.pk} a.tk-open")
+    row_link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#t-actie-{action.pk}")).to_be_focused()
+    expect(page.locator(f"#actie-{action.pk}")).to_contain_text("Afronden")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.locator(f"#actie-{action.pk}").get_by_role("link", name="Sluiten").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#actie-{action.pk} a.tk-open")).to_be_focused()
+    part.get_by_role("link", name="Sluiten").last.focus()
+    page.keyboard.press("Enter")
+    expect(part.get_by_role("link", name="Acties tonen")).to_be_focused()
+    expect(page.locator(f"#actie-{action.pk}")).to_have_count(0)

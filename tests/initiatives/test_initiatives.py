@@ -184,7 +184,8 @@ def test_an_action_of_another_region_is_refused(client, alice, region, other_reg
     assert list(ours.initiatives.all()) == [initiative]  # both ways
     page = client.get(reverse("toolkit:action_edit", args=[region.pk, ours.pk])).content.decode()
     assert initiative.get_absolute_url() in page
-    page = client.get(reverse("toolkit:werkagenda", args=[region.pk])).content.decode()
+    werkagenda = reverse("toolkit:werkagenda", args=[region.pk])
+    page = client.get(werkagenda, {"lijn": line.number}).content.decode()  # the line opened
     assert initiative.get_absolute_url() in page
 
 

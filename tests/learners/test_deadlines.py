@@ -1,6 +1,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from learners.models import CheckIn, Pupil
 from learners.selectors import compute_deadlines, deadlines_for
@@ -125,3 +127,29 @@ def test_labels_are_translated_once_not_per_pupil(region, monkeypatch):
     assert {d.kind for d in items} == {"besluit", "evaluatie", "terugplaatsing"}
     assert len(items) == 18
     assert len(calls) <= 3
+
+
+def test_deadlines_page_is_built_once_until_the_data_changes(client, region, alice, pupil):
+    """The page builds every deadline to sort and count them: kept per user and day until
+    the data of the user's regions changes, so a second view builds nothing."""
+    from learners import selectors
+
+    built = []
+    real = selectors.deadlines_for
+
+    def counted(user, day=None):
+        built.append(user)
+        return real(user, day)
+
+    url = reverse("learners:deadlines")
+    client.force_login(alice)
+    today = timezone.localdate()
+    CvoBesluitFactory(pupil=pupil, end=today + timedelta(days=10))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(selectors, "deadlines_for", counted)
+        first = client.get(url).content.decode()
+        again = client.get(url).content.decode()
+        assert len(built) == 1 and pupil.code in first and pupil.code in again
+        CheckIn.objects.create(pupil=pupil, months_after=3, due_date=today)
+        changed = client.get(url).content.decode()
+    assert len(built) == 2 and "Vervolgcontact 3 maanden" in changed

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from tests.factories import school_in
 from tests.toolkit.factories import RegionActionFactory, RegionItemProgressFactory
-from toolkit.models import Measure, RegionMeasure, ToolkitItem
+from toolkit.models import Measure, RegionMeasure, ToolkitItem, WerkagendaLine
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +59,32 @@ def test_constant_queries(
     fill(region, alice, n_actions)
     client.force_login(alice)
     url = reverse(f"toolkit:{page_name}", args=[region.pk])
+    if page_name == "werkagenda":
+        # Every line opened: the most the page renders (folded, it shows counts only).
+        url += "?" + "&".join(f"lijn={line.number}" for line in WerkagendaLine.objects.all())
     client.get(url)  # warm the content-type cache, as a running server has
     with django_assert_max_num_queries(MAX_QUERIES[page_name]):
         response = client.get(url)
     assert response.status_code == 200
     if page_name == "werkagenda":
         assert response.content.decode().count('id="actie-') == n_actions
+
+
+def test_toolkit_page_gathers_no_history(client, region, alice, monkeypatch):
+    """The page's rows are closed and show no history; only an opened row gathers it."""
+    from toolkit import selectors
+
+    fill(region, alice, 3)
+    gathered = []
+    real = selectors.histories
+    monkeypatch.setattr(
+        selectors, "histories", lambda *a, **kw: gathered.append(a[0]) or real(*a, **kw)
+    )
+    client.force_login(alice)
+    assert client.get(reverse("toolkit:toolkit", args=[region.pk])).status_code == 200
+    assert gathered == []
+    slug = ToolkitItem.objects.first().slug
+    opened = client.get(
+        reverse("toolkit:item_progress", args=[region.pk, slug]), headers={"HX-Request": "true"}
+    )
+    assert opened.status_code == 200 and len(gathered) == 1

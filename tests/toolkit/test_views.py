@@ -87,7 +87,8 @@ def test_coordinator_and_reader_see_the_pages(client, region, alice, bob):
         assert ('class="tk-edit"' in toolkit) is editable
         opened = client.get(page_urls(region)[3], headers={"HX-Request": "true"})
         assert ('name="item-' in opened.content.decode()) is editable
-        werkagenda = client.get(page_urls(region)[1], {"toon": "alle"}).content.decode()
+        opened_line = {"toon": "alle", "lijn": action.line.number}
+        werkagenda = client.get(page_urls(region)[1], opened_line).content.decode()
         assert "Scholingsdag" in werkagenda
         assert ('class="tk-edit"' in werkagenda) is editable
         measure_url = reverse("toolkit:measure_decision", args=[region.pk, "1.R.1"])
@@ -600,6 +601,49 @@ def test_werkagenda_action_opens_in_place_with_its_history(client, region, alice
     client.force_login(bob)  # reads only: the details, no buttons
     html = client.get(detail, headers={"HX-Request": "true"}).content.decode()
     assert "→ afgerond" in html and "Heropenen" not in html
+
+
+def test_werkagenda_folds_the_actions_per_line(client, region, alice):
+    """Each line shows its actions' counts (overdue on its heading) and the actions only
+    when opened: in place with htmx, or the page with `?lijn=<n>`; "Sluiten" folds the
+    line again, focus back on the button that opened it."""
+    day = datetime.timedelta(days=1)
+    today = timezone.localdate()
+    line = measure("2.R.1").line
+    RegionActionFactory(region=region, line=line, title="Te laat", deadline=today - day)
+    RegionActionFactory(region=region, line=line, title="Klaar", status="done")
+    RegionActionFactory(region=region, line=line, title="Later", deadline=today + 9 * day)
+    client.force_login(alice)
+    url = reverse("toolkit:werkagenda", args=[region.pk])
+    page = client.get(url).content.decode()
+    folded = page.split(f'id="lijn-{line.number}-acties"')[1].split("</section>")[0]
+    assert "Te laat" not in page and 'id="actie-' not in page
+    assert "3 acties, 2 open" in " ".join(folded.split())
+    heading = folded.split("</h3>")[0]
+    assert "1 te laat" in heading and "Acties tonen" in folded
+    opens = reverse("toolkit:line_actions", args=[region.pk, line.pk])
+    assert f'hx-get="{opens}"' in folded and f'href="?lijn={line.number}#lijn-' in folded
+    opened = client.get(opens, headers={"HX-Request": "true"}).content.decode()
+    assert opened.lstrip().startswith(f'<div class="tk-line-actions" id="lijn-{line.number}-')
+    assert opened.count('id="actie-') == 3 and "data-focus" in opened and "Sluiten" in opened
+    assert client.get(opens).content.decode().count('id="actie-') == 3  # without htmx: the page
+    assert client.get(url, {"lijn": line.number}).content.decode().count('id="actie-') == 3
+    for bad in ("x", "99", "", "-1", "9" * 30):  # not a line: every line folded, no error
+        assert client.get(url, {"lijn": bad}).content.decode().count('id="actie-') == 0
+    for number in (999999, 10**30):
+        opens_none = reverse("toolkit:line_actions", args=[region.pk, number])
+        assert client.get(opens_none).status_code == 404
+    closed = client.get(
+        reverse("toolkit:line_folded", args=[region.pk, line.pk]),
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert 'id="actie-' not in closed and "Acties tonen" in closed and "data-focus" in closed
+    action = RegionAction.objects.get(title="Later")
+    saved = client.post(
+        reverse("toolkit:action_status", args=[region.pk, action.pk]),
+        {"done": "1", "version": str(action.version)},
+    )
+    assert saved["Location"].endswith(f"?lijn={line.number}#actie-{action.pk}")
 
 
 def test_werkagenda_action_of_another_region_is_not_found(client, region, other_region, alice):
