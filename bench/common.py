@@ -109,3 +109,33 @@ def throwaway_django():
     import django
 
     django.setup()
+
+
+def trivial(request):
+    """The view every page is measured against: behind the same middleware and login as
+    every page, rendering nothing (bench/pages.py, bench/plan.py, bench/server.py)."""
+    from django.contrib.auth.decorators import login_required
+    from django.http import HttpResponse
+
+    return login_required(lambda request: HttpResponse("ok"))(request)
+
+
+def paired(client, url, runs):
+    """Medians (ms) of url and of the trivial view at /bench-trivial/, requested in turns,
+    and the queries of the page's last run."""
+    import statistics
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page, base = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get("/bench-trivial/")
+        base.append(time.perf_counter() - start)
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            page.append(time.perf_counter() - start)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(page) * 1000, statistics.median(base) * 1000, len(queries)

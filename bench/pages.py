@@ -12,13 +12,12 @@ Set BENCH_RUNS to change the number of pairs, BENCH_SMALL=1 for a quick smoke ru
 """
 
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from common import throwaway_django  # noqa: E402 (bench/ is on the path)
+from common import paired, throwaway_django, trivial  # noqa: E402 (bench/ is on the path)
 
 throwaway_django()
 
@@ -26,9 +25,7 @@ from django.contrib import admin  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
@@ -43,10 +40,6 @@ SMALL = os.environ.get("BENCH_SMALL") == "1"
 ONLY = []
 if "--pages" in sys.argv:
     ONLY = [name.strip() for name in sys.argv[sys.argv.index("--pages") + 1].split(",")]
-
-
-def trivial(request):
-    return HttpResponse("ok")
 
 
 class PupilAdmin(admin.ModelAdmin):
@@ -66,21 +59,6 @@ urlpatterns = [
     path("bench-admin/", reference_site.urls),
     path("", include("config.urls")),
 ]
-
-
-def paired(client, url, runs=RUNS):
-    """Medians of url and of the trivial view, requested in turns; queries of the last run."""
-    page, base = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        client.get("/bench-trivial/")
-        base.append(time.perf_counter() - start)
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            page.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(page) * 1000, statistics.median(base) * 1000, len(queries)
 
 
 def user_with(name, role, **scope):
@@ -158,7 +136,7 @@ def main():
             client = Client()
             client.force_login(who)
             client.get(url)  # warm-up: caches and first-request work are not measured
-            page, base, queries = paired(client, url)
+            page, base, queries = paired(client, url, RUNS)
             print(
                 f"{label:7} {name:24} {page:8.1f} {base:10.2f} {page / base:6.1f} {queries:8d}",
                 flush=True,

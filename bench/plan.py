@@ -12,22 +12,19 @@ wall time and peak memory (max RSS) are measured from outside.
 import os
 import random
 import resource
-import statistics
 import subprocess
 import sys
 import time
 from datetime import date, timedelta
 
-from common import ROOT, throwaway_django  # noqa: E402 (bench/ is on the path)
+from common import ROOT, paired, throwaway_django, trivial  # noqa: E402 (bench/ is on the path)
 
 throwaway_django()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import include, path  # noqa: E402
 from django_scopes import scopes_disabled  # noqa: E402
 
@@ -51,11 +48,6 @@ from toolkit.models import (  # noqa: E402
     ToolkitItem,
     WerkagendaLine,
 )
-
-
-def trivial(request):
-    return HttpResponse("ok")
-
 
 # The app's own URLs plus a trivial view to measure against.
 urlpatterns = [path("bench-trivial/", trivial), path("", include("config.urls"))]
@@ -180,21 +172,6 @@ def build_large_region():
             ]
         )
     return region
-
-
-def paired(client, url, runs):
-    """Median of url and of the trivial view, requested in turns; queries of the last run."""
-    page, base = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        client.get("/bench-trivial/")
-        base.append(time.perf_counter() - start)
-        with CaptureQueriesContext(connection) as queries:
-            start = time.perf_counter()
-            response = client.get(url)
-            page.append(time.perf_counter() - start)
-        assert response.status_code == 200, (url, response.status_code)
-    return statistics.median(page) * 1000, statistics.median(base) * 1000, len(queries)
 
 
 def worker_render(region, user):

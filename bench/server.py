@@ -12,16 +12,14 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()  # Django set up first: the imports below need it
 
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.decorators import login_required  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
 from django.urls import include, path  # noqa: E402
 
-
-@login_required
-def trivial(request):
-    return HttpResponse("ok")
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import trivial  # noqa: E402 (bench/ on the path, as for the scripts)
 
 urlpatterns = [path("bench-trivial/", trivial), path("", include("config.urls"))]
 settings.ROOT_URLCONF = __name__
