@@ -37,3 +37,15 @@ def test_duty_of_care_warnings_are_kept_until_the_data_changes(client, alice, re
     )
     changed = client.get(url).content.decode()
     assert checked == [1, 1] and "En meer: 21 leerlingen" in changed
+
+
+def test_the_school_filter_builds_only_what_an_option_shows(client, alice, region, school):
+    """A few hundred partner schools, each built with its SWV, municipality and board, were
+    a third of the large region's pupil list."""
+    school.is_partner = True
+    school.save()
+    client.force_login(alice)
+    schools = client.get(reverse("learners:pupil_list")).context["form"].fields["school"].queryset
+    assert schools.query.select_related is False
+    assert set(schools.query.deferred_loading[0]) == {"id", "name", "place"}
+    assert [str(s) for s in schools] == [str(school)]
