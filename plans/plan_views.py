@@ -10,7 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -49,17 +51,36 @@ def plan_url(region, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
+def plan_sections_html(region, snapshot, can_edit):
+    """The nine sections as the page shows them (the page's largest part: 300 actions'
+    rows). They hold no form and no token: the same for every reader with the same
+    rights, so they are kept as the snapshot is, once for editors and once for readers."""
+
+    def render_sections():
+        context = {"region": region, "plan": snapshot, "can_edit": can_edit, "print": False}
+        return "".join(
+            render_to_string(f"plans/_sections.html#{part['key']}", {**context, "section": part})
+            for part in snapshot["sections"]
+        )
+
+    return mark_safe(  # noqa: S308 - our own template's output, escaped when rendered
+        cached("plan-sections", [region.pk], (region.pk, can_edit), render_sections)
+    )
+
+
 @read_page
 def plan(request, pk):
     region, can_edit = plan_region(request.user, pk)
+    # Gathered once per change of the region's data (or shared data), per language and
+    # day; the snapshot is the same for every reader of the region.
+    snapshot = cached("plan", [region.pk], (region.pk,), lambda: build_snapshot(region))
     return render(
         request,
         "plans/plan.html",
         {
             "region": region,
-            # Gathered once per change of the region's data (or shared data), per language
-            # and day; the snapshot is the same for every reader of the region.
-            "plan": cached("plan", [region.pk], (region.pk,), lambda: build_snapshot(region)),
+            "plan": snapshot,
+            "sections_html": plan_sections_html(region, snapshot, can_edit),
             "can_edit": can_edit,
             "print": False,
         },

@@ -138,3 +138,40 @@ def test_the_version_of_all_data_changes_with_any_region_or_shared_data(region, 
         change()
         seen.add(versions_key([], anywhere=True))
     assert len(seen) == 4
+
+
+def test_plan_sections_are_rendered_once_until_the_region_changes(
+    client, alice, region, monkeypatch
+):
+    from plans import plan_views
+
+    rendered = []
+
+    def render_to_string(name, context):
+        rendered.append(name)
+        return real(name, context)
+
+    real = plan_views.render_to_string
+    monkeypatch.setattr(plan_views, "render_to_string", render_to_string)
+    url = reverse("plans:plan", args=[region.pk])
+    client.force_login(alice)
+    client.get(url)
+    assert rendered
+    rendered.clear()
+    client.get(url)
+    assert rendered == []
+    RegionActionFactory(region=region, title="Actie na het bewaren van de secties")
+    assert "Actie na het bewaren van de secties" in client.get(url).text
+    assert rendered
+
+
+def test_the_editors_plan_sections_never_reach_a_reader(client, alice, bob, region):
+    """The coordinator's sections carry edit links; the manager reads the same plan."""
+    url = reverse("plans:plan", args=[region.pk])
+    client.force_login(alice)
+    assert "Inleiding schrijven" in client.get(url).text
+    client.force_login(bob)
+    read = client.get(url)
+    assert read.status_code == 200
+    assert "Inleiding schrijven" not in read.text
+    assert reverse("plans:plan_text", args=[region.pk, "context", "inleiding"]) not in read.text
