@@ -30,6 +30,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from openpyxl.utils.exceptions import InvalidFileException
@@ -538,8 +539,6 @@ def jobs_of(user):
 
 def waiting_job(pipeline, token, *, user, kind=None):
     """The job of `token` waiting for this user's confirmation, or the expired message."""
-    from django.utils import timezone
-
     from .models import ImportJob
 
     if not isinstance(token, (str, int)) or not str(token).isdigit():
@@ -572,8 +571,6 @@ def _set(job, *, only_if=None, **values) -> bool:
     """Store `values` on the job; with `only_if` (statuses) only while the job still has
     one of them: a job cancelled while its task ran stays cancelled. Returns whether the
     job was updated."""
-    from django.utils import timezone
-
     if values.get("status") in (job.Status.DONE, job.Status.FAILED, job.Status.CANCELLED):
         values["finished_at"] = timezone.now()
     # update() skips auto_now: the time of the last step is what tells a stuck job.
@@ -632,16 +629,37 @@ def run_preview(job) -> ImportPreview:
 
 
 def run_confirm(job) -> ImportPreview:
-    """The import step of a job (what the task does): all rows in one transaction."""
+    """The import step of a job (what the task does): all rows in one transaction, which
+    first locks the job's row and checks it still waits to be imported. A second task for
+    the same job (a retry while the first still ran, a double click) waits for that lock
+    and then finds the job done: the rows are never written twice. None when the job was
+    not this task's to run."""
     from django.utils import translation
 
     pipeline = _pipeline(job)
-    dataset = _dataset(job)
-    _set(job, status=job.Status.IMPORTING, error="", rows_done=0, rows_total=dataset.height)
     # The audit trail names the uploader, as it did when the import ran in their request.
     from auditlog.context import set_actor
 
-    with translation.override(job.language), _scope(job), set_actor(job.user):
+    with (
+        transaction.atomic(),
+        translation.override(job.language),
+        _scope(job),
+        set_actor(job.user),
+    ):
+        current = type(job).objects.select_for_update().filter(pk=job.pk).first()
+        if (
+            current is None
+            or not current.upload
+            or current.status
+            not in (
+                job.Status.IMPORTING,
+                job.Status.PREVIEW_READY,
+            )
+        ):
+            return None
+        job.upload = current.upload
+        dataset = _dataset(job)
+        _set(job, status=job.Status.IMPORTING, error="", rows_done=0, rows_total=dataset.height)
         outcome = pipeline.write(kind=job.kind, dataset=dataset, region=job.region, user=job.user)
         stored = outcome.as_json()
         if outcome.has_errors:
@@ -677,8 +695,6 @@ def purge_jobs(*, now=None) -> tuple[int, int]:
     (a preview nobody confirmed expires), and delete jobs older than IMPORT_JOB_KEEP_DAYS.
     Returns (files dropped, jobs deleted)."""
     from datetime import timedelta
-
-    from django.utils import timezone
 
     from .models import ImportJob
 
@@ -725,9 +741,16 @@ def retry_job(job) -> bool:
     if not job.upload:
         return False
     if job.is_stuck:
-        running = (job.Status.QUEUED, job.Status.PREVIEWING, job.Status.IMPORTING)
-        if not _set(job, only_if=running, status=job.Status.FAILED):
+        # Only the request that still sees the job as it was when it got stuck takes it
+        # over: a second click or request finds a newer step and does nothing.
+        stuck = (
+            type(job)
+            .objects.filter(pk=job.pk, status=job.status, updated_at=job.updated_at)
+            .update(status=job.Status.FAILED, updated_at=timezone.now())
+        )
+        if not stuck:
             return False
+        job.status = job.Status.FAILED
     if job.status != job.Status.FAILED:
         return False
     if job.preview and not job.preview.get("has_errors"):

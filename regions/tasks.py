@@ -117,8 +117,10 @@ def import_rows(job_id: int) -> str:
     if job is None or job.status != ImportJob.Status.IMPORTING or not job.upload:
         return "skipped"
     try:
-        run_confirm(job)
+        outcome = run_confirm(job)
     except Exception:
         _failed(job, "import")
         return "failed"
+    if outcome is None:
+        return "skipped"  # another task imported it (or it was cancelled)
     return job.status

@@ -329,3 +329,37 @@ def test_the_errors_of_one_duo_row_are_a_list_in_the_preview(client, beheerder_u
     assert len(next(iter(errors.values()))) > 1, errors
     for message in next(iter(errors.values())):
         assert f"<li>{escape(message)}</li>" in cell
+
+
+def test_two_retries_of_a_stuck_import_start_it_once(school, region, alice, settings):
+    """Two requests (a double click, two tabs) hold the stuck job as it was: only the
+    first starts it again; the second finds a newer step and does nothing."""
+    from regions.imports import retry_job
+
+    job = create_job(PUPIL_IMPORT, kind="leerlingen", raw=pupil_file(3), region=region, user=alice)
+    run_preview(job)
+    _worker_died(job, "importing", minutes=16)
+    first, second = ImportJob.objects.get(pk=job.pk), ImportJob.objects.get(pk=job.pk)
+    # A worker that has not picked the task up yet: both requests come before it runs.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    assert retry_job(first) is True
+    assert retry_job(second) is False
+    from django_tasks import default_task_backend
+
+    assert len(default_task_backend.results) == 1
+
+
+def test_a_second_task_for_an_imported_job_writes_nothing(school, region, alice):
+    """A task that comes to a job another task imported (it waited for the job's lock)
+    leaves the rows and their audit trail as they are."""
+    job = create_job(PUPIL_IMPORT, kind="leerlingen", raw=pupil_file(3), region=region, user=alice)
+    run_preview(job)
+    job.refresh_from_db()
+    ImportJob.objects.filter(pk=job.pk).update(status="importing")
+    late = ImportJob.objects.get(pk=job.pk)  # loaded before the first task finished
+    run_confirm(ImportJob.objects.get(pk=job.pk))
+    entries = LogEntry.objects.count()
+
+    assert run_confirm(late) is None
+    assert Pupil.objects.filter(first_name__startswith="Kind").count() == 3
+    assert LogEntry.objects.count() == entries
