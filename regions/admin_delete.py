@@ -11,6 +11,7 @@ from collections import Counter
 
 from django.contrib import admin
 from django.contrib.admin.utils import NestedObjects, quote
+from django.core.exceptions import ValidationError
 from django.db import router
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -18,7 +19,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .pupil_data import is_pupil_data
-from .versioning import bump_version
+from .versioning import VersionField, bump_version
 
 
 class PupilDataUnlisted(NestedObjects):
@@ -84,12 +85,48 @@ class HidesPupilData:
 class ProjectAdmin(HidesPupilData, admin.ModelAdmin):
     """The base of every admin in this project (tests/regions/test_admin_delete.py)."""
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # A record the app edits with optimistic locking carries its version in the admin
+        # too: a save over a coordinator's newer one is refused, not silently made.
+        versioned = any(f.name == "version" for f in self.model._meta.concrete_fields)
+        if versioned and obj is not None and "form" not in kwargs:
+            if self.has_change_permission(request, obj):
+                kwargs["form"] = stale_save_refused(self.form)
+        return super().get_form(request, obj, change=change, **kwargs)
+
     def save_model(self, request, obj, form, change):
         # A record saved here gets a new version: a coordinator's form loaded before this
         # save is stale and refused (regions/versioning.py), not saved over it.
         if change and hasattr(obj, "version"):
             bump_version(obj)
         super().save_model(request, obj, form, change)
+
+
+def stale_save_refused(form_class):
+    """`form_class` with the version the record was loaded at (hidden; named apart from
+    the model's own, non-editable `version`), checked when it is saved."""
+
+    class StaleSaveRefused(form_class):
+        loaded_version = VersionField()
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["loaded_version"].initial = self.instance.version
+
+        def clean(self):
+            data = super().clean()
+            loaded = data.get("loaded_version")
+            if self.instance.pk and loaded is not None and loaded != self.instance.version:
+                raise ValidationError(
+                    _(
+                        "Iemand anders heeft dit intussen gewijzigd. Uw wijziging is niet "
+                        "opgeslagen. Open de pagina opnieuw om de huidige gegevens te zien."
+                    )
+                )
+            return data
+
+    StaleSaveRefused.__name__ = form_class.__name__
+    return StaleSaveRefused
 
 
 class ReadOnly:

@@ -166,3 +166,27 @@ def test_a_form_loaded_before_a_save_in_the_admin_is_refused(client, alice, scho
     assert refused.status_code == 409
     school.refresh_from_db()
     assert school.place == "Plaats uit beheer"
+
+
+def test_a_save_in_the_admin_over_a_coordinators_newer_one_is_refused(client, alice, school):
+    from tests.factories import UserFactory
+    from tests.regions.test_partner_data_versions import _inline_management
+
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    admin_url = reverse("admin:regions_school_change", args=[school.pk])
+    page = client.get(admin_url)
+    loaded = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    assert 'name="loaded_version"' in page.text
+    loaded["loaded_version"] = page.context["adminform"].form["loaded_version"].value()
+
+    url, form = _loaded_by_coordinator(client, alice, school)
+    assert client.post(url, {**form, "place": "Plaats van de coordinator"}).status_code == 302
+
+    client.force_login(admin)
+    loaded.update(place="Plaats uit beheer", levels=[level.pk for level in school.levels.all()])
+    refused = client.post(admin_url, {**loaded, **_inline_management(page)})
+    assert refused.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in refused.text
+    school.refresh_from_db()
+    assert school.place == "Plaats van de coordinator"
