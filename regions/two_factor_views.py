@@ -27,6 +27,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import two_factor
+from .account_views import blocked, check_own_password
 
 NEW_CODES_SESSION_KEY = "two_factor_new_codes"
 
@@ -260,8 +261,7 @@ class SwitchOffForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError(_("Dit wachtwoord klopt niet. Er is niets gewijzigd."))
+        check_own_password(self.user, password)
         return password
 
 
@@ -285,5 +285,9 @@ def two_factor_switch_off(request):
             "form": form,
             "has_device": two_factor.has_device(user),
         },
-        status=403 if request.method == "POST" and not allowed else 200,
+        status=403
+        if request.method == "POST" and not allowed
+        else 429
+        if form is not None and form.is_bound and blocked(form)
+        else 200,
     )

@@ -251,3 +251,23 @@ def test_behind_one_proxy_the_address_it_added_counts(settings):
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 1.2.3.4"
     )
     assert client_ip(request) == "1.2.3.4"
+
+
+def test_guessing_the_old_password_stops_after_five_wrong_ones(client):
+    """Someone at a session left open may not guess the password on (and then change it)."""
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("password_change")
+    for n in range(5):
+        wrong = {
+            "old_password": f"fout{n}",
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        }
+        assert client.post(url, wrong).status_code == 200
+    right = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    response = client.post(url, right)
+    assert response.status_code == 429
+    assert "te vaak een verkeerd wachtwoord" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)

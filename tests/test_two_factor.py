@@ -484,3 +484,13 @@ def test_a_role_that_requires_two_factor_cannot_switch_it_off(client, region, ro
     response = client.post(SWITCH_OFF, {"password": PASSWORD})
     assert response.status_code == 403 and "uitzetten kan niet" in response.text
     assert TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def test_guessing_the_password_to_switch_two_factor_off_stops_after_five_wrong_ones(client, bob):
+    set_up(client, bob)
+    for n in range(5):
+        assert client.post(SWITCH_OFF, {"password": f"fout{n}"}).status_code == 200
+    response = client.post(SWITCH_OFF, {"password": PASSWORD})
+    assert response.status_code == 429
+    assert "te vaak een verkeerd wachtwoord" in response.text
+    assert TOTPDevice.objects.filter(user=bob).exists()
