@@ -51,6 +51,7 @@ from .resources import IMPORT_COLUMNS, IMPORT_HINTS, PUPIL_IMPORT, export_pupils
 
 PAGE_SIZE = 50
 DEADLINES_PAGE_SIZE = 100
+MAX_PAGE_ASKED = 1000  # past any real list's last page
 FIGURES_PAGE_SIZE = 100
 FORM_TEMPLATE = "learners/form_page.html"
 
@@ -408,12 +409,16 @@ def deadlines(request):
     # region: the page and the counts are kept per user, page and day until the data of
     # the user's regions changes (the whole list cost as much again to unpickle).
     scope = get_scope(request.user)
+    asked = request.GET.get("page", "")
+    # One key per page number that can mean something (0 or past the end: the last page;
+    # anything else: the first), not one per string typed in the address bar, which
+    # would push other people's pages out of the cache.
+    asked = min(int(asked), MAX_PAGE_ASKED) if asked.isdigit() else 1
     number, shown_items, n_total, n_overdue = cached(
         "deadlines",
         scope.coordinator_regions | scope.begeleider_regions,
-        # The page asked for as given: get_page() decides what "0" or "x" shows.
-        (request.user.pk, request.GET.get("page", "")),
-        lambda: _deadline_page(request.user, request.GET.get("page")),
+        (request.user.pk, asked),
+        lambda: _deadline_page(request.user, asked),
     )
     page = Paginator(range(n_total), DEADLINES_PAGE_SIZE).get_page(number)
     page.object_list = shown_items
