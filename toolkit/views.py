@@ -257,10 +257,12 @@ def action_detail(request, region_pk, pk):
 
 @read_page
 def action_row(request, region_pk, pk):
-    """One action's row closed again ("Sluiten" with htmx; its plain link goes to the
-    werkagenda page instead)."""
+    """One action's row closed again ("Sluiten" with htmx); without htmx the page with
+    the action's line open."""
     region, can_edit = _region(request, region_pk)
     action = selectors.werkagenda_action(region, pk)
+    if not request.htmx:
+        return _werkagenda(request, region, can_edit, {action.line.number})
     context = {"region": region, "can_edit": can_edit, "action": action, "focus": True}
     return render(
         request,

@@ -595,9 +595,13 @@ def test_werkagenda_action_opens_in_place_with_its_history(client, region, alice
     assert "→ afgerond" in html and "Heropenen" in html and "data-focus" in html
     alone = client.get(detail).content.decode()  # without htmx: a page of its own
     assert "<html" in alone and "→ afgerond" in alone and "Heropenen" in alone
-    closed = client.get(reverse("toolkit:action_row", args=[region.pk, action.pk]))
+    row = reverse("toolkit:action_row", args=[region.pk, action.pk])
+    closed = client.get(row, headers={"HX-Request": "true"})
     assert closed.content.decode().lstrip().startswith(f'<tr id="actie-{action.pk}"')
     assert "Heropenen" not in closed.content.decode()
+    # Without htmx (the link opened in a new tab): the page with the action's line open.
+    whole = client.get(row).content.decode()
+    assert "<html" in whole and f'id="actie-{action.pk}"' in whole
     client.force_login(bob)  # reads only: the details, no buttons
     html = client.get(detail, headers={"HX-Request": "true"}).content.decode()
     assert "→ afgerond" in html and "Heropenen" not in html
