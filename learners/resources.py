@@ -320,6 +320,14 @@ class PupilResource(RegionResource):
         super().import_instance(instance, row, **kwargs)
         instance.region = self.region  # before validate_instance: the rules need it
 
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if kwargs.get("dry_run") and result.is_new():
+            # The code a preview drew is not the one the import will draw: it says so,
+            # rather than show a code that will never exist.
+            result.object_repr = _("nieuwe leerling (de code volgt bij het importeren)")
+        return result
+
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None:
             # Pupil.save would make the code; a bulk insert does not call it.

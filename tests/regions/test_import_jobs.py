@@ -363,3 +363,15 @@ def test_a_second_task_for_an_imported_job_writes_nothing(school, region, alice)
     assert run_confirm(late) is None
     assert Pupil.objects.filter(first_name__startswith="Kind").count() == 3
     assert LogEntry.objects.count() == entries
+
+
+def test_the_preview_does_not_show_a_code_the_import_will_not_give(school, region, alice):
+    """A new pupil's code is drawn when the rows are written; the preview's own draw would
+    name a pupil that never exists (and a decision file made with it would fail)."""
+    job = create_job(PUPIL_IMPORT, kind="leerlingen", raw=pupil_file(2), region=region, user=alice)
+    preview = run_preview(job)
+    objects = [row["object"] for row in preview.rows]
+    assert objects == ["nieuwe leerling (de code volgt bij het importeren)"] * 2
+    job.refresh_from_db()
+    run_confirm(job)
+    assert Pupil.objects.filter(first_name__startswith="Kind").count() == 2
