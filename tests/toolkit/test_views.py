@@ -595,6 +595,8 @@ def test_werkagenda_action_opens_in_place_with_its_history(client, region, alice
     assert "→ afgerond" in html and "Heropenen" in html and "data-focus" in html
     alone = client.get(detail).content.decode()  # without htmx: a page of its own
     assert "<html" in alone and "→ afgerond" in alone and "Heropenen" in alone
+    # "Terug naar de werkagenda" lands on the action, its line open.
+    assert f"?lijn={action.line.number}#actie-{action.pk}" in alone
     row = reverse("toolkit:action_row", args=[region.pk, action.pk])
     closed = client.get(row, headers={"HX-Request": "true"})
     assert closed.content.decode().lstrip().startswith(f'<tr id="actie-{action.pk}"')
