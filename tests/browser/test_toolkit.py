@@ -48,9 +48,15 @@ def test_coordinator_changes_a_status_inline(page, live_server, demo, login):
     assert_accessible(page)
     page.locator(f"#item-{SLUG} a.tk-edit").click()  # the short history, in the opened row
     expect(page.locator(f"#item-{SLUG} .tk-history")).to_contain_text("niet gestart → bezig")
+    # At phone width the opened item (a form, not table data) fits the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for role, name in (("button", "Opslaan"), ("link", "Sluiten")):
+        box = page.locator(f"#item-{SLUG}").get_by_role(role, name=name).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, box)
     page.locator(f"#item-{SLUG}").get_by_role("link", name="Sluiten").click()
     expect(page.locator(f"#item-{SLUG} a.tk-edit")).to_be_focused()
 
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.reload()
     expect(page.locator(f"#item-{SLUG} td").nth(3)).to_contain_text("Filmavond met partnerscholen")
     progress = RegionItemProgress.objects.get(region=region, item=item)
@@ -160,6 +166,12 @@ def test_werkagenda_line_and_action_open_with_the_keyboard(page, live_server, de
     assert_accessible(page)
     page.set_viewport_size({"width": 390, "height": 844})
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # The opened action is text and buttons, not table data: it fits the screen, where the
+    # table it sits in scrolls sideways (WCAG 1.4.10).
+    opened = page.locator(f"#actie-{action.pk}")
+    for role, name in (("button", "Afronden"), ("link", "Sluiten")):
+        box = opened.get_by_role(role, name=name).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, box)
     page.locator(f"#actie-{action.pk}").get_by_role("link", name="Sluiten").focus()
     page.keyboard.press("Enter")
     expect(page.locator(f"#actie-{action.pk} a.tk-open")).to_be_focused()
