@@ -469,6 +469,17 @@ class ArrangementResource(NewRecordResource):
         instance.begeleiders.set(self._users)
 
 
+# The columns with a fixed list of values, per kind, as the rows above read them with
+# _choice (the value or the label after it): the import page lists them.
+CHOICE_COLUMNS = {
+    "leerlingen": [("doelgroep", TargetGroup.choices)],
+    "besluiten": [("soort", CvoBesluit.Kind.choices), ("advies", CvoBesluit.Advice.choices)],
+    "arrangementen": [
+        ("niveau", Arrangement.Scope.choices),
+        ("soort", Arrangement.Setting.choices),
+    ],
+}
+
 # The columns each import reads, in the order the example files use.
 IMPORT_COLUMNS = {
     "leerlingen": [

@@ -46,8 +46,14 @@ from .forms import (
     PupilFilterForm,
     PupilForm,
 )
-from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil, TargetGroup
-from .resources import IMPORT_COLUMNS, IMPORT_HINTS, PUPIL_IMPORT, export_pupils
+from .models import PLACEMENT_STEP, PLACEMENT_STEPS, PlacementCase, Pupil
+from .resources import (
+    CHOICE_COLUMNS,
+    IMPORT_COLUMNS,
+    IMPORT_HINTS,
+    PUPIL_IMPORT,
+    export_pupils,
+)
 
 PAGE_SIZE = 50
 DEADLINES_PAGE_SIZE = 100
@@ -572,7 +578,7 @@ def pupil_import(request):
                 for kind, names in IMPORT_COLUMNS.items()
             },
             # What the importer accepts (learners.resources._choice: value or label).
-            "target_groups": TargetGroup.choices,
+            "choice_columns": CHOICE_COLUMNS,
             "templates": list(IMPORT_COLUMNS),
         },
     )

@@ -5,7 +5,7 @@ row is exactly what the import reads."""
 import pytest
 from django.urls import reverse
 
-from learners.models import TargetGroup
+from learners.models import Arrangement, CvoBesluit, TargetGroup
 from learners.resources import IMPORT_COLUMNS, PUPIL_IMPORT
 from regions.models import Gemeente
 from tests.factories import SchoolFactory
@@ -19,6 +19,17 @@ def test_the_page_lists_the_accepted_target_groups_and_the_gemeente_code(client,
     for value, label in TargetGroup.choices:  # every choice, also one added later
         assert f"<code>{value}</code>" in page
         assert str(label) in page
+    # The other columns with fixed values too (decision kind and advice, arrangement level
+    # and setting): a coordinator filling a template should not learn them from errors.
+    for column, choices in [
+        ("soort", CvoBesluit.Kind.choices),
+        ("advies", CvoBesluit.Advice.choices),
+        ("niveau", Arrangement.Scope.choices),
+        ("soort", Arrangement.Setting.choices),
+    ]:
+        assert f"<code>{column}</code>" in page
+        for value, _label in choices:
+            assert f"<code>{value}</code>" in page
     assert "4 cijfers, bijvoorbeeld 0363" in page
     for kind in IMPORT_COLUMNS:
         assert reverse("learners:pupil_import_template", args=[kind]) in page
