@@ -129,50 +129,46 @@ def test_labels_are_translated_once_not_per_pupil(region, monkeypatch):
     assert len(calls) <= 3
 
 
-def test_deadlines_page_is_built_once_until_the_data_changes(client, region, alice, pupil):
-    """The page builds every deadline to sort and count them: kept per user and day until
-    the data of the user's regions changes, so a second view builds nothing."""
+@pytest.fixture
+def built(monkeypatch):
+    """The users for whom the deadlines were built (not served from the cache)."""
     from learners import selectors
 
-    built = []
+    users = []
     real = selectors.deadlines_for
 
     def counted(user, day=None):
-        built.append(user)
+        users.append(user)
         return real(user, day)
 
+    monkeypatch.setattr(selectors, "deadlines_for", counted)
+    return users
+
+
+def test_deadlines_page_is_built_once_until_the_data_changes(client, region, alice, pupil, built):
+    """The page builds every deadline to sort and count them: kept per user and day until
+    the data of the user's regions changes, so a second view builds nothing."""
     url = reverse("learners:deadlines")
     client.force_login(alice)
     today = timezone.localdate()
     CvoBesluitFactory(pupil=pupil, end=today + timedelta(days=10))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(selectors, "deadlines_for", counted)
-        first = client.get(url).content.decode()
-        again = client.get(url).content.decode()
-        assert len(built) == 1 and pupil.code in first and pupil.code in again
-        CheckIn.objects.create(pupil=pupil, months_after=3, due_date=today)
-        changed = client.get(url).content.decode()
+    first = client.get(url).content.decode()
+    again = client.get(url).content.decode()
+    assert len(built) == 1 and pupil.code in first and pupil.code in again
+    CheckIn.objects.create(pupil=pupil, months_after=3, due_date=today)
+    changed = client.get(url).content.decode()
     assert len(built) == 2 and "Vervolgcontact 3 maanden" in changed
 
 
-def test_page_numbers_typed_in_the_address_share_one_cached_page(client, region, alice, pupil):
+def test_page_numbers_typed_in_the_address_share_one_cached_page(
+    client, region, alice, pupil, built
+):
     """?page=x, ?page=-1 and ?page=1 show the first page: one cache entry, not one per
     string (a user could push everyone else's cached pages out)."""
-    from learners import selectors
-
-    built = []
-    real = selectors.deadlines_for
-
-    def counted(user, day=None):
-        built.append(user)
-        return real(user, day)
-
     url = reverse("learners:deadlines")
     client.force_login(alice)
     CvoBesluitFactory(pupil=pupil, end=timezone.localdate() + timedelta(days=10))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(selectors, "deadlines_for", counted)
-        for asked in ("", "?page=1", "?page=x", "?page=-1", "?page=1e9"):
-            response = client.get(url + asked)
-            assert response.status_code == 200 and pupil.code in response.content.decode()
+    for asked in ("", "?page=1", "?page=x", "?page=-1", "?page=1e9"):
+        response = client.get(url + asked)
+        assert response.status_code == 200 and pupil.code in response.content.decode()
     assert len(built) == 1

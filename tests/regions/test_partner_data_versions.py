@@ -15,6 +15,17 @@ HEAD = "INSTELLINGSCODE;VESTIGINGSCODE;VESTIGINGSNAAM;PLAATSNAAM;GEMEENTENUMMER;
 HEAD += "GEMEENTENAAM;BEVOEGD GEZAG NUMMER;ONDERWIJSSTRUCTUUR;SAMENWERKINGSVERBAND\n"
 
 
+def previewed_duo_job(region, user, row):
+    """A regional DUO import of one school row, previewed without errors."""
+    job = create_job(
+        DUO_IMPORT, kind="scholen-vo", raw=(HEAD + row).encode(), region=region, user=user
+    )
+    preview = run_preview(job)
+    assert not preview.has_errors, preview.row_errors
+    job.refresh_from_db()
+    return job
+
+
 @pytest.fixture
 def cached_figures(client, charlie, other_region, school):
     """The other region's coordinator has the figures page, naming the school, cached."""
@@ -37,13 +48,7 @@ def test_a_coordinators_duo_import_refreshes_other_regions_cached_pages(
         f"{school.brin};{school.vestigingsnummer};Nieuwe Naam College;Stad;"
         f"{school.gemeente.code};{school.gemeente.name};20001;HAVO/VWO;{school.swv.code}"
     )
-    job = create_job(
-        DUO_IMPORT, kind="scholen-vo", raw=(HEAD + row).encode(), region=region, user=alice
-    )
-    preview = run_preview(job)
-    assert not preview.has_errors, preview.row_errors
-    job.refresh_from_db()
-    run_confirm(job)
+    run_confirm(previewed_duo_job(region, alice, row))
     school.refresh_from_db()
     assert school.name == "Nieuwe Naam College"
 
@@ -94,12 +99,7 @@ def test_new_schools_of_a_regional_duo_import_mark_every_region_changed(
         f"99ZZ;00;Gloednieuw College;Stad;{school.gemeente.code};{school.gemeente.name};"
         f"29999;HAVO/VWO;{school.swv.code}"
     )
-    job = create_job(
-        DUO_IMPORT, kind="scholen-vo", raw=(HEAD + row).encode(), region=region, user=alice
-    )
-    preview = run_preview(job)
-    assert not preview.has_errors, preview.row_errors
-    job.refresh_from_db()
+    job = previewed_duo_job(region, alice, row)
     before = versions_key([other_region.pk])
     run_confirm(job)
     assert job.status == "done", job.error

@@ -126,22 +126,15 @@ def _loaded_by_coordinator(client, alice, school):
 def test_a_form_loaded_before_a_duo_import_changed_the_school_is_refused(
     client, alice, region, school
 ):
-    from regions.imports import create_job, run_confirm, run_preview
-    from regions.resources import DUO_IMPORT
+    from regions.imports import run_confirm
+    from tests.regions.test_partner_data_versions import previewed_duo_job
 
     url, loaded = _loaded_by_coordinator(client, alice, school)
-    head = "INSTELLINGSCODE;VESTIGINGSCODE;VESTIGINGSNAAM;PLAATSNAAM;GEMEENTENUMMER;"
-    head += "GEMEENTENAAM;BEVOEGD GEZAG NUMMER;ONDERWIJSSTRUCTUUR;SAMENWERKINGSVERBAND\n"
     row = (
         f"{school.brin};{school.vestigingsnummer};Naam van DUO;Stad van DUO;"
         f"{school.gemeente.code};{school.gemeente.name};20001;HAVO/VWO;{school.swv.code}"
     )
-    job = create_job(
-        DUO_IMPORT, kind="scholen-vo", raw=(head + row).encode(), region=region, user=alice
-    )
-    assert not run_preview(job).has_errors
-    job.refresh_from_db()
-    run_confirm(job)
+    run_confirm(previewed_duo_job(region, alice, row))
 
     refused = client.post(url, {**loaded, "website": "https://oud.example"})
     assert refused.status_code == 409
